@@ -1,0 +1,25 @@
+package dev.lantern.jobs;
+
+/**
+ * A kind of job the queue can run, such as {@code tabular-train}. Each is a Spring bean;
+ * the queue finds them by {@link #name()}.
+ *
+ * @param <S> the job's spec: a record validated with Jakarta Bean Validation, read from
+ * the {@code spec} of {@code POST /api/v1/jobs}
+ */
+public interface JobType<S> {
+
+	/** The type's name in the API, for example {@code tabular-train}. */
+	String name();
+
+	/** The spec's class, for JSON binding and validation. */
+	Class<S> specClass();
+
+	/**
+	 * Runs the job on the device the queue bound this thread to. Runs on a worker thread
+	 * of the queue; report progress and check cancellation through the context.
+	 * @return what the job produced
+	 */
+	JobOutcome run(S spec, JobContext context) throws Exception;
+
+}

@@ -1,0 +1,31 @@
+package dev.lantern.models;
+
+import java.util.List;
+
+/**
+ * Something a worker does with a loaded model, such as predicting sales or classifying
+ * images. The runtime queues each request and hands a worker's own model copy and a batch
+ * of inputs to {@link #apply}.
+ *
+ * @param <M> the model type
+ * @param <I> one request's input
+ * @param <O> one request's output
+ */
+public interface Operation<M extends ServableModel, I, O> {
+
+	/** The operation's name, for metrics ({@code predict}, {@code classify}, ...). */
+	String name();
+
+	/**
+	 * Whether inputs of several requests may run as one batch. When false, each batch
+	 * holds one input.
+	 */
+	boolean batchable();
+
+	/**
+	 * Runs a batch.
+	 * @return one output per input, in the same order
+	 */
+	List<O> apply(M model, List<I> inputs) throws Exception;
+
+}

@@ -1,0 +1,36 @@
+package dev.lantern.system.backend;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Which ND4J backend this instance should run on.
+ *
+ * @param expected {@code auto} takes whatever ND4J loads (CUDA when its jars and a GPU
+ * are present, else the CPU); {@code cuda} means a GPU is expected; {@code cpu} means the
+ * CPU is expected
+ * @param onUnavailable what to do when the expected backend did not load:
+ * {@code fallback} runs on what did load with a loud warning, {@code fail} refuses to
+ * start
+ */
+@ConfigurationProperties("lantern.backend")
+@Validated
+public record BackendProperties(@NotNull Expected expected, @NotNull OnUnavailable onUnavailable) {
+
+	/** The backend expected. */
+	public enum Expected {
+
+		AUTO, CPU, CUDA
+
+	}
+
+	/** What to do when the expected backend did not load. */
+	public enum OnUnavailable {
+
+		FALLBACK, FAIL
+
+	}
+
+}
