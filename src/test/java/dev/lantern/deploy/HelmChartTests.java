@@ -14,7 +14,9 @@ import java.util.Objects;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.BeforeAll;
@@ -327,6 +329,26 @@ class HelmChartTests {
 		}
 		assertThat(projectVersion).isNotNull();
 		assertThat(chartAppVersion()).isEqualTo(projectVersion.replace("-SNAPSHOT", ""));
+	}
+
+	@Test
+	void notesTellWhereTheApiKeyIs() {
+		assertThat(notes(Map.of()))
+			.contains("kubectl exec --namespace models deployment/demo-lantern -- cat /data/api-key");
+		assertThat(notes(values("security.existingSecret", "lantern-keys", "security.existingSecretKey", "keys.txt")))
+			.contains("kubectl get secret --namespace models lantern-keys -o jsonpath=\"{.data.keys\\.txt}\"");
+		assertThat(notes(values("persistence.enabled", false))).contains("WARNING: persistence.enabled is false");
+	}
+
+	private static String notes(Map<String, Object> values) {
+		InstallCommand install = new Helm(CHART).install()
+			.withName("demo")
+			.withNamespace("models")
+			.dryRun()
+			.withDryRunOption(DryRun.CLIENT)
+			.clientOnly();
+		values.forEach(install::set);
+		return install.call().getOutput();
 	}
 
 	private static Map<String, Object> multiReplica(Object... more) {
