@@ -139,7 +139,8 @@ class HelmChartTests {
 			.containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/models")
 			.containsEntry("SPRING_DATASOURCE_USERNAME", "lantern_app");
 		Map<String, Object> deployment = manifests.one("Deployment");
-		assertThat(at(deployment, "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+		assertThat(at(deployment, "spec", "strategy", "type")).as("the ReadWriteOnce volume moves with the pod")
+			.isEqualTo("Recreate");
 		Map<String, Object> secret = manifests.one("Secret");
 		Map<String, Object> passwordRef = secretRef(container(deployment), "SPRING_DATASOURCE_PASSWORD");
 		assertThat(passwordRef.get("name")).isEqualTo(at(secret, "metadata", "name"));
@@ -261,6 +262,7 @@ class HelmChartTests {
 			.withMessageContaining("ReadWriteMany");
 		Manifests manifests = render(multiReplica("replicaCount", 2, "persistence.accessModes[0]", "ReadWriteMany"));
 		assertThat(at(manifests.one("Deployment"), "spec", "replicas")).isEqualTo(2);
+		assertThat(at(manifests.one("Deployment"), "spec", "strategy", "type")).isEqualTo("RollingUpdate");
 		assertThat(at(manifests.one("PersistentVolumeClaim"), "spec", "accessModes"))
 			.isEqualTo(List.of("ReadWriteMany"));
 	}
