@@ -12,6 +12,7 @@ import jakarta.validation.Validator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -79,11 +80,22 @@ class JobTypes {
 		try {
 			bound = this.json.readerFor(type.specClass())
 				.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+				.without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 				.readValue(content);
+		}
+		catch (UnrecognizedPropertyException ex) {
+			String field = field(ex);
+			String known = ex.getKnownPropertyIds()
+				.stream()
+				.map(Object::toString)
+				.sorted()
+				.collect(Collectors.joining(", "));
+			throw ProblemException.invalidField(field,
+					"Field '" + field + "' is not part of a " + type.name() + " spec; its fields are: " + known);
 		}
 		catch (DatabindException ex) {
 			String field = field(ex);
-			throw ProblemException.invalidField(field, "Field '" + field + "' is unknown or has a wrongly typed value");
+			throw ProblemException.invalidField(field, "Field '" + field + "' has a missing or wrongly typed value");
 		}
 		catch (JacksonException ex) {
 			throw ProblemException.invalidField("spec", "'spec' cannot be read as a " + type.name() + " spec");
@@ -97,7 +109,9 @@ class JobTypes {
 
 	/** Reads a stored spec for a run. */
 	Object read(JobType<?> type, String spec) {
-		return this.json.readValue(spec, type.specClass());
+		return this.json.readerFor(type.specClass())
+			.without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.readValue(spec);
 	}
 
 	String write(Object value) {

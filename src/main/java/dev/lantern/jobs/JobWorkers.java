@@ -154,7 +154,7 @@ class JobWorkers implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
-				log.warn("Job worker on {} could not claim work; retrying", device.id(), ex);
+				log.warn("Job worker on {} hit an error outside a job; it goes on", device.id(), ex);
 				idle();
 			}
 		}
