@@ -1,5 +1,6 @@
 package dev.lantern.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,9 @@ class JobWorkers implements SmartLifecycle {
 	private final ComputeBackend backend;
 
 	private final Instances instances;
+
+	/** How long stopped jobs get to hand themselves back on shutdown. */
+	private static final Duration HAND_BACK = Duration.ofSeconds(5);
 
 	private final Object signal = new Object();
 
@@ -123,14 +127,24 @@ class JobWorkers implements SmartLifecycle {
 			log.info("Job {} is stopped and queued again because this replica shuts down", run.jobId());
 			run.stop(JobRun.StopReason.SHUTDOWN);
 		}
+		// Jobs that check for cancellation stop at their next step and are queued again;
+		// one that does not (a hung native call) is left to lease expiry.
+		long handBack = System.nanoTime() + HAND_BACK.toNanos();
 		for (Thread thread : this.threads) {
-			try {
-				thread.join(Math.max(1000, this.properties.heartbeat().toMillis()));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+			long left = TimeUnit.NANOSECONDS.toMillis(handBack - System.nanoTime());
+			if (left > 0) {
+				try {
+					thread.join(left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 			}
 		}
+		this.threads.stream()
+			.filter(Thread::isAlive)
+			.forEach((thread) -> log.warn("Worker {} did not stop; its job is recovered when its lease expires",
+					thread.getName()));
 		this.threads.clear();
 		this.heartbeat.shutdownNow();
 		callback.run();

@@ -94,7 +94,7 @@ class JobApiTests {
 		assertThat(done.get("result").get("modelName").asString()).isEqualTo("test-model");
 		assertThat(done.get("result").get("modelVersion").asInt()).isEqualTo(1);
 		assertThat(done.get("result").get("details").get("steps").asInt()).isEqualTo(6);
-		assertThat(done.get("startedAt").isNull()).isFalse();
+		assertThat(done.get("startedAt").asString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
 		assertThat(done.get("finishedAt").isNull()).isFalse();
 		assertThat(TestJobs.starts(UUID.fromString(id))).isEqualTo(1);
 		Timer timer = this.meters.find("lantern.jobs.duration")
@@ -102,6 +102,29 @@ class JobApiTests {
 			.timer();
 		assertThat(timer).isNotNull();
 		assertThat(timer.count()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void fitsADl4jNetworkAsAJobAndCancelsItMidFit() {
+		HttpResponse<String> response = this.client
+			.submit(Map.of("type", FitJobType.NAME, "spec", Map.of("epochs", 2)));
+		assertThat(response.statusCode()).isEqualTo(202);
+		String fitted = this.client.json(response).get("id").asString();
+		JsonNode done = this.client.awaitStatus(fitted, "SUCCEEDED", WAIT);
+		assertThat(done.get("history")).hasSize(2);
+		assertThat(done.get("history").get(1).get("validLoss").asDouble()).isPositive();
+		assertThat(done.get("progress").get("step").asLong()).isEqualTo(8);
+
+		String endless = this.client
+			.json(this.client.submit(Map.of("type", FitJobType.NAME, "spec", Map.of("epochs", 100000))))
+			.get("id")
+			.asString();
+		this.client.await(endless, (job) -> job.get("progress").get("step").asLong() > 0, WAIT);
+		assertThat(this.client.post("/api/v1/jobs/" + endless + "/cancel", "", JobsClient.KEY).statusCode())
+			.isEqualTo(202);
+		JsonNode cancelled = this.client.awaitStatus(endless, "CANCELLED", WAIT);
+		assertThat(cancelled.get("result").isNull()).isTrue();
+		assertThat(cancelled.get("progress").get("step").asLong()).isLessThan(400000);
 	}
 
 	@Test

@@ -56,13 +56,18 @@ final class TestJobs {
 		labels.clear();
 	}
 
-	/** Registers the test job type in an application context. */
+	/** Registers the test job types in an application context. */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class Configuration {
 
 		@Bean
 		StepsJobType stepsJobType() {
 			return new StepsJobType();
+		}
+
+		@Bean
+		FitJobType fitJobType() {
+			return new FitJobType();
 		}
 
 	}
