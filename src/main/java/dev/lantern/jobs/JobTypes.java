@@ -109,9 +109,15 @@ class JobTypes {
 
 	/** Reads a stored spec for a run. */
 	Object read(JobType<?> type, String spec) {
-		return this.json.readerFor(type.specClass())
-			.without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.readValue(spec);
+		try {
+			return this.json.readerFor(type.specClass())
+				.without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+				.readValue(spec);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException(
+					"The job's stored spec no longer fits the " + type.name() + " spec of this version", ex);
+		}
 	}
 
 	String write(Object value) {
