@@ -7,15 +7,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.lantern.models.ModelFormat;
-import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.models.ServableModel;
 import dev.lantern.system.web.ProblemException;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The model kinds this instance knows: the {@link ModelFormat} and, where there is one,
- * the {@link OpenInferenceAdapter} of each kind, found among the beans by their
+ * The model kinds this instance knows: the {@link ModelFormat} beans, by their
  * {@code kind()}.
  */
 @Component
@@ -23,16 +21,10 @@ public class ModelFormats {
 
 	private final Map<String, ModelFormat<?>> formats;
 
-	private final Map<String, OpenInferenceAdapter> adapters;
-
-	ModelFormats(List<ModelFormat<?>> formats, List<OpenInferenceAdapter> adapters) {
+	ModelFormats(List<ModelFormat<?>> formats) {
 		this.formats = formats.stream().collect(Collectors.toMap(ModelFormat::kind, Function.identity(), (a, b) -> {
 			throw new IllegalStateException("Two model formats for kind " + a.kind());
 		}, TreeMap::new));
-		this.adapters = adapters.stream()
-			.collect(Collectors.toMap(OpenInferenceAdapter::kind, Function.identity(), (a, b) -> {
-				throw new IllegalStateException("Two Open Inference adapters for kind " + a.kind());
-			}, TreeMap::new));
 	}
 
 	/** The kinds that can be loaded, sorted. */
@@ -56,19 +48,6 @@ public class ModelFormats {
 					"Unknown model kind '" + kind + "'; this instance serves " + kinds());
 		}
 		return (ModelFormat<ServableModel>) format;
-	}
-
-	/**
-	 * The Open Inference Protocol adapter of a kind.
-	 * @throws ProblemException (400) when the kind has none
-	 */
-	public OpenInferenceAdapter adapter(String kind) {
-		OpenInferenceAdapter adapter = this.adapters.get(kind);
-		if (adapter == null) {
-			throw ProblemException
-				.badRequest("Models of kind '" + kind + "' cannot be served through the Open Inference Protocol");
-		}
-		return adapter;
 	}
 
 }

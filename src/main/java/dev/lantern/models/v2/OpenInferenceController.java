@@ -13,7 +13,6 @@ import jakarta.validation.Valid;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
-import dev.lantern.models.registry.ModelFormats;
 import dev.lantern.models.runtime.InferenceRuntime;
 import dev.lantern.system.web.ProblemException;
 
@@ -44,16 +43,16 @@ class OpenInferenceController {
 
 	private final InferenceRuntime runtime;
 
-	private final ModelFormats formats;
+	private final OpenInferenceAdapters adapters;
 
 	private final ApplicationAvailability availability;
 
 	private final String serverVersion;
 
-	OpenInferenceController(InferenceRuntime runtime, ModelFormats formats, ApplicationAvailability availability,
-			ObjectProvider<BuildProperties> build) {
+	OpenInferenceController(InferenceRuntime runtime, OpenInferenceAdapters adapters,
+			ApplicationAvailability availability, ObjectProvider<BuildProperties> build) {
 		this.runtime = runtime;
-		this.formats = formats;
+		this.adapters = adapters;
 		this.availability = availability;
 		BuildProperties properties = build.getIfAvailable();
 		this.serverVersion = (properties != null) ? properties.getVersion() : "unknown";
@@ -122,7 +121,7 @@ class OpenInferenceController {
 	}
 
 	private ModelMetadata metadata(ModelVersionInfo info) {
-		OpenInferenceAdapter adapter = this.formats.adapter(info.kind());
+		OpenInferenceAdapter adapter = this.adapters.get(info.kind());
 		return new ModelMetadata(info.name(), List.of(Integer.toString(info.version())),
 				"deeplearning4j_" + info.kind(), adapter.inputs(info), adapter.outputs(info));
 	}
@@ -133,7 +132,7 @@ class OpenInferenceController {
 	}
 
 	private InferResponse infer(ModelVersionInfo info, InferRequest request) {
-		OpenInferenceAdapter adapter = this.formats.adapter(info.kind());
+		OpenInferenceAdapter adapter = this.adapters.get(info.kind());
 		List<Tensor> inputs = request.inputs().stream().map(Tensors::decode).toList();
 		List<Tensor> outputs = adapter.infer(info, inputs);
 		if (request.outputs() != null && !request.outputs().isEmpty()) {
