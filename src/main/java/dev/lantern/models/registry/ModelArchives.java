@@ -23,6 +23,7 @@ import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.models.ModelVersionInfo;
@@ -172,13 +173,14 @@ class ModelArchives {
 	private ArchiveManifest readManifest(byte[] content) {
 		ArchiveManifest manifest;
 		try {
-			manifest = this.json.readValue(content, ArchiveManifest.class);
+			JsonNode tree = this.json.readTree(content);
+			if (!tree.isObject() || !ArchiveManifest.FORMAT.equals(tree.path("format").asString(null))) {
+				throw foreign("its manifest's format is not '" + ArchiveManifest.FORMAT + "'");
+			}
+			manifest = this.json.treeToValue(tree, ArchiveManifest.class);
 		}
 		catch (JacksonException ex) {
 			throw foreign(ArchiveManifest.MANIFEST + " is not a valid manifest");
-		}
-		if (!ArchiveManifest.FORMAT.equals(manifest.format())) {
-			throw foreign("its manifest's format is not '" + ArchiveManifest.FORMAT + "'");
 		}
 		if (manifest.formatVersion() != ArchiveManifest.FORMAT_VERSION) {
 			throw ProblemException.invalidField("file", "Archive format version " + manifest.formatVersion()
