@@ -102,7 +102,8 @@ class HelmChartTests {
 			assertThat(containerPort(container, at(container, probe, "httpGet", "port"))).as(probe)
 				.isEqualTo(settings.serverPort());
 		}
-		Map<String, Object> service = render(Map.of()).one("Service");
+		Map<String, Object> service = render(values("service.annotations.team", "ml")).one("Service");
+		assertThat(at(service, "metadata", "annotations")).isEqualTo(Map.of("team", "ml"));
 		List<Map<String, Object>> ports = list(at(service, "spec", "ports"));
 		assertThat(containerPort(container, ports.get(0).get("targetPort"))).isEqualTo(settings.serverPort());
 	}
