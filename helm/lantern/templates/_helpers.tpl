@@ -132,7 +132,7 @@ on one volume, opened by one process) and a ReadWriteOnce volume cannot be share
 {{- end -}}
 {{- if gt $replicas 1 -}}
 {{- if not .Values.postgresql.external.host -}}
-{{- fail (printf "replicaCount %d (or autoscaling.maxReplicas) needs an external PostgreSQL: set postgresql.external.host. The embedded H2 database is a file that only one pod can open." $replicas) -}}
+{{- fail (printf "%d replicas (replicaCount or autoscaling.maxReplicas) need an external PostgreSQL: set postgresql.external.host. The embedded H2 database is a file that only one pod can open." $replicas) -}}
 {{- end -}}
 {{- if not .Values.persistence.enabled -}}
 {{- fail "more than one replica needs a shared model store: set persistence.enabled=true with a ReadWriteMany volume" -}}

@@ -208,8 +208,10 @@ class DockerfileTests {
 		// 11.6-8.3).
 		assertThat(dockerfile.argDefault("CUDA_IMAGE")).hasValueSatisfying(
 				(image) -> assertThat(image).startsWith("nvidia/cuda:11.6.").contains("-cudnn8-runtime-"));
-		assertThat(dockerfile.finalStage("ENV").stream().map(Instruction::arguments))
-			.anyMatch((env) -> env.contains("JAVA_HOME=/opt/java/openjdk"));
+		assertThat(dockerfile.env("JAVA_HOME")).hasValue("/opt/java/openjdk");
+		// Java 17 takes its default charset from the locale, which the CUDA base leaves
+		// unset.
+		assertThat(dockerfile.env("LANG")).hasValueSatisfying((lang) -> assertThat(lang).endsWith(".UTF-8"));
 	}
 
 	@Test

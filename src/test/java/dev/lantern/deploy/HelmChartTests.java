@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -21,6 +23,7 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.Yaml;
 
@@ -99,7 +102,8 @@ class HelmChartTests {
 			assertThat(containerPort(container, at(container, probe, "httpGet", "port"))).as(probe)
 				.isEqualTo(settings.serverPort());
 		}
-		Map<String, Object> service = render(Map.of()).one("Service");
+		Map<String, Object> service = render(values("service.annotations.team", "ml")).one("Service");
+		assertThat(at(service, "metadata", "annotations")).isEqualTo(Map.of("team", "ml"));
 		List<Map<String, Object>> ports = list(at(service, "spec", "ports"));
 		assertThat(containerPort(container, ports.get(0).get("targetPort"))).isEqualTo(settings.serverPort());
 	}
@@ -289,6 +293,20 @@ class HelmChartTests {
 	}
 
 	@Test
+	void ingressPublishesTheApiButNotTheActuator() {
+		Manifests manifests = render(values("ingress.enabled", true));
+		List<Map<String, Object>> rules = list(at(manifests.one("Ingress"), "spec", "rules"));
+		assertThat(rules).singleElement().satisfies((rule) -> {
+			assertThat(rule.get("host")).isEqualTo("lantern.local");
+			List<Map<String, Object>> paths = list(at(rule, "http", "paths"));
+			assertThat(paths).extracting((path) -> path.get("path")).containsExactly("/api", "/v2");
+			assertThat(paths).allSatisfy((path) -> assertThat(at(path, "backend", "service", "port", "number"))
+				.isEqualTo(at(list(at(manifests.one("Service"), "spec", "ports")).get(0), "port")));
+		});
+		assertThat(render(Map.of()).all("Ingress")).isEmpty();
+	}
+
+	@Test
 	void podRunsAsNonRootWithoutPrivileges() {
 		Map<String, Object> deployment = render(Map.of()).one("Deployment");
 		assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
@@ -331,6 +349,20 @@ class HelmChartTests {
 		}
 		assertThat(projectVersion).isNotNull();
 		assertThat(chartAppVersion()).isEqualTo(projectVersion.replace("-SNAPSHOT", ""));
+	}
+
+	@Test
+	void valuesFilesInTheDeploymentGuideRender(@TempDir Path directory) throws IOException {
+		String guide = Files.readString(Path.of("docs", "deploy.md"));
+		Matcher block = Pattern.compile("```yaml\n# (values-[a-z-]+\\.yaml)\n(.*?)```", Pattern.DOTALL).matcher(guide);
+		int rendered = 0;
+		while (block.find()) {
+			Path file = Files.writeString(directory.resolve(block.group(1)), block.group(2));
+			String manifests = new Helm(CHART).template().withName("lantern").withValuesFile(file).call();
+			assertThat(manifests).as(block.group(1)).contains("kind: Deployment");
+			rendered++;
+		}
+		assertThat(rendered).isGreaterThanOrEqualTo(2);
 	}
 
 	@Test
