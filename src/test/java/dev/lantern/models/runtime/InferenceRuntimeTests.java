@@ -50,6 +50,9 @@ class InferenceRuntimeTests {
 	MeterRegistry meters;
 
 	@Autowired
+	InferenceMetrics metrics;
+
+	@Autowired
 	List<SystemReportSection> sections;
 
 	private final ExecutorService clients = Executors.newFixedThreadPool(16);
@@ -89,6 +92,20 @@ class InferenceRuntimeTests {
 			for (int i = 0; i < requestsPerThread; i++) {
 				assertThat(outputs.get(i)).containsExactly(sequential.get((t * 13 + i) % inputs.size()));
 			}
+		}
+	}
+
+	@Test
+	void aRequestWithMoreInputsThanABatchRunsInOrderedChunks() throws Exception {
+		this.publisher.publish(TinyModelKind.version("chunked", 9));
+		List<float[]> inputs = randomInputs(21, 5);
+		DistributionSummary batches = this.metrics.batchSize("chunked", "score");
+		List<float[]> outputs = this.inference.runAll("chunked", null, this.score, inputs);
+		assertThat(batches.count()).isEqualTo(3);
+		assertThat(batches.max()).isEqualTo(8);
+		assertThat(outputs).hasSize(21);
+		for (int i = 0; i < inputs.size(); i++) {
+			assertThat(outputs.get(i)).containsExactly(this.inference.run("chunked", null, this.score, inputs.get(i)));
 		}
 	}
 
