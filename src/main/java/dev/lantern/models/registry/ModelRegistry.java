@@ -93,6 +93,11 @@ public class ModelRegistry implements ModelPublisher {
 		return this.repository.find(name, version);
 	}
 
+	/** The model's versions, oldest first; empty when it has none. */
+	public List<ModelVersionInfo> find(String name) {
+		return this.repository.versions(name);
+	}
+
 	/** The model's default version, empty when the model does not exist. */
 	public Optional<ModelVersionInfo> findDefault(String name) {
 		return this.repository.findDefault(name);

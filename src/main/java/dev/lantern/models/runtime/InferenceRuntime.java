@@ -288,6 +288,15 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	}
 
 	/**
+	 * Stops after the web server has finished its requests in a graceful shutdown, so
+	 * requests in flight still get their answers.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	/**
 	 * A loaded version, for the system report.
 	 *
 	 * @param model the model
