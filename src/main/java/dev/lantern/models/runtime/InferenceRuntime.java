@@ -1,5 +1,7 @@
 package dev.lantern.models.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -203,8 +205,8 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 		try {
 			model = this.formats.format(info.kind()).load(this.registry.directory(info.name(), info.version()));
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 		int workers = this.backend.devices().size() * this.properties.workersPerDevice();
 		long needed = model.estimatedBytes() * workers;

@@ -2,9 +2,11 @@ package dev.lantern.models.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -188,8 +190,7 @@ class InferenceRuntimeTests {
 		long waitedMillis = (System.nanoTime() - started) / 1_000_000;
 		assertThat(waiting.getStatusCode().value()).isEqualTo(504);
 		assertThat(waitedMillis).isBetween(1000L, 5000L);
-		Throwable first = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-				() -> running.get(10, TimeUnit.SECONDS))
+		Throwable first = catchThrowableOfType(ExecutionException.class, () -> running.get(10, TimeUnit.SECONDS))
 			.getCause();
 		assertThat(first).isInstanceOf(ProblemException.class);
 		assertThat(((ProblemException) first).getStatusCode().value()).isEqualTo(504);
@@ -214,7 +215,7 @@ class InferenceRuntimeTests {
 		start.countDown();
 		for (int i = 0; i < inputs.size(); i++) {
 			if (i == 9) {
-				Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
+				Throwable failure = catchThrowableOfType(ExecutionException.class,
 						() -> results.get(9).get(10, TimeUnit.SECONDS))
 					.getCause();
 				assertThat(failure).isInstanceOf(ProblemException.class);
@@ -258,7 +259,7 @@ class InferenceRuntimeTests {
 			.findFirst()
 			.orElseThrow();
 		@SuppressWarnings("unchecked")
-		List<InferenceRuntime.LoadedVersion> loaded = (List<InferenceRuntime.LoadedVersion>) ((java.util.Map<?, ?>) section
+		List<InferenceRuntime.LoadedVersion> loaded = (List<InferenceRuntime.LoadedVersion>) ((Map<?, ?>) section
 			.content()).get("loaded");
 		assertThat(loaded).anySatisfy((version) -> {
 			assertThat(version.model()).isEqualTo("reported");
