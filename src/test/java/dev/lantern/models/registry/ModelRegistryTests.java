@@ -221,6 +221,15 @@ class ModelRegistryTests {
 	}
 
 	@Test
+	void theApiDocumentationDescribesTheModelAndProtocolEndpoints() throws Exception {
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/v1/models/{name}/default-version'].put.summary").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/models/{name}/versions/{version}/archive'].get.summary").exists())
+			.andExpect(jsonPath("$.paths['/v2/models/{name}/versions/{version}/infer'].post.summary").exists());
+	}
+
+	@Test
 	void badModelNamesAreRefused() {
 		ProblemException problem = catchThrowableOfType(ProblemException.class,
 				() -> this.publisher.publish(TinyModelKind.version("../escape", 1)));
