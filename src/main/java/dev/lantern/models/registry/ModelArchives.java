@@ -1,6 +1,5 @@
 package dev.lantern.models.registry;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.slf4j.Logger;
@@ -42,8 +38,6 @@ import org.springframework.stereotype.Component;
 class ModelArchives {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelArchives.class);
-
-	private static final int MAX_MANIFEST_BYTES = 1024 * 1024;
 
 	private final ModelRegistry registry;
 
@@ -76,7 +70,7 @@ class ModelArchives {
 		for (Path file : files) {
 			String name = file.getFileName().toString();
 			zip.putNextEntry(new ZipEntry(ArchiveManifest.FILES + name));
-			MessageDigest digest = sha256();
+			MessageDigest digest = ArchiveExtractor.sha256();
 			long size;
 			try (InputStream in = Files.newInputStream(file)) {
 				size = in.transferTo(new DigestOutputStream(zip, digest));
@@ -103,7 +97,9 @@ class ModelArchives {
 		}
 		Path staged = this.registry.stage();
 		try {
-			Extracted extracted = extract(content, staged);
+			ArchiveExtractor.Extracted extracted = new ArchiveExtractor(this.properties.maxArchiveSize().toBytes(),
+					this.properties.maxArchiveEntries())
+				.extract(content, staged);
 			ArchiveManifest manifest = readManifest(extracted.manifest());
 			String target = (name != null) ? name : manifest.name();
 			ModelRegistry.checkName(target);
@@ -119,68 +115,17 @@ class ModelArchives {
 		}
 	}
 
-	private Extracted extract(InputStream content, Path staged) throws IOException {
-		long budget = this.properties.maxArchiveSize().toBytes();
-		int entries = 0;
-		byte[] manifest = null;
-		Map<String, String> files = new HashMap<>();
-		try (ZipInputStream zip = new ZipInputStream(content)) {
-			ZipEntry entry;
-			while ((entry = zip.getNextEntry()) != null) {
-				if (++entries > this.properties.maxArchiveEntries()) {
-					throw ProblemException.invalidField("file", "The archive holds more than "
-							+ this.properties.maxArchiveEntries() + " entries (lantern.models.max-archive-entries)");
-				}
-				String entryName = entry.getName();
-				if (entry.isDirectory()) {
-					checkDirectory(entryName);
-					continue;
-				}
-				LimitedOutput out;
-				if (entryName.equals(ArchiveManifest.MANIFEST)) {
-					if (manifest != null) {
-						throw foreign("it holds two manifests");
-					}
-					ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-					out = new LimitedOutput(buffer, Math.min(budget, MAX_MANIFEST_BYTES), null);
-					zip.transferTo(out);
-					manifest = buffer.toByteArray();
-				}
-				else {
-					String fileName = fileName(entryName);
-					if (files.containsKey(fileName)) {
-						throw foreign("it holds " + entryName + " twice");
-					}
-					MessageDigest digest = sha256();
-					try (OutputStream file = Files.newOutputStream(staged.resolve(fileName))) {
-						out = new LimitedOutput(new DigestOutputStream(file, digest), budget, fileName);
-						zip.transferTo(out);
-					}
-					files.put(fileName, out.written + ":" + HexFormat.of().formatHex(digest.digest()));
-				}
-				budget -= out.written;
-			}
-		}
-		catch (ZipException ex) {
-			throw ProblemException.invalidField("file", "The upload is not a valid zip archive: " + ex.getMessage());
-		}
-		if (manifest == null) {
-			throw foreign("it has no " + ArchiveManifest.MANIFEST);
-		}
-		return new Extracted(manifest, files);
-	}
-
 	private ArchiveManifest readManifest(byte[] content) {
 		ArchiveManifest manifest;
 		try {
 			JsonNode tree = this.json.readTree(content);
 			if (!tree.isObject() || !ArchiveManifest.FORMAT.equals(tree.path("format").asString(null))) {
-				throw foreign("its manifest's format is not '" + ArchiveManifest.FORMAT + "'");
+				throw ArchiveExtractor.foreign("its manifest's format is not '" + ArchiveManifest.FORMAT + "'");
 			}
 			manifest = this.json.treeToValue(tree, ArchiveManifest.class);
 		}
 		catch (JacksonException ex) {
-			throw foreign(ArchiveManifest.MANIFEST + " is not a valid manifest");
+			throw ArchiveExtractor.foreign(ArchiveManifest.MANIFEST + " is not a valid manifest");
 		}
 		if (manifest.formatVersion() != ArchiveManifest.FORMAT_VERSION) {
 			throw ProblemException.invalidField("file", "Archive format version " + manifest.formatVersion()
@@ -191,7 +136,7 @@ class ModelArchives {
 					+ "' is unknown; this instance serves " + this.formats.kinds());
 		}
 		if (manifest.files() == null || manifest.files().isEmpty()) {
-			throw foreign("its manifest lists no files");
+			throw ArchiveExtractor.foreign("its manifest lists no files");
 		}
 		return manifest;
 	}
@@ -231,89 +176,8 @@ class ModelArchives {
 		}
 	}
 
-	private static void checkDirectory(String entryName) {
-		if (!entryName.equals(ArchiveManifest.FILES)) {
-			fileName(entryName.substring(0, entryName.length() - 1));
-		}
-	}
-
-	/** The file name of an entry under {@code files/}; anything else is refused. */
-	private static String fileName(String entryName) {
-		if (entryName.startsWith("/") || entryName.contains("\\") || entryName.contains("..")) {
-			throw ProblemException.invalidField("file",
-					"The archive entry '" + entryName + "' points outside the archive; refused");
-		}
-		if (!entryName.startsWith(ArchiveManifest.FILES)) {
-			throw foreign("it holds '" + entryName + "' outside files/");
-		}
-		String name = entryName.substring(ArchiveManifest.FILES.length());
-		if (!ModelRegistry.FILE_NAME.matcher(name).matches()) {
-			throw foreign("it holds '" + entryName + "', not a plain file name under files/");
-		}
-		return name;
-	}
-
-	private static ProblemException foreign(String why) {
-		return ProblemException.invalidField("file", "Not a Lantern model archive: " + why);
-	}
-
 	private static ProblemException broken(String why) {
 		return ProblemException.invalidField("file", "The model archive is damaged: " + why);
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private record Extracted(byte[] manifest, Map<String, String> files) {
-
-	}
-
-	/** Counts bytes and refuses to write past a limit (an archive bomb stops here). */
-	private final class LimitedOutput extends OutputStream {
-
-		private final OutputStream out;
-
-		private final long limit;
-
-		private final String file;
-
-		private long written;
-
-		LimitedOutput(OutputStream out, long limit, String file) {
-			this.out = out;
-			this.limit = limit;
-			this.file = file;
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			write(new byte[] { (byte) b }, 0, 1);
-		}
-
-		@Override
-		public void write(byte[] bytes, int offset, int length) throws IOException {
-			if (this.written + length > this.limit) {
-				throw (this.file != null)
-						? ProblemException.payloadTooLarge("The archive uncompresses to more than "
-								+ ModelArchives.this.properties.maxArchiveSize().toMegabytes()
-								+ " MB (lantern.models.max-archive-size); stopped at " + this.file)
-						: foreign(ArchiveManifest.MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
-			}
-			this.out.write(bytes, offset, length);
-			this.written += length;
-		}
-
-		@Override
-		public void flush() throws IOException {
-			this.out.flush();
-		}
-
 	}
 
 }

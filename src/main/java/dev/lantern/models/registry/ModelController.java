@@ -74,7 +74,7 @@ class ModelController {
 		return this.registry.setDefault(name, body.version());
 	}
 
-	@DeleteMapping(path = "/{name}/versions/{version}", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+	@DeleteMapping(path = "/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Delete a version; the default version only with force=true")
 	ResponseEntity<Void> delete(@PathVariable String name, @PathVariable int version,
 			@Parameter(description = "Delete even the default version; the newest remaining version becomes the "

@@ -1,10 +1,7 @@
 package dev.lantern.models.registry;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -43,11 +40,11 @@ public class ModelRegistry implements ModelPublisher {
 
 	static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
-	private static final String STAGING = ".staging";
-
 	private final ModelRepository repository;
 
 	private final ModelStore store;
+
+	private final StagingArea staging;
 
 	private final ModelFormats formats;
 
@@ -59,10 +56,10 @@ public class ModelRegistry implements ModelPublisher {
 			ApplicationEventPublisher events) {
 		this.repository = repository;
 		this.store = store;
+		this.staging = new StagingArea(store);
 		this.formats = formats;
 		this.transactions = transactions;
 		this.events = events;
-		sweepAbandonedStaging();
 	}
 
 	/** All models that have at least one version. */
@@ -91,6 +88,11 @@ public class ModelRegistry implements ModelPublisher {
 
 	public Optional<ModelVersionInfo> find(String name, int version) {
 		return this.repository.find(name, version);
+	}
+
+	/** The model's versions, oldest first; empty when it has none. */
+	public List<ModelVersionInfo> find(String name) {
+		return this.repository.versions(name);
 	}
 
 	/** The model's default version, empty when the model does not exist. */
@@ -152,7 +154,7 @@ public class ModelRegistry implements ModelPublisher {
 		if (version.files() == null || version.files().isEmpty()) {
 			throw ProblemException.invalidField("files", "A model version needs at least one file");
 		}
-		Path staged = stage();
+		Path staged = this.staging.create();
 		try {
 			for (var file : version.files().entrySet()) {
 				checkFileName(file.getKey());
@@ -163,21 +165,19 @@ public class ModelRegistry implements ModelPublisher {
 					version.inputSchema(), version.labels(), version.metrics()), staged);
 		}
 		finally {
-			deleteQuietly(staged);
+			this.staging.deleteQuietly(staged);
 		}
-	}
-
-	/** A fresh, empty staging directory inside the store (same file system). */
-	Path stage() throws IOException {
-		Path staged = this.store.resolve(STAGING + "/" + UUID.randomUUID());
-		Files.createDirectories(staged);
-		return staged;
 	}
 
 	/**
 	 * Registers the complete files of {@code staged} as the model's next version: moves
 	 * them into place and inserts the row in one transaction holding the model's lock.
 	 */
+	/** A fresh, empty staging directory inside the store (same file system). */
+	Path stage() throws IOException {
+		return this.staging.create();
+	}
+
 	ModelVersionInfo register(VersionMetadata metadata, Path staged) {
 		AtomicReference<Path> placed = new AtomicReference<>();
 		ModelVersionInfo info;
@@ -186,7 +186,7 @@ public class ModelRegistry implements ModelPublisher {
 				Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 				int number = this.repository.allocateVersion(metadata.name(), now);
 				Path target = directory(metadata.name(), number);
-				moveIntoPlace(staged, target);
+				this.staging.moveIntoPlace(staged, target);
 				placed.set(target);
 				boolean first = this.repository.lock(metadata.name()).orElseThrow().defaultVersion() == null;
 				ModelVersionInfo registered = new ModelVersionInfo(metadata.name(), number, metadata.kind(), first,
@@ -202,32 +202,13 @@ public class ModelRegistry implements ModelPublisher {
 		}
 		catch (RuntimeException ex) {
 			if (placed.get() != null) {
-				deleteQuietly(placed.get());
+				this.staging.deleteQuietly(placed.get());
 			}
 			throw ex;
 		}
 		log.info("Model {}: registered version {} ({})", info.name(), info.version(), info.kind());
 		this.events.publishEvent(new ModelChangedEvent(info.name(), null));
 		return info;
-	}
-
-	/**
-	 * Moves a staged directory to a version's place. A directory already there belongs to
-	 * no registered version (its number was never committed): it is left from a crash and
-	 * replaced.
-	 */
-	private void moveIntoPlace(Path staged, Path target) {
-		try {
-			if (Files.exists(target)) {
-				log.info("Replacing {}, left by an unfinished registration", target);
-				this.store.delete(this.store.root().relativize(target).toString());
-			}
-			Files.createDirectories(target.getParent());
-			Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot move the model files into " + target, ex);
-		}
 	}
 
 	static void checkName(String name) {
@@ -248,40 +229,6 @@ public class ModelRegistry implements ModelPublisher {
 
 	private static Map<String, Object> nullToEmpty(Map<String, Object> schema) {
 		return (schema != null) ? schema : Map.of();
-	}
-
-	private void deleteQuietly(Path path) {
-		try {
-			this.store.delete(this.store.root().relativize(path).toString());
-		}
-		catch (IOException | RuntimeException ex) {
-			log.warn("Could not remove {}", path, ex);
-		}
-	}
-
-	/**
-	 * Removes staging directories older than a day: left by a crash. Younger ones may
-	 * belong to another replica sharing the store.
-	 */
-	private void sweepAbandonedStaging() {
-		Path staging = this.store.root().resolve(STAGING);
-		if (!Files.isDirectory(staging)) {
-			return;
-		}
-		Instant cutoff = Instant.now().minus(1, ChronoUnit.DAYS);
-		try (var children = Files.list(staging)) {
-			children.filter((child) -> {
-				try {
-					return Files.getLastModifiedTime(child).toInstant().isBefore(cutoff);
-				}
-				catch (IOException ex) {
-					return false;
-				}
-			}).forEach(this::deleteQuietly);
-		}
-		catch (IOException ex) {
-			log.warn("Could not sweep {}", staging, ex);
-		}
 	}
 
 	/**

@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * its own model copy (default 1: ND4J already uses every core for one call)
  * @param maxBatchSize the most inputs that run as one batch (default 32)
  * @param maxBatchDelay how long a worker waits for more requests to fill a batch after
- * the first arrived (default 5ms)
+ * taking the first; 0 batches only what is already queued, which still forms large
+ * batches under load because requests queue up while a batch runs (default 0ms)
  * @param queueCapacity the most requests waiting per loaded version; beyond it requests
  * get 503 with {@code Retry-After} (default 256)
  * @param requestTimeout how long a request may wait and run in total before it gets 504

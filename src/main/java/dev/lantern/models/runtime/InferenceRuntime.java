@@ -4,25 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.Operation;
 import dev.lantern.models.ServableModel;
 import dev.lantern.models.registry.ModelChangedEvent;
-import dev.lantern.models.registry.ModelFormats;
-import dev.lantern.models.registry.ModelRegistry;
-import dev.lantern.system.backend.ComputeBackend;
 import dev.lantern.system.web.ProblemException;
 
 import org.springframework.context.SmartLifecycle;
@@ -40,43 +30,24 @@ import org.springframework.stereotype.Service;
 @Service
 public class InferenceRuntime implements Inference, SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(InferenceRuntime.class);
-
 	private static final int LOAD_ATTEMPTS = 3;
 
 	private final VersionResolver resolver;
 
-	private final ModelRegistry registry;
-
-	private final ModelFormats formats;
-
-	private final ComputeBackend backend;
+	private final VersionLoader versions;
 
 	private final InferenceProperties properties;
 
 	private final InferenceMetrics metrics;
 
-	private final LoadedVersions loaded;
-
-	private final ExecutorService loader;
-
 	private volatile boolean running;
 
-	InferenceRuntime(VersionResolver resolver, ModelRegistry registry, ModelFormats formats, ComputeBackend backend,
-			InferenceProperties properties, InferenceMetrics metrics) {
+	InferenceRuntime(VersionResolver resolver, VersionLoader versions, InferenceProperties properties,
+			InferenceMetrics metrics) {
 		this.resolver = resolver;
-		this.registry = registry;
-		this.formats = formats;
-		this.backend = backend;
+		this.versions = versions;
 		this.properties = properties;
 		this.metrics = metrics;
-		AtomicInteger loaders = new AtomicInteger();
-		this.loader = Executors.newFixedThreadPool(2, (task) -> {
-			Thread thread = new Thread(task, "model-loader-" + loaders.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.loaded = new LoadedVersions(properties.cacheSize().toBytes(), properties.idleUnload());
 	}
 
 	@Override
@@ -126,14 +97,14 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 
 	/** Whether a version is loaded on this instance. */
 	public boolean isLoaded(String name, int version) {
-		WorkerGroup group = this.loaded.peek(new VersionKey(name, version));
+		WorkerGroup group = this.versions.peek(new VersionKey(name, version));
 		return group != null && !group.isClosed();
 	}
 
 	/** The loaded versions, most queued first. */
 	public List<LoadedVersion> loadedVersions() {
 		List<LoadedVersion> versions = new ArrayList<>();
-		for (WorkerGroup group : this.loaded.groups()) {
+		for (WorkerGroup group : this.versions.groups()) {
 			versions.add(new LoadedVersion(group.key().name(), group.key().version(), group.info().kind(),
 					group.workers(), group.estimatedBytes(), group.queue().size(), group.queue().capacity(),
 					group.loadedAt().toString()));
@@ -148,7 +119,7 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	/** Unloads the versions not used for {@code lantern.inference.idle-unload}. */
 	@Scheduled(fixedDelay = 60_000, initialDelay = 60_000)
 	void unloadIdle() {
-		this.loaded.unloadIdle();
+		this.versions.unloadIdle();
 	}
 
 	/**
@@ -167,56 +138,6 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 				"Model '" + info.name() + "' version " + info.version()
 						+ " cannot be kept loaded: the cache is too small (lantern.inference.cache-size)",
 				this.properties.retryAfter());
-	}
-
-	private WorkerGroup group(ModelVersionInfo info) {
-		if (!this.running) {
-			throw ProblemException.unavailable("The inference runtime is not running", Duration.ofSeconds(5));
-		}
-		VersionKey key = new VersionKey(info.name(), info.version());
-		CompletableFuture<WorkerGroup> future = this.loaded.get(key, () -> open(info), this.loader);
-		try {
-			return future.get(this.properties.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw ProblemException.unavailable("Interrupted while loading " + key, this.properties.retryAfter());
-		}
-		catch (TimeoutException ex) {
-			throw ProblemException.unavailable(
-					"Model '" + key.name() + "' version " + key.version() + " is still loading; retry later",
-					this.properties.retryAfter());
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof ProblemException problem) {
-				throw problem;
-			}
-			throw new IllegalStateException(
-					"Model '" + key.name() + "' version " + key.version() + " could not be loaded from the model store",
-					ex.getCause());
-		}
-	}
-
-	private WorkerGroup open(ModelVersionInfo info) {
-		long started = System.nanoTime();
-		ServableModel model;
-		try {
-			model = this.formats.format(info.kind()).load(this.registry.directory(info.name(), info.version()));
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		int workers = this.backend.devices().size() * this.properties.workersPerDevice();
-		long needed = model.estimatedBytes() * workers;
-		if (needed > this.properties.cacheSize().toBytes()) {
-			throw ProblemException.unavailable("Model '" + info.name() + "' version " + info.version() + " needs about "
-					+ (needed >> 20) + " MB for " + workers + " workers, more than lantern.inference.cache-size ("
-					+ this.properties.cacheSize().toMegabytes() + " MB)", this.properties.retryAfter());
-		}
-		WorkerGroup group = new WorkerGroup(info, model, this.backend.devices(), this.properties, this.metrics);
-		log.info("Loaded model {} v{} ({}) for {} workers in {} ms, about {} MB", info.name(), info.version(),
-				info.kind(), workers, (System.nanoTime() - started) / 1_000_000, group.estimatedBytes() >> 20);
-		return group;
 	}
 
 	private Object await(ModelVersionInfo info, Job job, long nanos) {
@@ -256,8 +177,15 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	@EventListener
 	void onModelChanged(ModelChangedEvent event) {
 		if (event.deletedVersion() != null) {
-			this.loaded.invalidate(new VersionKey(event.name(), event.deletedVersion()));
+			this.versions.invalidate(new VersionKey(event.name(), event.deletedVersion()));
 		}
+	}
+
+	private WorkerGroup group(ModelVersionInfo info) {
+		if (!this.running) {
+			throw ProblemException.unavailable("The inference runtime is not running", Duration.ofSeconds(5));
+		}
+		return this.versions.acquire(info);
 	}
 
 	@Override
@@ -268,23 +196,21 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		List<WorkerGroup> groups = this.loaded.clear();
-		groups.forEach(WorkerGroup::shutdown);
-		for (WorkerGroup group : groups) {
-			try {
-				group.join(Duration.ofSeconds(10));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
-		this.loader.shutdownNow();
+		this.versions.unloadAll();
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Stops after the web server has finished its requests in a graceful shutdown, so
+	 * requests in flight still get their answers.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
 	/**

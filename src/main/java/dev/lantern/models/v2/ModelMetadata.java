@@ -8,7 +8,7 @@ import dev.lantern.models.OpenInferenceAdapter;
  * Open Inference Protocol model metadata.
  *
  * @param name the model
- * @param versions the versions this metadata covers (the one asked for, or the default)
+ * @param versions every version of the model that can be asked for by number
  * @param platform the framework, {@code deeplearning4j_<kind>}
  * @param inputs the input tensors it takes
  * @param outputs the output tensors it produces

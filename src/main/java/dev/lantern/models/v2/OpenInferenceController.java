@@ -13,6 +13,7 @@ import jakarta.validation.Valid;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
+import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.models.runtime.InferenceRuntime;
 import dev.lantern.system.web.ProblemException;
 
@@ -45,14 +46,17 @@ class OpenInferenceController {
 
 	private final OpenInferenceAdapters adapters;
 
+	private final ModelRegistry registry;
+
 	private final ApplicationAvailability availability;
 
 	private final String serverVersion;
 
-	OpenInferenceController(InferenceRuntime runtime, OpenInferenceAdapters adapters,
+	OpenInferenceController(InferenceRuntime runtime, OpenInferenceAdapters adapters, ModelRegistry registry,
 			ApplicationAvailability availability, ObjectProvider<BuildProperties> build) {
 		this.runtime = runtime;
 		this.adapters = adapters;
+		this.registry = registry;
 		this.availability = availability;
 		BuildProperties properties = build.getIfAvailable();
 		this.serverVersion = (properties != null) ? properties.getVersion() : "unknown";
@@ -122,8 +126,12 @@ class OpenInferenceController {
 
 	private ModelMetadata metadata(ModelVersionInfo info) {
 		OpenInferenceAdapter adapter = this.adapters.get(info.kind());
-		return new ModelMetadata(info.name(), List.of(Integer.toString(info.version())),
-				"deeplearning4j_" + info.kind(), adapter.inputs(info), adapter.outputs(info));
+		List<String> versions = this.registry.find(info.name())
+			.stream()
+			.map((version) -> Integer.toString(version.version()))
+			.toList();
+		return new ModelMetadata(info.name(), versions, "deeplearning4j_" + info.kind(), adapter.inputs(info),
+				adapter.outputs(info));
 	}
 
 	private Map<String, Object> ready(ModelVersionInfo info) {

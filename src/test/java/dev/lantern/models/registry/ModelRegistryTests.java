@@ -202,11 +202,31 @@ class ModelRegistryTests {
 					.getBytes());
 		refused(zipOf(unloadable), "do not load as a 'tiny' model");
 
+		Map<String, byte[]> bomb = new LinkedHashMap<>(good);
+		bomb.put("files/padding.bin", new byte[2 * 1024 * 1024]);
+		byte[] bombArchive = zipOf(bomb);
+		assertThat(bombArchive.length).isLessThan(64 * 1024);
+		this.mvc
+			.perform(multipart("/api/v1/models").file(zip(bombArchive))
+				.param("name", "refused")
+				.header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isContentTooLarge())
+			.andExpect(jsonPath("$.detail").value(containsString("lantern.models.max-archive-size")));
+
 		this.mvc.perform(get("/api/v1/models/refused")).andExpect(status().isNotFound());
 		Path staging = this.store.root().resolve(".staging");
 		try (var left = Files.list(staging)) {
 			assertThat(left).isEmpty();
 		}
+	}
+
+	@Test
+	void theApiDocumentationDescribesTheModelAndProtocolEndpoints() throws Exception {
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.paths['/api/v1/models/{name}/default-version'].put.summary").exists())
+			.andExpect(jsonPath("$.paths['/api/v1/models/{name}/versions/{version}/archive'].get.summary").exists())
+			.andExpect(jsonPath("$.paths['/v2/models/{name}/versions/{version}/infer'].post.summary").exists());
 	}
 
 	@Test

@@ -2,9 +2,11 @@ package dev.lantern.models.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,6 +52,9 @@ class InferenceRuntimeTests {
 	MeterRegistry meters;
 
 	@Autowired
+	InferenceMetrics metrics;
+
+	@Autowired
 	List<SystemReportSection> sections;
 
 	private final ExecutorService clients = Executors.newFixedThreadPool(16);
@@ -89,6 +94,20 @@ class InferenceRuntimeTests {
 			for (int i = 0; i < requestsPerThread; i++) {
 				assertThat(outputs.get(i)).containsExactly(sequential.get((t * 13 + i) % inputs.size()));
 			}
+		}
+	}
+
+	@Test
+	void aRequestWithMoreInputsThanABatchRunsInOrderedChunks() throws Exception {
+		this.publisher.publish(TinyModelKind.version("chunked", 9));
+		List<float[]> inputs = randomInputs(21, 5);
+		DistributionSummary batches = this.metrics.batchSize("chunked", "score");
+		List<float[]> outputs = this.inference.runAll("chunked", null, this.score, inputs);
+		assertThat(batches.count()).isEqualTo(3);
+		assertThat(batches.max()).isEqualTo(8);
+		assertThat(outputs).hasSize(21);
+		for (int i = 0; i < inputs.size(); i++) {
+			assertThat(outputs.get(i)).containsExactly(this.inference.run("chunked", null, this.score, inputs.get(i)));
 		}
 	}
 
@@ -171,8 +190,7 @@ class InferenceRuntimeTests {
 		long waitedMillis = (System.nanoTime() - started) / 1_000_000;
 		assertThat(waiting.getStatusCode().value()).isEqualTo(504);
 		assertThat(waitedMillis).isBetween(1000L, 5000L);
-		Throwable first = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-				() -> running.get(10, TimeUnit.SECONDS))
+		Throwable first = catchThrowableOfType(ExecutionException.class, () -> running.get(10, TimeUnit.SECONDS))
 			.getCause();
 		assertThat(first).isInstanceOf(ProblemException.class);
 		assertThat(((ProblemException) first).getStatusCode().value()).isEqualTo(504);
@@ -197,7 +215,7 @@ class InferenceRuntimeTests {
 		start.countDown();
 		for (int i = 0; i < inputs.size(); i++) {
 			if (i == 9) {
-				Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
+				Throwable failure = catchThrowableOfType(ExecutionException.class,
 						() -> results.get(9).get(10, TimeUnit.SECONDS))
 					.getCause();
 				assertThat(failure).isInstanceOf(ProblemException.class);
@@ -241,7 +259,7 @@ class InferenceRuntimeTests {
 			.findFirst()
 			.orElseThrow();
 		@SuppressWarnings("unchecked")
-		List<InferenceRuntime.LoadedVersion> loaded = (List<InferenceRuntime.LoadedVersion>) ((java.util.Map<?, ?>) section
+		List<InferenceRuntime.LoadedVersion> loaded = (List<InferenceRuntime.LoadedVersion>) ((Map<?, ?>) section
 			.content()).get("loaded");
 		assertThat(loaded).anySatisfy((version) -> {
 			assertThat(version.model()).isEqualTo("reported");

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Import;
 @Documented
 @SpringBootTest(properties = { "lantern.inference.queue-capacity=32", "lantern.inference.request-timeout=1500ms",
 		"lantern.inference.max-batch-size=8", "lantern.inference.max-batch-delay=20ms",
-		"lantern.model-store.path=target/test-data/models-${random.uuid}" })
+		"lantern.models.max-archive-size=1MB", "lantern.model-store.path=target/test-data/models-${random.uuid}" })
 @AutoConfigureMockMvc
 @Import(TinyModelKind.class)
 public @interface TinyModelTest {

@@ -63,6 +63,7 @@ class InferenceProtocolTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.name").value("described"))
 			.andExpect(jsonPath("$.versions[0]").value("1"))
+			.andExpect(jsonPath("$.versions[1]").value("2"))
 			.andExpect(jsonPath("$.platform").value("deeplearning4j_tiny"))
 			.andExpect(jsonPath("$.inputs[0].name").value("features"))
 			.andExpect(jsonPath("$.inputs[0].datatype").value("FP32"))
@@ -70,7 +71,11 @@ class InferenceProtocolTests {
 			.andExpect(jsonPath("$.outputs[2].datatype").value("BYTES"));
 		this.mvc.perform(get("/v2/models/described/versions/2"))
 			.andExpect(status().isOk())
-			.andExpect(jsonPath("$.versions[0]").value("2"));
+			.andExpect(jsonPath("$.name").value("described"))
+			.andExpect(jsonPath("$.outputs[0].name").value("scores"));
+		this.mvc.perform(get("/v2/models/described/versions/3"))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.error").value(containsString("described v3")));
 	}
 
 	@Test

@@ -1,0 +1,52 @@
+package dev.lantern.models.v2;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.lantern.models.OpenInferenceAdapter.Tensor;
+import dev.lantern.system.web.ProblemException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Decoding of Open Inference Protocol input tensors, {@link Tensors}. */
+class InferenceTensorsTests {
+
+	@Test
+	void nestedFp32DataIsFlattenedInRowMajorOrder() {
+		Tensor tensor = Tensors.decode(input("x", List.of(2L, 2L), "FP32", List.of(List.of(1, 2.5), List.of(3, 4))));
+		assertThat(tensor.data()).isEqualTo(List.of(1f, 2.5f, 3f, 4f));
+		assertThat(tensor.shape()).containsExactly(2L, 2L);
+	}
+
+	@Test
+	void int64DataBecomesLongsAndBytesDataStrings() {
+		assertThat(Tensors.decode(input("ids", List.of(3L), "INT64", List.of(1, 2.0, 9007199254740993L))).data())
+			.isEqualTo(List.of(1L, 2L, 9007199254740993L));
+		assertThat(Tensors.decode(input("image", List.of(1L), "BYTES", List.of("aGVsbG8="))).data())
+			.isEqualTo(List.of("aGVsbG8="));
+	}
+
+	@Test
+	void wrongTensorsAreRefusedNamingTheTensor() {
+		assertRefused(input("image", List.of(1L), "BYTES", List.of(1)), "not of datatype BYTES");
+		assertRefused(input("x", List.of(-1L, 2L), "FP32", List.of(1, 2)), "invalid shape");
+		assertRefused(input("x", List.of(1L << 20, 1L << 20), "FP32", List.of(1)), "too large");
+		assertRefused(input("x", List.of(1L), "FP32", List.of("one")), "not of datatype FP32");
+		assertRefused(input("x", List.of(2L), "FP32", java.util.Arrays.asList(1, null)), "null element");
+		assertRefused(input("x", List.of(1L), "UINT8", List.of(1)), "FP32, INT64 and BYTES");
+	}
+
+	private static void assertRefused(InferRequest.Input input, String reason) {
+		ProblemException problem = catchThrowableOfType(ProblemException.class, () -> Tensors.decode(input));
+		assertThat(problem.getStatusCode().value()).isEqualTo(400);
+		assertThat(problem.getBody().getDetail()).contains("'" + input.name() + "'").contains(reason);
+		assertThat(problem.getBody().getProperties()).containsEntry("tensor", input.name());
+	}
+
+	private static InferRequest.Input input(String name, List<Long> shape, String datatype, Object data) {
+		return new InferRequest.Input(name, shape, datatype, null, data);
+	}
+
+}
