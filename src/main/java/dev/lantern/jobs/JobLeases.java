@@ -43,13 +43,20 @@ class JobLeases {
 
 	/**
 	 * Before this replica takes work: jobs still marked as running by this very instance
-	 * id are left over from its previous life (it cannot be running them now), so they
-	 * are recovered at once; then expired leases, as on every heartbeat.
+	 * id are left over from its previous life (it cannot be running them now), and jobs
+	 * of replicas that are not live (no instance heartbeat for three periods, or
+	 * deregistered) are recovered at once, without waiting for their leases; then expired
+	 * leases, as on every heartbeat.
 	 */
 	void recoverAtStartup() {
 		Instant now = Instant.now();
 		for (Job job : this.jobs.runningOf(this.instances.self())) {
 			recover(job, "its replica " + job.owner() + " restarted while it ran", now);
+		}
+		for (Job job : this.jobs.runningOfOthers(this.instances.self())) {
+			if (!this.instances.isLive(job.owner())) {
+				recover(job, "its replica " + job.owner() + " is no longer live", now);
+			}
 		}
 		recoverExpired(now);
 	}

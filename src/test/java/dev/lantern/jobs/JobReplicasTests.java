@@ -156,13 +156,31 @@ class JobReplicasTests {
 
 	@Test
 	@Order(6)
-	void aRestartedReplicaRecoversItsOwnJobsAtOnce() {
-		UUID id = UUID.randomUUID();
-		insertRunning(id, "replica-c", 1, Instant.now().plus(Duration.ofHours(1)));
+	void aStartingReplicaRecoversItsOwnAndDeadReplicasJobsAtOnce() {
+		UUID own = UUID.randomUUID();
+		insertRunning(own, "replica-c", 1, Instant.now().plus(Duration.ofHours(1)));
+		UUID orphan = UUID.randomUUID();
+		insertRunning(orphan, "replica-long-gone", 1, Instant.now().plus(Duration.ofHours(1)));
+		UUID live = UUID.randomUUID();
+		String liveReplica = replicas.keySet().iterator().next();
+		insertRunning(live, liveReplica, 1, Instant.now().plus(Duration.ofHours(1)));
+
 		start("replica-c");
-		JsonNode done = new JobsClient(replicas.get("replica-c")).awaitStatus(id.toString(), "SUCCEEDED", WAIT);
-		assertThat(done.get("attempt").asInt()).isEqualTo(2);
-		assertThat(TestJobs.starts(id)).isEqualTo(1);
+		JobsClient client = new JobsClient(replicas.get("replica-c"));
+		for (UUID id : List.of(own, orphan)) {
+			JsonNode done = client.awaitStatus(id.toString(), "SUCCEEDED", WAIT);
+			assertThat(done.get("attempt").asInt()).isEqualTo(2);
+			assertThat(TestJobs.starts(id)).isEqualTo(1);
+		}
+		// A job of a live replica keeps running under its lease.
+		JsonNode untouched = client.job(live.toString());
+		assertThat(untouched.get("status").asString()).isEqualTo("RUNNING");
+		assertThat(untouched.get("instance").asString()).isEqualTo(liveReplica);
+		replicas.get("replica-c")
+			.getBean(JdbcClient.class)
+			.sql("UPDATE jobs SET status = 'CANCELLED' WHERE id = ?")
+			.param(live)
+			.update();
 	}
 
 	@Test
