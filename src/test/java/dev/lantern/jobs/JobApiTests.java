@@ -330,6 +330,10 @@ class JobApiTests {
 		assertThat(this.client.get("/api/v1/jobs?size=0").statusCode()).isEqualTo(400);
 		assertThat(this.client.get("/api/v1/jobs/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
 		assertThat(this.client.get("/api/v1/jobs/not-a-uuid").statusCode()).isEqualTo(400);
+		HttpResponse<String> noStream = this.client.get("/api/v1/jobs/" + UUID.randomUUID() + "/events",
+				"text/event-stream");
+		assertThat(noStream.statusCode()).isEqualTo(404);
+		assertThat(noStream.body()).contains("No job");
 	}
 
 	@Test
