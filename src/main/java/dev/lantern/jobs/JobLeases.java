@@ -1,5 +1,6 @@
 package dev.lantern.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -15,12 +16,15 @@ import org.springframework.stereotype.Component;
  * Keeps the claims of this replica's running jobs alive and recovers the jobs of replicas
  * that died. On every heartbeat it renews the leases of the jobs it runs, stops those
  * that another replica asked to cancel, and re-queues (or fails, per
- * {@code lantern.jobs.on-lease-expiry}) running jobs whose lease expired.
+ * {@code lantern.jobs.on-lease-expiry}) running jobs whose lease expired. Once an hour it
+ * deletes the jobs that ended longer than {@code lantern.jobs.retention} ago.
  */
 @Component
 class JobLeases {
 
 	private static final Logger log = LoggerFactory.getLogger(JobLeases.class);
+
+	private static final Duration PURGE_PERIOD = Duration.ofHours(1);
 
 	private final JobRepository jobs;
 
@@ -31,6 +35,8 @@ class JobLeases {
 	private final Instances instances;
 
 	private final JobMetrics metrics;
+
+	private volatile Instant nextPurge = Instant.MIN;
 
 	JobLeases(JobRepository jobs, ActiveJobs active, JobProperties properties, Instances instances,
 			JobMetrics metrics) {
@@ -71,6 +77,19 @@ class JobLeases {
 		}
 		recoverExpired(now);
 		this.metrics.queued(this.jobs.countQueued());
+		if (!now.isBefore(this.nextPurge)) {
+			purge(now);
+			this.nextPurge = now.plus(PURGE_PERIOD);
+		}
+	}
+
+	/** Deletes the jobs that ended longer than {@code lantern.jobs.retention} ago. */
+	int purge(Instant now) {
+		int deleted = this.jobs.deleteFinishedBefore(now.minus(this.properties.retention()));
+		if (deleted > 0) {
+			log.info("Deleted {} jobs that ended before the retention of {}", deleted, this.properties.retention());
+		}
+		return deleted;
 	}
 
 	private void recoverExpired(Instant now) {

@@ -279,6 +279,14 @@ class JobRepository {
 			.update() == 1;
 	}
 
+	/** Deletes jobs that ended before the given time; returns how many. */
+	int deleteFinishedBefore(Instant cutoff) {
+		return this.jdbc
+			.sql("DELETE FROM jobs WHERE finished_at < ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")
+			.param(at(cutoff))
+			.update();
+	}
+
 	private static Map<String, Object> fence(Job job) {
 		Map<String, Object> fence = new HashMap<>();
 		fence.put("id", job.id());

@@ -44,6 +44,9 @@ class JobApiTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private JobLeases leases;
+
 	private JobsClient client;
 
 	private final List<String> gates = new ArrayList<>();
@@ -346,6 +349,21 @@ class JobApiTests {
 		assertThat(device.get("slots").asInt()).isEqualTo(1);
 		assertThat(device.get("running").get(0).asString()).isEqualTo(id);
 		assertThat(this.meters.get("lantern.jobs.running").tag("device", "cpu").gauge().value()).isEqualTo(1.0);
+	}
+
+	@Test
+	void deletesFinishedJobsPastTheirRetention() {
+		String recent = this.client.submitSteps(Map.of("epochs", 1, "stepsPerEpoch", 1), 0);
+		this.client.awaitStatus(recent, "SUCCEEDED", WAIT);
+		String old = this.client.submitSteps(Map.of("epochs", 1, "stepsPerEpoch", 1), 0);
+		this.client.awaitStatus(old, "SUCCEEDED", WAIT);
+		this.jdbc.sql("UPDATE jobs SET finished_at = ? WHERE id = ?")
+			.params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(31), UUID.fromString(old))
+			.update();
+
+		assertThat(this.leases.purge(java.time.Instant.now())).isEqualTo(1);
+		assertThat(this.client.get("/api/v1/jobs/" + old).statusCode()).isEqualTo(404);
+		assertThat(this.client.job(recent).get("status").asString()).isEqualTo("SUCCEEDED");
 	}
 
 	private Map<String, Object> gated() {

@@ -19,7 +19,8 @@ class JobPropertiesTests {
 				"lantern.jobs.retry-after=30s", "lantern.jobs.poll-interval=1s", "lantern.jobs.lease=60s",
 				"lantern.jobs.heartbeat=10s", "lantern.jobs.on-lease-expiry=requeue", "lantern.jobs.max-attempts=3",
 				"lantern.jobs.progress-interval=1s", "lantern.jobs.shutdown-grace=20s",
-				"lantern.jobs.events-poll-interval=500ms", "lantern.jobs.events-timeout=1h");
+				"lantern.jobs.events-poll-interval=500ms", "lantern.jobs.events-timeout=1h",
+				"lantern.jobs.retention=30d");
 
 	@Test
 	void bindsTheDefaults() {
