@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.lantern.system.web.ProblemException;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The jobs API end to end on H2, with one worker on the CPU and the test job type.
@@ -46,6 +49,9 @@ class JobApiTests {
 
 	@Autowired
 	private JobLeases leases;
+
+	@Autowired
+	private JobQueue queue;
 
 	private JobsClient client;
 
@@ -349,6 +355,24 @@ class JobApiTests {
 		assertThat(device.get("slots").asInt()).isEqualTo(1);
 		assertThat(device.get("running").get(0).asString()).isEqualTo(id);
 		assertThat(this.meters.get("lantern.jobs.running").tag("device", "cpu").gauge().value()).isEqualTo(1.0);
+	}
+
+	@Test
+	void otherFeaturesQueueJobsWithTheSameValidation() {
+		JobView queued = this.queue.submit(StepsJobType.NAME, new StepsJobType.Spec(1, 2, 0, null, false, false, null),
+				3);
+		assertThat(queued.priority()).isEqualTo(3);
+		JsonNode done = this.client.awaitStatus(queued.id().toString(), "SUCCEEDED", WAIT);
+		assertThat(done.get("spec").get("stepsPerEpoch").asInt()).isEqualTo(2);
+		assertThat(this.queue.get(queued.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+		assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> this.queue.submit(StepsJobType.NAME, Map.of("epochs", 0, "stepsPerEpoch", 1), 0))
+			.satisfies(
+					(problem) -> assertThat(problem.getBody().getProperties()).containsEntry("field", "spec.epochs"));
+		assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> this.queue.submit(StepsJobType.NAME, Map.of("epochs", 1, "stepsPerEpoch", 1), 1001))
+			.satisfies((problem) -> assertThat(problem.getBody().getProperties()).containsEntry("field", "priority"));
 	}
 
 	@Test
