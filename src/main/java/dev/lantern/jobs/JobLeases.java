@@ -26,6 +26,8 @@ class JobLeases {
 
 	private static final Duration PURGE_PERIOD = Duration.ofHours(1);
 
+	private final RunningJobRepository running;
+
 	private final JobRepository jobs;
 
 	private final ActiveJobs active;
@@ -38,8 +40,9 @@ class JobLeases {
 
 	private volatile Instant nextPurge = Instant.MIN;
 
-	JobLeases(JobRepository jobs, ActiveJobs active, JobProperties properties, Instances instances,
-			JobMetrics metrics) {
+	JobLeases(RunningJobRepository running, JobRepository jobs, ActiveJobs active, JobProperties properties,
+			Instances instances, JobMetrics metrics) {
+		this.running = running;
 		this.jobs = jobs;
 		this.active = active;
 		this.properties = properties;
@@ -56,10 +59,10 @@ class JobLeases {
 	 */
 	void recoverAtStartup() {
 		Instant now = Instant.now();
-		for (Job job : this.jobs.runningOf(this.instances.self())) {
+		for (Job job : this.running.runningOf(this.instances.self())) {
 			recover(job, "its replica " + job.owner() + " restarted while it ran", now);
 		}
-		for (Job job : this.jobs.runningOfOthers(this.instances.self())) {
+		for (Job job : this.running.runningOfOthers(this.instances.self())) {
 			if (!this.instances.isLive(job.owner())) {
 				recover(job, "its replica " + job.owner() + " is no longer live", now);
 			}
@@ -70,9 +73,9 @@ class JobLeases {
 	/** One heartbeat: renew, pick up cancellations, recover expired leases. */
 	void heartbeat() {
 		Instant now = Instant.now();
-		Set<UUID> running = this.active.ids();
-		this.jobs.renewLeases(this.instances.self(), running, now.plus(this.properties.lease()));
-		for (UUID id : this.jobs.cancellationsAmong(running)) {
+		Set<UUID> mine = this.active.ids();
+		this.running.renewLeases(this.instances.self(), mine, now.plus(this.properties.lease()));
+		for (UUID id : this.running.cancellationsAmong(mine)) {
 			this.active.get(id).ifPresent((run) -> run.stop(JobRun.StopReason.CANCELLED));
 		}
 		recoverExpired(now);
@@ -93,7 +96,7 @@ class JobLeases {
 	}
 
 	private void recoverExpired(Instant now) {
-		for (Job job : this.jobs.expired(now)) {
+		for (Job job : this.running.expired(now)) {
 			if (this.instances.self().equals(job.owner()) && this.active.get(job.id()).isPresent()) {
 				// Ours and still running: the heartbeat was late, the renewal above fixed
 				// it.
@@ -111,7 +114,7 @@ class JobLeases {
 						: (this.properties.onLeaseExpiry() == JobProperties.OnLeaseExpiry.FAIL
 								? " (lantern.jobs.on-lease-expiry is fail)"
 								: "; it was started " + job.attempt() + " times (lantern.jobs.max-attempts)"));
-		if (this.jobs.recover(job, requeue, reason, now)) {
+		if (this.running.recover(job, requeue, reason, now)) {
 			log.warn("Job {} ({}): {}", job.id(), job.type(), reason);
 			this.metrics.recovered(job.type(), requeue);
 		}

@@ -33,7 +33,7 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	private final Device device;
 
-	private final JobRepository jobs;
+	private final RunningJobRepository jobs;
 
 	private final JobProperties properties;
 
@@ -57,7 +57,7 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	private long lastWriteNanos;
 
-	JobRun(Job job, Device device, JobRepository jobs, JobProperties properties, JsonMapper json) {
+	JobRun(Job job, Device device, RunningJobRepository jobs, JobProperties properties, JsonMapper json) {
 		this.job = job;
 		this.device = device;
 		this.jobs = jobs;

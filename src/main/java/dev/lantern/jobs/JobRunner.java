@@ -23,7 +23,7 @@ class JobRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
-	private final JobRepository jobs;
+	private final RunningJobRepository jobs;
 
 	private final JobTypes types;
 
@@ -35,8 +35,8 @@ class JobRunner {
 
 	private final JsonMapper json;
 
-	JobRunner(JobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties, JobMetrics metrics,
-			JsonMapper json) {
+	JobRunner(RunningJobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties,
+			JobMetrics metrics, JsonMapper json) {
 		this.jobs = jobs;
 		this.types = types;
 		this.active = active;

@@ -28,7 +28,7 @@ import static org.mockito.Mockito.verify;
 
 class JobRunTests {
 
-	private final JobRepository jobs = mock(JobRepository.class);
+	private final RunningJobRepository jobs = mock(RunningJobRepository.class);
 
 	private final Job job = new Job(UUID.randomUUID(), 1, "test", "{}", 0, JobStatus.RUNNING, "me", "cpu", 1,
 			Instant.now(), false, null, null, null, null, null, null, null, null, Instant.now(), Instant.now(), null,
