@@ -376,6 +376,16 @@ class JobApiTests {
 	}
 
 	@Test
+	void documentsTheEndpointsInTheOpenApiDescription() {
+		HttpResponse<String> docs = this.client.get("/v3/api-docs");
+		assertThat(docs.statusCode()).isEqualTo(200);
+		JsonNode paths = this.client.json(docs).get("paths");
+		assertThat(paths.get("/api/v1/jobs").get("post").get("summary").asString()).startsWith("Queue a job");
+		assertThat(paths.get("/api/v1/jobs/{id}/events").get("get").get("tags").get(0).asString()).isEqualTo("Jobs");
+		assertThat(paths.has("/api/v1/jobs/{id}/cancel")).isTrue();
+	}
+
+	@Test
 	void deletesFinishedJobsPastTheirRetention() {
 		String recent = this.client.submitSteps(Map.of("epochs", 1, "stepsPerEpoch", 1), 0);
 		this.client.awaitStatus(recent, "SUCCEEDED", WAIT);
