@@ -72,13 +72,16 @@ class RunningJobRepository {
 		});
 	}
 
-	/** Writes a running job's progress and renews its lease; false if it was lost. */
-	boolean progress(Job job, Integer epoch, Integer totalEpochs, Long step, Long totalSteps, Long etaMillis,
+	/**
+	 * Writes a running job's progress and renews its lease, in one statement while the
+	 * job is held and not asked to stop; otherwise says which of the two it is.
+	 */
+	ProgressWrite progress(Job job, Integer epoch, Integer totalEpochs, Long step, Long totalSteps, Long etaMillis,
 			String history, Instant now, Instant leaseUntil) {
-		return this.jdbc.sql(
+		int written = this.jdbc.sql(
 				"UPDATE jobs SET epoch = :epoch, total_epochs = :totalEpochs, step = :step, total_steps = :totalSteps, "
 						+ "eta_millis = :eta, history = :history, lease_until = :lease, updated_at = :now, "
-						+ "version = version + 1" + FENCE)
+						+ "version = version + 1" + FENCE + " AND cancel_requested = FALSE")
 			.param("epoch", epoch, Types.INTEGER)
 			.param("totalEpochs", totalEpochs, Types.INTEGER)
 			.param("step", step, Types.BIGINT)
@@ -88,16 +91,29 @@ class RunningJobRepository {
 			.param("lease", at(leaseUntil))
 			.param("now", at(now))
 			.params(fence(job))
-			.update() == 1;
+			.update();
+		if (written == 1) {
+			return ProgressWrite.WRITTEN;
+		}
+		boolean cancelled = this.jdbc.sql("SELECT COUNT(*) FROM jobs" + FENCE + " AND cancel_requested = TRUE")
+			.params(fence(job))
+			.query(Integer.class)
+			.single() == 1;
+		return cancelled ? ProgressWrite.CANCEL_REQUESTED : ProgressWrite.LOST;
 	}
 
-	/** Whether cancellation of a job was requested. */
-	boolean cancelRequested(UUID id) {
-		return this.jdbc.sql("SELECT cancel_requested FROM jobs WHERE id = ?")
-			.param(id)
-			.query(Boolean.class)
-			.optional()
-			.orElse(false);
+	/** What became of a progress write. */
+	enum ProgressWrite {
+
+		/** Written, and the lease renewed. */
+		WRITTEN,
+
+		/** Not written: the job was asked to stop. */
+		CANCEL_REQUESTED,
+
+		/** Not written: another replica took the job over, or it ended. */
+		LOST
+
 	}
 
 	/** Ends a running job; false if this owner had lost it. */

@@ -36,7 +36,7 @@ class JobRunTests {
 
 	@Test
 	void writesProgressAtMostEveryIntervalButAlwaysAtEpochEnds() {
-		held(true);
+		written(RunningJobRepository.ProgressWrite.WRITTEN);
 		JobRun run = run(Duration.ofHours(1));
 		run.beforeFit(new FitPlan(2, 50));
 		for (long step = 0; step < 50; step++) {
@@ -50,7 +50,7 @@ class JobRunTests {
 
 	@Test
 	void writesEveryStepWhenTheIntervalIsZeroWithTheHistoryAndAnEta() {
-		held(true);
+		written(RunningJobRepository.ProgressWrite.WRITTEN);
 		JobRun run = run(Duration.ZERO);
 		run.beforeFit(new FitPlan(1, 3));
 		run.afterBatch(0, 0, 0.5);
@@ -65,7 +65,7 @@ class JobRunTests {
 
 	@Test
 	void stopsAtTheNextEventOnceCancelledHere() {
-		held(true);
+		written(RunningJobRepository.ProgressWrite.WRITTEN);
 		JobRun run = run(Duration.ofHours(1));
 		run.beforeFit(new FitPlan(1, 10));
 		run.afterBatch(0, 0, 0.5);
@@ -77,8 +77,7 @@ class JobRunTests {
 
 	@Test
 	void stopsWhenAnotherReplicaAskedForCancellation() {
-		held(true);
-		given(this.jobs.cancelRequested(this.job.id())).willReturn(true);
+		written(RunningJobRepository.ProgressWrite.CANCEL_REQUESTED);
 		JobRun run = run(Duration.ZERO);
 		assertThatExceptionOfType(CancelFitException.class).isThrownBy(() -> run.progress(1, 10));
 		assertThat(run.stopReason()).isEqualTo(JobRun.StopReason.CANCELLED);
@@ -86,7 +85,7 @@ class JobRunTests {
 
 	@Test
 	void stopsWhenItsLeaseWasTakenOver() {
-		held(false);
+		written(RunningJobRepository.ProgressWrite.LOST);
 		JobRun run = run(Duration.ZERO);
 		assertThatExceptionOfType(CancelFitException.class).isThrownBy(() -> run.beforeFit(new FitPlan(1, 10)))
 			.withMessageContaining("another replica");
@@ -110,8 +109,8 @@ class JobRunTests {
 		assertThat(run.stopReason()).isNull();
 	}
 
-	private void held(boolean held) {
-		given(this.jobs.progress(any(), any(), any(), any(), any(), any(), any(), any(), any())).willReturn(held);
+	private void written(RunningJobRepository.ProgressWrite outcome) {
+		given(this.jobs.progress(any(), any(), any(), any(), any(), any(), any(), any(), any())).willReturn(outcome);
 	}
 
 	private JobRun run(Duration progressInterval) {
