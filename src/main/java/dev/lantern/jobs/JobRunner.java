@@ -3,6 +3,7 @@ package dev.lantern.jobs;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,13 @@ class JobRunner {
 		finally {
 			this.active.remove(run);
 			try {
-				Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+				// A cancelled fit can leave workspaces open on this thread. Destroying
+				// them
+				// also runs a full GC (ND4J's invokeGc), so only when there are any.
+				MemoryWorkspaceManager workspaces = Nd4j.getWorkspaceManager();
+				if (!workspaces.getAllWorkspacesForCurrentThread().isEmpty()) {
+					workspaces.destroyAllWorkspacesForCurrentThread();
+				}
 			}
 			catch (RuntimeException ex) {
 				log.debug("Could not release the workspaces of job {}", job.id(), ex);
