@@ -33,3 +33,5 @@ CREATE INDEX jobs_claim ON jobs (status, priority DESC, seq);
 CREATE INDEX jobs_owner ON jobs (owner, status);
 -- Listing, newest first.
 CREATE INDEX jobs_created ON jobs (created_at);
+-- Deleting finished jobs past their retention.
+CREATE INDEX jobs_finished ON jobs (finished_at);

@@ -56,7 +56,9 @@ class JobEvents implements SmartLifecycle {
 	SseEmitter stream(UUID id) {
 		Job first = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
 		if (!this.running) {
-			throw ProblemException.unavailable("This replica is shutting down", this.properties.retryAfter());
+			throw ProblemException.unavailable(
+					"This replica is starting or shutting down; try again or ask another replica",
+					this.properties.retryAfter());
 		}
 		SseEmitter emitter = new SseEmitter(this.properties.eventsTimeout().toMillis());
 		Stream stream = new Stream(id, emitter, first.status());

@@ -1,5 +1,6 @@
 package dev.lantern.jobs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -15,12 +16,17 @@ import org.springframework.stereotype.Component;
  * Keeps the claims of this replica's running jobs alive and recovers the jobs of replicas
  * that died. On every heartbeat it renews the leases of the jobs it runs, stops those
  * that another replica asked to cancel, and re-queues (or fails, per
- * {@code lantern.jobs.on-lease-expiry}) running jobs whose lease expired.
+ * {@code lantern.jobs.on-lease-expiry}) running jobs whose lease expired. Once an hour it
+ * deletes the jobs that ended longer than {@code lantern.jobs.retention} ago.
  */
 @Component
 class JobLeases {
 
 	private static final Logger log = LoggerFactory.getLogger(JobLeases.class);
+
+	private static final Duration PURGE_PERIOD = Duration.ofHours(1);
+
+	private final RunningJobRepository running;
 
 	private final JobRepository jobs;
 
@@ -32,8 +38,11 @@ class JobLeases {
 
 	private final JobMetrics metrics;
 
-	JobLeases(JobRepository jobs, ActiveJobs active, JobProperties properties, Instances instances,
-			JobMetrics metrics) {
+	private volatile Instant nextPurge = Instant.MIN;
+
+	JobLeases(RunningJobRepository running, JobRepository jobs, ActiveJobs active, JobProperties properties,
+			Instances instances, JobMetrics metrics) {
+		this.running = running;
 		this.jobs = jobs;
 		this.active = active;
 		this.properties = properties;
@@ -43,13 +52,20 @@ class JobLeases {
 
 	/**
 	 * Before this replica takes work: jobs still marked as running by this very instance
-	 * id are left over from its previous life (it cannot be running them now), so they
-	 * are recovered at once; then expired leases, as on every heartbeat.
+	 * id are left over from its previous life (it cannot be running them now), and jobs
+	 * of replicas that are not live (no instance heartbeat for three periods, or
+	 * deregistered) are recovered at once, without waiting for their leases; then expired
+	 * leases, as on every heartbeat.
 	 */
 	void recoverAtStartup() {
 		Instant now = Instant.now();
-		for (Job job : this.jobs.runningOf(this.instances.self())) {
+		for (Job job : this.running.runningOf(this.instances.self())) {
 			recover(job, "its replica " + job.owner() + " restarted while it ran", now);
+		}
+		for (Job job : this.running.runningOfOthers(this.instances.self())) {
+			if (!this.instances.isLive(job.owner())) {
+				recover(job, "its replica " + job.owner() + " is no longer live", now);
+			}
 		}
 		recoverExpired(now);
 	}
@@ -57,17 +73,30 @@ class JobLeases {
 	/** One heartbeat: renew, pick up cancellations, recover expired leases. */
 	void heartbeat() {
 		Instant now = Instant.now();
-		Set<UUID> running = this.active.ids();
-		this.jobs.renewLeases(this.instances.self(), running, now.plus(this.properties.lease()));
-		for (UUID id : this.jobs.cancellationsAmong(running)) {
+		Set<UUID> mine = this.active.ids();
+		this.running.renewLeases(this.instances.self(), mine, now.plus(this.properties.lease()));
+		for (UUID id : this.running.cancellationsAmong(mine)) {
 			this.active.get(id).ifPresent((run) -> run.stop(JobRun.StopReason.CANCELLED));
 		}
 		recoverExpired(now);
 		this.metrics.queued(this.jobs.countQueued());
+		if (!now.isBefore(this.nextPurge)) {
+			purge(now);
+			this.nextPurge = now.plus(PURGE_PERIOD);
+		}
+	}
+
+	/** Deletes the jobs that ended longer than {@code lantern.jobs.retention} ago. */
+	int purge(Instant now) {
+		int deleted = this.jobs.deleteFinishedBefore(now.minus(this.properties.retention()));
+		if (deleted > 0) {
+			log.info("Deleted {} jobs that ended before the retention of {}", deleted, this.properties.retention());
+		}
+		return deleted;
 	}
 
 	private void recoverExpired(Instant now) {
-		for (Job job : this.jobs.expired(now)) {
+		for (Job job : this.running.expired(now)) {
 			if (this.instances.self().equals(job.owner()) && this.active.get(job.id()).isPresent()) {
 				// Ours and still running: the heartbeat was late, the renewal above fixed
 				// it.
@@ -85,7 +114,7 @@ class JobLeases {
 						: (this.properties.onLeaseExpiry() == JobProperties.OnLeaseExpiry.FAIL
 								? " (lantern.jobs.on-lease-expiry is fail)"
 								: "; it was started " + job.attempt() + " times (lantern.jobs.max-attempts)"));
-		if (this.jobs.recover(job, requeue, reason, now)) {
+		if (this.running.recover(job, requeue, reason, now)) {
 			log.warn("Job {} ({}): {}", job.id(), job.type(), reason);
 			this.metrics.recovered(job.type(), requeue);
 		}

@@ -32,13 +32,16 @@ import org.springframework.validation.annotation.Validated;
  * @param eventsPollInterval how often an event stream ({@code /events}) checks its job
  * for changes
  * @param eventsTimeout how long an event stream stays open at most
+ * @param retention how long finished jobs are kept; older ones are deleted (checked
+ * hourly)
  */
 @ConfigurationProperties("lantern.jobs")
 @Validated
 public record JobProperties(@Min(1) @Max(64) int slotsPerDevice, @Min(1) int maxQueued, @NotNull Duration retryAfter,
 		@NotNull Duration pollInterval, @NotNull Duration lease, @NotNull Duration heartbeat,
 		@NotNull OnLeaseExpiry onLeaseExpiry, @Min(1) int maxAttempts, @NotNull Duration progressInterval,
-		@NotNull Duration shutdownGrace, @NotNull Duration eventsPollInterval, @NotNull Duration eventsTimeout) {
+		@NotNull Duration shutdownGrace, @NotNull Duration eventsPollInterval, @NotNull Duration eventsTimeout,
+		@NotNull Duration retention) {
 
 	public JobProperties {
 		if (lease != null && heartbeat != null && heartbeat.compareTo(lease) >= 0) {

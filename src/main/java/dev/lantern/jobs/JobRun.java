@@ -33,7 +33,7 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	private final Device device;
 
-	private final JobRepository jobs;
+	private final RunningJobRepository jobs;
 
 	private final JobProperties properties;
 
@@ -57,7 +57,7 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	private long lastWriteNanos;
 
-	JobRun(Job job, Device device, JobRepository jobs, JobProperties properties, JsonMapper json) {
+	JobRun(Job job, Device device, RunningJobRepository jobs, JobProperties properties, JsonMapper json) {
 		this.job = job;
 		this.device = device;
 		this.jobs = jobs;
@@ -199,7 +199,8 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	/**
 	 * Writes progress when forced or when the last write is older than the progress
-	 * interval; then looks whether another replica asked for cancellation.
+	 * interval; a write that finds the job asked to stop (from another replica) or lost
+	 * stops it at its next event.
 	 */
 	private void write(boolean force) {
 		long now = System.nanoTime();
@@ -210,13 +211,13 @@ final class JobRun implements JobContext, TrainingCallback {
 		Instant at = Instant.now();
 		try {
 			String history = this.history.isEmpty() ? null : this.json.writeValueAsString(this.history);
-			boolean held = this.jobs.progress(this.job, this.epoch, this.totalEpochs, this.step, this.totalSteps,
-					etaMillis(at), history, at, at.plus(this.properties.lease()));
-			if (!held) {
-				stop(StopReason.LEASE_LOST);
-			}
-			else if (this.jobs.cancelRequested(this.job.id())) {
+			RunningJobRepository.ProgressWrite write = this.jobs.progress(this.job, this.epoch, this.totalEpochs,
+					this.step, this.totalSteps, etaMillis(at), history, at, at.plus(this.properties.lease()));
+			if (write == RunningJobRepository.ProgressWrite.CANCEL_REQUESTED) {
 				stop(StopReason.CANCELLED);
+			}
+			else if (write == RunningJobRepository.ProgressWrite.LOST) {
+				stop(StopReason.LEASE_LOST);
 			}
 		}
 		catch (DataAccessException ex) {

@@ -3,6 +3,7 @@ package dev.lantern.jobs;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ class JobRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
-	private final JobRepository jobs;
+	private final RunningJobRepository jobs;
 
 	private final JobTypes types;
 
@@ -35,8 +36,8 @@ class JobRunner {
 
 	private final JsonMapper json;
 
-	JobRunner(JobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties, JobMetrics metrics,
-			JsonMapper json) {
+	JobRunner(RunningJobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties,
+			JobMetrics metrics, JsonMapper json) {
 		this.jobs = jobs;
 		this.types = types;
 		this.active = active;
@@ -57,7 +58,13 @@ class JobRunner {
 		finally {
 			this.active.remove(run);
 			try {
-				Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+				// A cancelled fit can leave workspaces open on this thread. Destroying
+				// them
+				// also runs a full GC (ND4J's invokeGc), so only when there are any.
+				MemoryWorkspaceManager workspaces = Nd4j.getWorkspaceManager();
+				if (!workspaces.getAllWorkspacesForCurrentThread().isEmpty()) {
+					workspaces.destroyAllWorkspacesForCurrentThread();
+				}
 			}
 			catch (RuntimeException ex) {
 				log.debug("Could not release the workspaces of job {}", job.id(), ex);

@@ -20,10 +20,13 @@ import org.springframework.stereotype.Service;
  * replica answers for any job.
  */
 @Service
-class JobService {
+class JobService implements JobQueue {
 
 	private static final TypeReference<List<EpochMetrics>> HISTORY = new TypeReference<>() {
 	};
+
+	/** The highest priority, and minus the lowest. */
+	static final int MAX_PRIORITY = 1000;
 
 	private final JobRepository jobs;
 
@@ -48,6 +51,10 @@ class JobService {
 	 * 429 when the queue is full.
 	 */
 	JobView submit(JobRequest request) {
+		if (request.priority() != null && Math.abs(request.priority()) > MAX_PRIORITY) {
+			throw ProblemException.invalidField("priority",
+					"'priority' must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY);
+		}
 		JobType<?> type = this.types.get(request.type());
 		Object spec = this.types.bind(type, request.spec());
 		long queued = this.jobs.countQueued();
@@ -61,6 +68,17 @@ class JobService {
 		int priority = (request.priority() != null) ? request.priority() : 0;
 		this.jobs.insert(id, type.name(), this.types.write(spec), priority, Instant.now());
 		this.workers.wake();
+		return view(id);
+	}
+
+	@Override
+	public JobView submit(String type, Object spec, int priority) {
+		JsonNode tree = (spec != null) ? this.json.valueToTree(spec) : null;
+		return submit(new JobRequest(type, tree, priority));
+	}
+
+	@Override
+	public JobView get(UUID id) {
 		return view(id);
 	}
 
@@ -82,7 +100,8 @@ class JobService {
 	 * Cancels a job: a queued job at once, a running one at its next step. A job that
 	 * already ended is a 409, except one already cancelled.
 	 */
-	JobView cancel(UUID id) {
+	@Override
+	public JobView cancel(UUID id) {
 		for (int i = 0; i < 3; i++) {
 			Job job = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
 			Instant now = Instant.now();

@@ -35,7 +35,7 @@ class JobWorkers implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
 
-	private final JobRepository jobs;
+	private final RunningJobRepository jobs;
 
 	private final JobTypes types;
 
@@ -62,7 +62,7 @@ class JobWorkers implements SmartLifecycle {
 
 	private ScheduledExecutorService heartbeat;
 
-	JobWorkers(JobRepository jobs, JobTypes types, JobRunner runner, JobLeases leases, ActiveJobs active,
+	JobWorkers(RunningJobRepository jobs, JobTypes types, JobRunner runner, JobLeases leases, ActiveJobs active,
 			JobProperties properties, ComputeBackend backend, Instances instances) {
 		this.jobs = jobs;
 		this.types = types;

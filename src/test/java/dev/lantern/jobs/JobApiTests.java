@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.lantern.system.web.ProblemException;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The jobs API end to end on H2, with one worker on the CPU and the test job type.
@@ -43,6 +46,12 @@ class JobApiTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private JobLeases leases;
+
+	@Autowired
+	private JobQueue queue;
 
 	private JobsClient client;
 
@@ -330,6 +339,10 @@ class JobApiTests {
 		assertThat(this.client.get("/api/v1/jobs?size=0").statusCode()).isEqualTo(400);
 		assertThat(this.client.get("/api/v1/jobs/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
 		assertThat(this.client.get("/api/v1/jobs/not-a-uuid").statusCode()).isEqualTo(400);
+		HttpResponse<String> noStream = this.client.get("/api/v1/jobs/" + UUID.randomUUID() + "/events",
+				"text/event-stream");
+		assertThat(noStream.statusCode()).isEqualTo(404);
+		assertThat(noStream.body()).contains("No job");
 	}
 
 	@Test
@@ -342,6 +355,49 @@ class JobApiTests {
 		assertThat(device.get("slots").asInt()).isEqualTo(1);
 		assertThat(device.get("running").get(0).asString()).isEqualTo(id);
 		assertThat(this.meters.get("lantern.jobs.running").tag("device", "cpu").gauge().value()).isEqualTo(1.0);
+	}
+
+	@Test
+	void otherFeaturesQueueJobsWithTheSameValidation() {
+		JobView queued = this.queue.submit(StepsJobType.NAME, new StepsJobType.Spec(1, 2, 0, null, false, false, null),
+				3);
+		assertThat(queued.priority()).isEqualTo(3);
+		JsonNode done = this.client.awaitStatus(queued.id().toString(), "SUCCEEDED", WAIT);
+		assertThat(done.get("spec").get("stepsPerEpoch").asInt()).isEqualTo(2);
+		assertThat(this.queue.get(queued.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+
+		assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> this.queue.submit(StepsJobType.NAME, Map.of("epochs", 0, "stepsPerEpoch", 1), 0))
+			.satisfies(
+					(problem) -> assertThat(problem.getBody().getProperties()).containsEntry("field", "spec.epochs"));
+		assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> this.queue.submit(StepsJobType.NAME, Map.of("epochs", 1, "stepsPerEpoch", 1), 1001))
+			.satisfies((problem) -> assertThat(problem.getBody().getProperties()).containsEntry("field", "priority"));
+	}
+
+	@Test
+	void documentsTheEndpointsInTheOpenApiDescription() {
+		HttpResponse<String> docs = this.client.get("/v3/api-docs");
+		assertThat(docs.statusCode()).isEqualTo(200);
+		JsonNode paths = this.client.json(docs).get("paths");
+		assertThat(paths.get("/api/v1/jobs").get("post").get("summary").asString()).startsWith("Queue a job");
+		assertThat(paths.get("/api/v1/jobs/{id}/events").get("get").get("tags").get(0).asString()).isEqualTo("Jobs");
+		assertThat(paths.has("/api/v1/jobs/{id}/cancel")).isTrue();
+	}
+
+	@Test
+	void deletesFinishedJobsPastTheirRetention() {
+		String recent = this.client.submitSteps(Map.of("epochs", 1, "stepsPerEpoch", 1), 0);
+		this.client.awaitStatus(recent, "SUCCEEDED", WAIT);
+		String old = this.client.submitSteps(Map.of("epochs", 1, "stepsPerEpoch", 1), 0);
+		this.client.awaitStatus(old, "SUCCEEDED", WAIT);
+		this.jdbc.sql("UPDATE jobs SET finished_at = ? WHERE id = ?")
+			.params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(31), UUID.fromString(old))
+			.update();
+
+		assertThat(this.leases.purge(java.time.Instant.now())).isEqualTo(1);
+		assertThat(this.client.get("/api/v1/jobs/" + old).statusCode()).isEqualTo(404);
+		assertThat(this.client.job(recent).get("status").asString()).isEqualTo("SUCCEEDED");
 	}
 
 	private Map<String, Object> gated() {

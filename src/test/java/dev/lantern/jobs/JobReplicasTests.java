@@ -78,6 +78,37 @@ class JobReplicasTests {
 
 	@Test
 	@Order(2)
+	void anyReplicaCancelsAndStreamsAJobRunningOnAnother() throws Exception {
+		String gate = UUID.randomUUID().toString();
+		JobsClient client = new JobsClient(replicas.get("replica-a"));
+		String id = client.submitSteps(Map.of("epochs", 1, "stepsPerEpoch", 3, "gate", gate), 0);
+		String owner = client.awaitStatus(id, "RUNNING", WAIT).get("instance").asString();
+		JobsClient other = new JobsClient(replicas.get(owner.equals("replica-a") ? "replica-b" : "replica-a"));
+
+		java.util.concurrent.CompletableFuture<List<JobsClient.Event>> events = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> {
+				try {
+					return other.events(id, WAIT);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+		assertThat(other.post("/api/v1/jobs/" + id + "/cancel", "", JobsClient.KEY).statusCode()).isEqualTo(202);
+		JsonNode cancelled = other.awaitStatus(id, "CANCELLED", WAIT);
+		assertThat(cancelled.get("instance").asString()).isEqualTo(owner);
+		List<JobsClient.Event> streamed = events.get(30, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(streamed.get(streamed.size() - 1).data().get("status").asString()).isEqualTo("CANCELLED");
+
+		String metrics = other.get("/actuator/prometheus").body();
+		assertThat(metrics).contains("lantern_jobs_queued")
+			.contains("lantern_jobs_running{device=\"cpu\"")
+			.contains("lantern_jobs_duration_seconds_bucket")
+			.contains("lantern_jobs_outcomes_total");
+	}
+
+	@Test
+	@Order(3)
 	void recoversTheJobOfADeadReplicaOnlyAfterItsLeaseExpired() {
 		UUID id = UUID.randomUUID();
 		Instant leaseUntil = Instant.now().plus(LEASE);
@@ -95,7 +126,7 @@ class JobReplicasTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void failsARecoveredJobThatUsedUpItsAttempts() {
 		UUID id = UUID.randomUUID();
 		insertRunning(id, "replica-gone", 3, Instant.now().minusSeconds(1));
@@ -105,7 +136,7 @@ class JobReplicasTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void aReplicaThatShutsDownHandsItsRunningJobBack() {
 		String gate = UUID.randomUUID().toString();
 		JobsClient client = new JobsClient(replicas.get("replica-a"));
@@ -124,18 +155,36 @@ class JobReplicasTests {
 	}
 
 	@Test
-	@Order(5)
-	void aRestartedReplicaRecoversItsOwnJobsAtOnce() {
-		UUID id = UUID.randomUUID();
-		insertRunning(id, "replica-c", 1, Instant.now().plus(Duration.ofHours(1)));
+	@Order(6)
+	void aStartingReplicaRecoversItsOwnAndDeadReplicasJobsAtOnce() {
+		UUID own = UUID.randomUUID();
+		insertRunning(own, "replica-c", 1, Instant.now().plus(Duration.ofHours(1)));
+		UUID orphan = UUID.randomUUID();
+		insertRunning(orphan, "replica-long-gone", 1, Instant.now().plus(Duration.ofHours(1)));
+		UUID live = UUID.randomUUID();
+		String liveReplica = replicas.keySet().iterator().next();
+		insertRunning(live, liveReplica, 1, Instant.now().plus(Duration.ofHours(1)));
+
 		start("replica-c");
-		JsonNode done = new JobsClient(replicas.get("replica-c")).awaitStatus(id.toString(), "SUCCEEDED", WAIT);
-		assertThat(done.get("attempt").asInt()).isEqualTo(2);
-		assertThat(TestJobs.starts(id)).isEqualTo(1);
+		JobsClient client = new JobsClient(replicas.get("replica-c"));
+		for (UUID id : List.of(own, orphan)) {
+			JsonNode done = client.awaitStatus(id.toString(), "SUCCEEDED", WAIT);
+			assertThat(done.get("attempt").asInt()).isEqualTo(2);
+			assertThat(TestJobs.starts(id)).isEqualTo(1);
+		}
+		// A job of a live replica keeps running under its lease.
+		JsonNode untouched = client.job(live.toString());
+		assertThat(untouched.get("status").asString()).isEqualTo("RUNNING");
+		assertThat(untouched.get("instance").asString()).isEqualTo(liveReplica);
+		replicas.get("replica-c")
+			.getBean(JdbcClient.class)
+			.sql("UPDATE jobs SET status = 'CANCELLED' WHERE id = ?")
+			.param(live)
+			.update();
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void aJobOfAReplicaThatStoppedMidJobIsRecoveredAfterTheLeaseExpired() {
 		String gate = UUID.randomUUID().toString();
 		String first = replicas.keySet().iterator().next();

@@ -68,6 +68,14 @@ final class JobsClient {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(20)).GET().build());
 	}
 
+	HttpResponse<String> get(String path, String accept) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(20))
+			.header("Accept", accept)
+			.GET()
+			.build());
+	}
+
 	JsonNode job(String id) {
 		HttpResponse<String> response = get("/api/v1/jobs/" + id);
 		if (response.statusCode() != 200) {

@@ -1,0 +1,28 @@
+package dev.lantern.jobs;
+
+import java.util.UUID;
+
+/**
+ * The job queue for other features, for example an endpoint that starts a training run:
+ * the same validation, cap and answers as {@code /api/v1/jobs}. Failures are
+ * {@link dev.lantern.system.web.ProblemException}s (400 naming the field, 404, 409, 429).
+ */
+public interface JobQueue {
+
+	/**
+	 * Queues a job.
+	 * @param type the job type's name
+	 * @param spec the spec: an instance of the type's spec class, or anything that
+	 * serializes to its JSON (such as a map)
+	 * @param priority higher runs first
+	 * @return the queued job
+	 */
+	JobView submit(String type, Object spec, int priority);
+
+	/** The job, or a 404. */
+	JobView get(UUID id);
+
+	/** Cancels a queued job at once, a running one at its next step. */
+	JobView cancel(UUID id);
+
+}
