@@ -52,7 +52,11 @@ public final class CsvReader implements AutoCloseable {
 		this.source = source;
 		this.maxFieldChars = maxFieldChars;
 		this.limited = new LineLimitReader(
-				new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16), maxFieldChars);
+				new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
+				// The parser reads ahead of the header: allow room until the column count
+				// is
+				// known.
+				64L * maxFieldChars);
 		this.parser = CSVParser.builder().setReader(this.limited).setFormat(FORMAT).get();
 		this.records = this.parser.iterator();
 		this.header = readHeader();
