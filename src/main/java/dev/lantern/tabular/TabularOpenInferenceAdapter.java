@@ -1,7 +1,6 @@
 package dev.lantern.tabular;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +48,11 @@ class TabularOpenInferenceAdapter implements OpenInferenceAdapter {
 	@Override
 	public List<Tensor> infer(ModelVersionInfo model, List<Tensor> inputs) {
 		RawColumns columns = RawColumns.fromInputSchema(model.inputSchema());
-		Map<String, Tensor> byName = new HashMap<>();
 		for (Tensor tensor : inputs) {
 			if (!columns.types().containsKey(tensor.name())) {
 				throw ProblemException.invalidField(tensor.name(), "The model has no input '" + tensor.name()
 						+ "'; its inputs are " + String.join(", ", columns.types().keySet()));
 			}
-			byName.put(tensor.name(), tensor);
 		}
 		int n = -1;
 		for (Tensor tensor : inputs) {

@@ -98,9 +98,19 @@ record TrainingTable(Frame features, TabularTrainer.Split split, TabularSchema s
 				continuous = columnsSuggested(suggested, "continuous", exclude);
 			}
 		}
+		Set<String> dateParts = new HashSet<>();
+		if (date != null) {
+			for (String part : DateParts.PARTS) {
+				dateParts.add(FeaturePipeline.datePrefix(date) + part);
+			}
+		}
 		Map<String, ColumnType> columns = new LinkedHashMap<>();
-		categorical.forEach((name) -> columns.put(name, ColumnType.TEXT));
-		continuous.forEach((name) -> columns.put(name, ColumnType.NUMBER));
+		categorical.stream()
+			.filter((name) -> !dateParts.contains(name))
+			.forEach((name) -> columns.put(name, ColumnType.TEXT));
+		continuous.stream()
+			.filter((name) -> !dateParts.contains(name))
+			.forEach((name) -> columns.put(name, ColumnType.NUMBER));
 		if (date != null) {
 			columns.put(date, ColumnType.DATE);
 		}

@@ -136,8 +136,9 @@ class TabularTrainJobTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void trainsOnAPlainCsvWithTheColumnsNamed() throws Exception {
-		StringBuilder csv = new StringBuilder("shop,day,size,price\n");
+		StringBuilder csv = new StringBuilder("shop,saleDate,size,price\n");
 		java.util.SplittableRandom random = new java.util.SplittableRandom(1);
 		for (int i = 0; i < 600; i++) {
 			int shop = i % 5;
@@ -154,16 +155,18 @@ class TabularTrainJobTests {
 		}
 		Files.writeString(this.data.resolve("prices.csv"), csv);
 		TabularTrainSpec spec = new TabularTrainSpec("prices", "d1", "prices.csv", null, "none", "price",
-				List.of("shop"), List.of("size"), "day", List.of(8), List.of(0.0), null, null, 1, null, null, 64, null,
-				10, null, null);
+				List.of("shop", "saleDayofweek"), List.of("size"), "saleDate", List.of(8), List.of(0.0), null, null, 1,
+				null, null, 64, null, 10, null, null);
 		JobOutcome outcome = this.job.run(spec, context(false));
 		assertThat(outcome.modelName()).isEqualTo("prices");
 		NewModelVersion version = this.versions.get(0);
 		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json");
 		assertThat(version.inputSchema()).containsEntry("preset", "none").containsEntry("target", "price");
+		assertThat((Map<String, Object>) version.inputSchema().get("columns")).containsOnlyKeys("shop", "size",
+				"saleDate");
 		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
 		Frame frame = RawColumns.fromInputSchema(version.inputSchema())
-			.fromRecords(List.of(Map.of("shop", "s1", "day", "2020-03-01", "size", 4.5)));
+			.fromRecords(List.of(Map.of("shop", "s1", "saleDate", "2020-03-01", "size", 4.5)));
 		assertThat(model.predict(frame).get(0).prediction()).isPositive();
 	}
 
