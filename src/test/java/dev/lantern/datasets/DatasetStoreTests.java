@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,12 +37,18 @@ class DatasetStoreTests {
 
 	private DatasetStore store;
 
-	@BeforeEach
-	void migrate() {
+	/** The database the store runs on: H2 in PostgreSQL mode, as in the other tests. */
+	DataSource dataSource() {
 		JdbcDataSource dataSource = new JdbcDataSource();
 		dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID()
 				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
 		dataSource.setUser("sa");
+		return dataSource;
+	}
+
+	@BeforeEach
+	void migrate() {
+		DataSource dataSource = dataSource();
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 		this.jdbc = JdbcClient.create(dataSource);
 		this.store = new DatasetStore(this.jdbc, JsonMapper.builder().build(), new LanternProperties(this.dataDir));
