@@ -1,0 +1,66 @@
+package dev.lantern.tabular;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns encoded rows into the graph's inputs, and runs the graph over many rows in
+ * chunks.
+ */
+final class TabularBatches {
+
+	/** Rows per forward pass at inference. */
+	static final int INFERENCE_CHUNK = 4096;
+
+	private TabularBatches() {
+	}
+
+	/**
+	 * The graph's inputs for some rows: one [n, 1] array of category indexes per
+	 * categorical column, then the [n, continuous] array.
+	 */
+	static INDArray[] inputs(TabularProcs.Encoded encoded, int[] rows, int from, int to) {
+		int n = to - from;
+		int categorical = encoded.codes().length;
+		int continuous = encoded.continuous().length;
+		INDArray[] inputs = new INDArray[categorical + ((continuous > 0) ? 1 : 0)];
+		for (int c = 0; c < categorical; c++) {
+			int[] codes = encoded.codes()[c];
+			float[] values = new float[n];
+			for (int i = 0; i < n; i++) {
+				values[i] = codes[row(rows, from + i)];
+			}
+			inputs[c] = Nd4j.create(values, new long[] { n, 1 }, DataType.FLOAT);
+		}
+		if (continuous > 0) {
+			float[] values = new float[n * continuous];
+			for (int i = 0; i < n; i++) {
+				int row = row(rows, from + i);
+				for (int c = 0; c < continuous; c++) {
+					values[i * continuous + c] = encoded.continuous()[c][row];
+				}
+			}
+			inputs[categorical] = Nd4j.create(values, new long[] { n, continuous }, DataType.FLOAT);
+		}
+		return inputs;
+	}
+
+	/** The graph's output (log target) for every row, in inference mode. */
+	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded) {
+		float[] predictions = new float[encoded.rows()];
+		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
+			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+			INDArray output = graph.output(false, inputs(encoded, null, from, to))[0];
+			float[] values = output.castTo(DataType.FLOAT).data().asFloat();
+			System.arraycopy(values, 0, predictions, from, to - from);
+		}
+		return predictions;
+	}
+
+	private static int row(int[] rows, int index) {
+		return (rows != null) ? rows[index] : index;
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.lantern.tabular;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import dev.lantern.models.ServableModel;
+
+/**
+ * A loaded tabular model version: the network, the procs fitted at training, the schema
+ * and the feature pipeline. Not thread-safe; each worker gets its own copy.
+ */
+final class TabularModel implements ServableModel {
+
+	private final ComputationGraph graph;
+
+	private final TabularProcs procs;
+
+	private final TabularSchema schema;
+
+	private final FeaturePipeline features;
+
+	TabularModel(ComputationGraph graph, TabularProcs procs, TabularSchema schema, FeaturePipeline features) {
+		this.graph = graph;
+		this.procs = procs;
+		this.schema = schema;
+		this.features = features;
+	}
+
+	ComputationGraph graph() {
+		return this.graph;
+	}
+
+	TabularProcs procs() {
+		return this.procs;
+	}
+
+	TabularSchema schema() {
+		return this.schema;
+	}
+
+	/** The encoded rows of some raw rows: the features, then the procs. */
+	TabularProcs.Encoded encode(Frame raw) {
+		return this.procs.apply(this.features.build(raw));
+	}
+
+	/** Predicts raw rows (one request's rows: event features look across them). */
+	List<TabularPrediction> predict(Frame raw) {
+		return predict(List.of(raw)).get(0);
+	}
+
+	/**
+	 * Predicts several groups of raw rows in one forward pass; features are built per
+	 * group.
+	 */
+	List<List<TabularPrediction>> predict(List<Frame> groups) {
+		List<TabularProcs.Encoded> encoded = groups.stream().map(this::encode).toList();
+		TabularProcs.Encoded all = concat(encoded);
+		float[] log = TabularBatches.predictLog(this.graph, all);
+		List<List<TabularPrediction>> results = new ArrayList<>();
+		int offset = 0;
+		for (TabularProcs.Encoded group : encoded) {
+			List<TabularPrediction> predictions = new ArrayList<>(group.rows());
+			for (int i = 0; i < group.rows(); i++) {
+				predictions.add(new TabularPrediction(Math.exp(log[offset + i]), unseen(group, i)));
+			}
+			results.add(predictions);
+			offset += group.rows();
+		}
+		return results;
+	}
+
+	private List<String> unseen(TabularProcs.Encoded encoded, int row) {
+		List<String> columns = List.of();
+		for (int c = 0; c < encoded.unseen().length; c++) {
+			if (encoded.unseen()[c].get(row)) {
+				if (columns.isEmpty()) {
+					columns = new ArrayList<>();
+				}
+				columns.add(this.procs.categorical().get(c).name());
+			}
+		}
+		return columns;
+	}
+
+	static TabularProcs.Encoded concat(List<TabularProcs.Encoded> parts) {
+		if (parts.size() == 1) {
+			return parts.get(0);
+		}
+		int rows = parts.stream().mapToInt(TabularProcs.Encoded::rows).sum();
+		TabularProcs.Encoded first = parts.get(0);
+		int[][] codes = new int[first.codes().length][rows];
+		float[][] continuous = new float[first.continuous().length][rows];
+		BitSet[] unseen = new BitSet[first.unseen().length];
+		for (int c = 0; c < unseen.length; c++) {
+			unseen[c] = new BitSet(rows);
+		}
+		int offset = 0;
+		for (TabularProcs.Encoded part : parts) {
+			for (int c = 0; c < codes.length; c++) {
+				System.arraycopy(part.codes()[c], 0, codes[c], offset, part.rows());
+				int base = offset;
+				BitSet target = unseen[c];
+				part.unseen()[c].stream().forEach((i) -> target.set(base + i));
+			}
+			for (int c = 0; c < continuous.length; c++) {
+				System.arraycopy(part.continuous()[c], 0, continuous[c], offset, part.rows());
+			}
+			offset += part.rows();
+		}
+		return new TabularProcs.Encoded(rows, codes, continuous, unseen);
+	}
+
+	@Override
+	public ServableModel copyForWorker() {
+		return new TabularModel(this.graph.clone(), this.procs, this.schema, this.features);
+	}
+
+	@Override
+	public long estimatedBytes() {
+		// Float parameters (loaded without updater state) and room for activations.
+		return this.graph.numParams() * 4L * 2 + (16L << 20);
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.lantern.tabular;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.lantern.datasets.CsvReader;
+import dev.lantern.datasets.Dataset;
+import dev.lantern.datasets.DatasetProperties;
+import dev.lantern.datasets.Datasets;
+import dev.lantern.jobs.JobContext;
+import dev.lantern.jobs.JobOutcome;
+import dev.lantern.jobs.JobType;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.system.web.ProblemException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code tabular-predict} job: predicts every row of a stored CSV that is too large
+ * for one request and stores the CSV with {@code prediction} and {@code unseen} columns
+ * as a new dataset ({@code predictions.csv}).
+ */
+@Component
+class TabularPredictJob implements JobType<TabularPredictSpec> {
+
+	private final Datasets datasets;
+
+	private final TabularPredictions predictions;
+
+	private final int maxFieldChars;
+
+	TabularPredictJob(Datasets datasets, TabularPredictions predictions, DatasetProperties properties) {
+		this.datasets = datasets;
+		this.predictions = predictions;
+		this.maxFieldChars = properties.maxFieldChars();
+	}
+
+	@Override
+	public String name() {
+		return "tabular-predict";
+	}
+
+	@Override
+	public Class<TabularPredictSpec> specClass() {
+		return TabularPredictSpec.class;
+	}
+
+	@Override
+	public JobOutcome run(TabularPredictSpec spec, JobContext context) throws Exception {
+		ModelVersionInfo info = this.predictions.resolve(spec.model(), spec.version());
+		Path file = csvFile(this.datasets.directory(spec.datasetId()), spec.file());
+		String source = file.getFileName().toString();
+		List<String> header;
+		List<String[]> rows = new ArrayList<>();
+		try (InputStream in = Files.newInputStream(file);
+				CsvReader csv = CsvReader.open(in, source, this.maxFieldChars)) {
+			header = csv.header();
+			for (String[] row = csv.next(); row != null; row = csv.next()) {
+				rows.add(row);
+			}
+		}
+		if (rows.isEmpty()) {
+			throw ProblemException.badRequest(source + " has a header but no records");
+		}
+		context.progress(0, 2);
+		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, source);
+		List<TabularPrediction> results = this.predictions.predict(info, frame);
+		context.checkCancelled();
+		context.progress(1, 2);
+		Dataset output = this.datasets.create(spec.model() + "-v" + info.version() + "-predictions", "tabular",
+				(directory) -> {
+					try (BufferedWriter writer = Files.newBufferedWriter(directory.resolve("predictions.csv"),
+							StandardCharsets.UTF_8)) {
+						TabularPredictController.writeCsv(writer, header, rows, results);
+					}
+					Map<String, Object> report = new LinkedHashMap<>();
+					report.put("files", List.of("predictions.csv"));
+					report.put("rows", rows.size());
+					report.put("model", info.name());
+					report.put("version", info.version());
+					report.put("source", spec.datasetId());
+					return report;
+				});
+		context.progress(2, 2);
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("datasetId", output.id());
+		details.put("rows", rows.size());
+		details.put("unseenRows", results.stream().filter((result) -> !result.unseen().isEmpty()).count());
+		return new JobOutcome(info.name(), info.version(), details);
+	}
+
+	private static Path csvFile(Path directory, String name) throws IOException {
+		if (name != null) {
+			Path file = directory.resolve(name).normalize();
+			if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+				throw ProblemException.invalidField("file", "The dataset has no file '" + name + "'");
+			}
+			return file;
+		}
+		try (Stream<Path> files = Files.list(directory)) {
+			List<Path> csvs = files.filter((path) -> path.getFileName().toString().toLowerCase().endsWith(".csv"))
+				.toList();
+			if (csvs.size() != 1) {
+				throw ProblemException.invalidField("file",
+						"The dataset holds " + csvs.size() + " CSV files; name the one to predict in file");
+			}
+			return csvs.get(0);
+		}
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.lantern.tabular;
+
+import java.util.List;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Defaults of tabular training jobs (each overridable per job) and limits of tabular
+ * prediction.
+ *
+ * @param layers hidden layer sizes; fastai's Lesson 6 value: [1000, 500]
+ * @param ps dropout probability after each hidden layer; Lesson 6: [0.001, 0.01]
+ * @param embeddingDropout dropout probability on the merged embeddings; Lesson 6: 0.04
+ * @param yRangeHeadroom the top of the y range as a multiple of the largest log target;
+ * Lesson 6: 1.2
+ * @param epochs training epochs; Lesson 6: 5
+ * @param learningRate the peak of the one-cycle learning rate; Lesson 6: 1e-3
+ * @param weightDecay decoupled weight decay; Lesson 6: 0.2
+ * @param batchSize rows per optimiser step (fastai's default is 64; 512 here keeps a
+ * 2-core CPU busy with fewer, larger steps)
+ * @param validDays validation on the most recent days: how many; Lesson 6 uses the length
+ * of Kaggle's test period, 48 days
+ * @param validFraction validation on random rows: which fraction (default 0.2)
+ * @param seed random seed of weights, shuffling and random splits (default 42)
+ * @param maxRecordsPerRequest the most records one predict request may carry; more gets a
+ * 413 (default 100000)
+ * @param chunkRows rows per inference work item; the rows of one store stay together
+ * (default 4096)
+ */
+@ConfigurationProperties("lantern.tabular")
+@Validated
+public record TabularProperties(@NotEmpty List<@NotNull @Min(1) Integer> layers,
+		@NotEmpty List<@NotNull @DecimalMin("0") @DecimalMax("0.99") Double> ps,
+		@DecimalMin("0") @DecimalMax("0.99") double embeddingDropout, @DecimalMin("1") double yRangeHeadroom,
+		@Min(1) int epochs, @DecimalMin("0") double learningRate, @DecimalMin("0") double weightDecay,
+		@Min(1) int batchSize, @Min(1) int validDays, @DecimalMin("0.01") @DecimalMax("0.9") double validFraction,
+		long seed, @Min(1) int maxRecordsPerRequest, @Min(16) int chunkRows) {
+
+}

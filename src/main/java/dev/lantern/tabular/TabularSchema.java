@@ -1,0 +1,45 @@
+package dev.lantern.tabular;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a trained tabular model reads and how it was built, stored with the version as
+ * {@code schema.json} and shown to clients as the version's input schema.
+ *
+ * @param preset {@code rossmann} (Kaggle's tables, features computed server-side) or
+ * {@code none} (the columns as uploaded)
+ * @param target the predicted column
+ * @param rawColumns the columns a record carries, with their type ({@code NUMBER},
+ * {@code TEXT}, {@code DATE})
+ * @param optionalColumns raw columns a record may leave out
+ * @param requiredValues raw columns whose value may not be missing
+ * @param dateColumn the date column for date parts and validation by date, or null
+ * @param categorical the categorical model inputs
+ * @param continuous the continuous model inputs
+ * @param yMax the top of the sigmoid's y range (log scale)
+ */
+record TabularSchema(String preset, String target, Map<String, ColumnType> rawColumns, Set<String> optionalColumns,
+		Set<String> requiredValues, String dateColumn, List<String> categorical, List<String> continuous, double yMax) {
+
+	static final String ROSSMANN = "rossmann";
+
+	static final String NONE = "none";
+
+	/** The schema as clients see it. */
+	Map<String, Object> describe() {
+		Map<String, Object> columns = new LinkedHashMap<>();
+		this.rawColumns.forEach((name, type) -> columns.put(name, Map.of("type", type.name().toLowerCase(), "required",
+				!this.optionalColumns.contains(name), "nullable", !this.requiredValues.contains(name))));
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("preset", this.preset);
+		description.put("target", this.target);
+		description.put("columns", columns);
+		description.put("categorical", this.categorical);
+		description.put("continuous", this.continuous);
+		return description;
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.lantern.tabular;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lantern.datasets.DatasetProperties;
+import dev.lantern.datasets.Datasets;
+import dev.lantern.jobs.JobContext;
+import dev.lantern.jobs.JobOutcome;
+import dev.lantern.jobs.JobType;
+import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.NewModelVersion;
+import dev.lantern.training.EpochMetrics;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code tabular-train} job: reads a dataset, builds the features, trains the
+ * entity-embedding model and publishes it as a new version of the named model. A
+ * cancelled fit publishes nothing.
+ */
+@Component
+class TabularTrainJob implements JobType<TabularTrainSpec> {
+
+	private static final Logger log = LoggerFactory.getLogger(TabularTrainJob.class);
+
+	private final Datasets datasets;
+
+	private final ModelPublisher publisher;
+
+	private final TabularArtifacts artifacts;
+
+	private final TabularProperties defaults;
+
+	private final int maxFieldChars;
+
+	TabularTrainJob(Datasets datasets, ModelPublisher publisher, TabularArtifacts artifacts, TabularProperties defaults,
+			DatasetProperties datasetProperties) {
+		this.datasets = datasets;
+		this.publisher = publisher;
+		this.artifacts = artifacts;
+		this.defaults = defaults;
+		this.maxFieldChars = datasetProperties.maxFieldChars();
+	}
+
+	@Override
+	public String name() {
+		return "tabular-train";
+	}
+
+	@Override
+	public Class<TabularTrainSpec> specClass() {
+		return TabularTrainSpec.class;
+	}
+
+	@Override
+	public JobOutcome run(TabularTrainSpec spec, JobContext context) throws Exception {
+		TabularSettings settings = spec.settings(this.defaults);
+		TrainingTable table = TrainingTable.load(spec, this.datasets, this.defaults, this.maxFieldChars);
+		context.checkCancelled();
+		long start = System.nanoTime();
+		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), table.schema().target(),
+				table.schema().categorical(), table.schema().continuous(), settings, context.callback());
+		double seconds = (System.nanoTime() - start) / 1e9;
+		TabularSchema schema = withYMax(table.schema(), result.yMax());
+		EpochMetrics last = result.last();
+		Map<String, Double> metrics = new LinkedHashMap<>();
+		metrics.put("train_loss", last.trainLoss());
+		metrics.put("valid_loss", last.validLoss());
+		metrics.putAll(last.metrics());
+		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
+				context.jobId(), false, schema.describe(), List.of(), metrics,
+				this.artifacts.files(result.graph(), result.procs(), schema, table.storeFile(), table.statesFile())));
+		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("trainRows", result.trainRows());
+		details.put("validRows", result.validRows());
+		details.put("seconds", seconds);
+		details.put("trainRowsPerSecond", result.trainRows() * (double) settings.epochs() / seconds);
+		details.put("metrics", metrics);
+		details.put("history", result.history());
+		return new JobOutcome(version.name(), version.version(), details);
+	}
+
+	static TabularSchema withYMax(TabularSchema schema, double yMax) {
+		return new TabularSchema(schema.preset(), schema.target(), schema.rawColumns(), schema.optionalColumns(),
+				schema.requiredValues(), schema.dateColumn(), schema.categorical(), schema.continuous(), yMax);
+	}
+
+}

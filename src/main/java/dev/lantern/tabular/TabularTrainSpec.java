@@ -1,0 +1,71 @@
+package dev.lantern.tabular;
+
+import java.util.List;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The spec of a {@code tabular-train} job. Everything but {@code model} and
+ * {@code datasetId} is optional; a missing setting takes its {@code lantern.tabular.*}
+ * default.
+ *
+ * @param model the model to publish a new version of
+ * @param datasetId the dataset holding the training table ({@code train.csv} for the
+ * Rossmann preset, else its only CSV file)
+ * @param file the training table's file name in the dataset, when it holds several
+ * @param storeDatasetId Rossmann: the dataset holding {@code store.csv} (and optionally
+ * {@code store_states.csv}), when not the training dataset
+ * @param preset {@code rossmann} (default) or {@code none}
+ * @param target the column to predict (Rossmann: {@code Sales}); must be positive on the
+ * rows trained on
+ * @param categorical categorical columns (default: Rossmann, the lesson's; none, the
+ * profile's suggestion)
+ * @param continuous continuous columns (default as for categorical)
+ * @param dateColumn none: a date column to add date parts of and to validate by
+ * @param layers hidden layer sizes
+ * @param ps dropout after each hidden layer
+ * @param embeddingDropout dropout on the merged embeddings
+ * @param yRangeHeadroom top of the y range as a multiple of the largest log target
+ * @param epochs epochs
+ * @param learningRate peak learning rate of the one-cycle schedule
+ * @param weightDecay decoupled weight decay
+ * @param batchSize rows per optimiser step
+ * @param validation {@code last-days} (default with a date) or {@code random}
+ * @param validDays the number of most recent days validated on
+ * @param validFraction the fraction of random rows validated on
+ * @param seed random seed
+ */
+public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String model,
+		@NotBlank String datasetId, String file, String storeDatasetId,
+		@Pattern(regexp = "rossmann|none") String preset, String target, List<@NotBlank String> categorical,
+		List<@NotBlank String> continuous, String dateColumn, @Size(min = 1, max = 10) List<@Min(1) Integer> layers,
+		@Size(min = 1, max = 10) List<@DecimalMin("0") @DecimalMax("0.99") Double> ps,
+		@DecimalMin("0") @DecimalMax("0.99") Double embeddingDropout, @DecimalMin("1") Double yRangeHeadroom,
+		@Min(1) @Max(1000) Integer epochs, @DecimalMin("0") Double learningRate, @DecimalMin("0") Double weightDecay,
+		@Min(1) @Max(65536) Integer batchSize, @Pattern(regexp = "last-days|random") String validation,
+		@Min(1) Integer validDays, @DecimalMin("0.01") @DecimalMax("0.9") Double validFraction, Long seed) {
+
+	TabularSettings settings(TabularProperties defaults) {
+		List<Integer> sizes = (this.layers != null) ? this.layers : defaults.layers();
+		List<Double> dropout = (this.ps != null) ? this.ps : defaults.ps();
+		if (dropout.size() != sizes.size()) {
+			throw dev.lantern.system.web.ProblemException.invalidField("ps",
+					"ps has " + dropout.size() + " values but layers has " + sizes.size());
+		}
+		return new TabularSettings(sizes, dropout, or(this.embeddingDropout, defaults.embeddingDropout()),
+				or(this.yRangeHeadroom, defaults.yRangeHeadroom()), or(this.epochs, defaults.epochs()),
+				or(this.learningRate, defaults.learningRate()), or(this.weightDecay, defaults.weightDecay()),
+				or(this.batchSize, defaults.batchSize()), or(this.seed, defaults.seed()));
+	}
+
+	private static <T> T or(T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.lantern.tabular;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.FitPlan;
+import dev.lantern.training.TrainingCallback;
+
+/**
+ * Fits the procs on the training rows, builds the network and trains it with the
+ * one-cycle schedule on the log of the target, reporting train loss, validation loss and
+ * exp-RMSPE after every epoch through a {@link TrainingCallback}.
+ */
+final class TabularTrainer {
+
+	private TabularTrainer() {
+	}
+
+	/**
+	 * What a fit produced.
+	 *
+	 * @param graph the trained network
+	 * @param procs the procs fitted on the training rows
+	 * @param yMax the top of the y range
+	 * @param history the figures of every epoch
+	 * @param trainRows how many training rows
+	 * @param validRows how many validation rows
+	 */
+	record Result(ComputationGraph graph, TabularProcs procs, double yMax, List<EpochMetrics> history, int trainRows,
+			int validRows) {
+
+		EpochMetrics last() {
+			return this.history.get(this.history.size() - 1);
+		}
+
+	}
+
+	/**
+	 * Trains a model.
+	 * @param frame the features (all rows)
+	 * @param split which rows train and which validate
+	 * @param target the target column (positive values)
+	 * @param categorical the categorical columns
+	 * @param continuous the continuous columns
+	 * @param settings the settings
+	 * @param callback receives the events of the fit
+	 */
+	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
+			TabularSettings settings, TrainingCallback callback) {
+		TabularProcs procs = TabularProcs.fit(frame, split.train(), categorical, continuous);
+		double[] y = frame.numbers(target);
+		double[] trainTarget = Arrays.stream(split.train()).mapToDouble((row) -> y[row]).toArray();
+		double[] validTarget = Arrays.stream(split.valid()).mapToDouble((row) -> y[row]).toArray();
+		double yMax = settings.yRangeHeadroom() * Math.log(Arrays.stream(trainTarget).max().orElse(1));
+		TabularProcs.Encoded train = procs.apply(frame.select(split.train()));
+		TabularProcs.Encoded valid = procs.apply(frame.select(split.valid()));
+		float[] logTarget = new float[trainTarget.length];
+		for (int i = 0; i < logTarget.length; i++) {
+			logTarget[i] = (float) Math.log(trainTarget[i]);
+		}
+		int batch = settings.batchSize();
+		long steps = (train.rows() + batch - 1) / batch;
+		ComputationGraph graph = TabularNetwork.build(procs, settings, yMax, steps * settings.epochs());
+		SplittableRandom random = new SplittableRandom(settings.seed());
+		List<EpochMetrics> history = new ArrayList<>();
+		callback.beforeFit(new FitPlan(settings.epochs(), steps));
+		long step = 0;
+		for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+			callback.beforeEpoch(epoch);
+			int[] order = shuffled(train.rows(), random);
+			double lossSum = 0;
+			for (int from = 0; from < order.length; from += batch) {
+				int to = Math.min(order.length, from + batch);
+				callback.beforeBatch(epoch, step);
+				INDArray[] inputs = TabularBatches.inputs(train, order, from, to);
+				float[] labels = new float[to - from];
+				for (int i = from; i < to; i++) {
+					labels[i - from] = logTarget[order[i]];
+				}
+				INDArray label = Nd4j.create(labels, new long[] { to - from, 1 }, DataType.FLOAT);
+				graph.fit(new MultiDataSet(inputs, new INDArray[] { label }));
+				double loss = graph.score() - graph.calcRegularizationScore(true);
+				lossSum += loss * (to - from);
+				callback.afterBatch(epoch, step, loss);
+				step++;
+			}
+			Double validLoss = null;
+			Map<String, Double> metrics = new LinkedHashMap<>();
+			if (valid.rows() > 0) {
+				float[] predictions = TabularBatches.predictLog(graph, valid);
+				validLoss = Rmspe.logMse(predictions, validTarget);
+				metrics.put("rmspe", Rmspe.ofLog(predictions, validTarget));
+			}
+			EpochMetrics figures = new EpochMetrics(epoch, lossSum / train.rows(), validLoss, metrics);
+			history.add(figures);
+			callback.afterEpoch(figures);
+		}
+		callback.afterFit();
+		return new Result(graph, procs, yMax, List.copyOf(history), train.rows(), valid.rows());
+	}
+
+	private static int[] shuffled(int n, SplittableRandom random) {
+		int[] order = new int[n];
+		for (int i = 0; i < n; i++) {
+			order[i] = i;
+		}
+		for (int i = n - 1; i > 0; i--) {
+			int j = random.nextInt(i + 1);
+			int swap = order[i];
+			order[i] = order[j];
+			order[j] = swap;
+		}
+		return order;
+	}
+
+	/**
+	 * Training and validation rows.
+	 *
+	 * @param train the training rows
+	 * @param valid the validation rows
+	 */
+	record Split(int[] train, int[] valid) {
+
+		/**
+		 * The rows of the last {@code days} dates are the validation set, as in the
+		 * lesson.
+		 */
+		static Split lastDays(double[] date, int[] rows, int days) {
+			double last = Arrays.stream(rows).mapToDouble((row) -> date[row]).max().orElse(0);
+			double cut = last - days;
+			return new Split(Arrays.stream(rows).filter((row) -> date[row] <= cut).toArray(),
+					Arrays.stream(rows).filter((row) -> date[row] > cut).toArray());
+		}
+
+		/** A random fraction of the rows is the validation set. */
+		static Split random(int[] rows, double fraction, long seed) {
+			SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+			boolean[] valid = new boolean[rows.length];
+			for (int i = 0; i < rows.length; i++) {
+				valid[i] = random.nextDouble() < fraction;
+			}
+			List<Integer> train = new ArrayList<>();
+			List<Integer> validation = new ArrayList<>();
+			for (int i = 0; i < rows.length; i++) {
+				(valid[i] ? validation : train).add(rows[i]);
+			}
+			return new Split(train.stream().mapToInt(Integer::intValue).toArray(),
+					validation.stream().mapToInt(Integer::intValue).toArray());
+		}
+
+	}
+
+}

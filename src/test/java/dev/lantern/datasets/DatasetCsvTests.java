@@ -1,0 +1,164 @@
+package dev.lantern.datasets;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lantern.system.web.ProblemException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The CSV importer: good files are profiled, bad ones are refused with a problem naming
+ * the file, the record and the column.
+ */
+class DatasetCsvTests {
+
+	private final CsvImporter importer = new CsvImporter(new DatasetProperties(1000, 3, 50, 100_000));
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void profilesTypesDistinctAndMissingCountsAndSamples() throws IOException {
+		Map<String, Object> report = importCsv("sales.csv", """
+				Store,Date,Sales,StoreType,Distance
+				1,2015-07-31,5263,a,1270.5
+				2,2015-07-31,6064,a,
+				3,2015-07-30,8314,c,14130
+				1,2015-07-30,0,a,NA
+				""");
+		assertThat(report).containsEntry("rows", 4L).containsEntry("files", List.of("sales.csv"));
+		Map<String, Object> store = column(report, "Store");
+		assertThat(store).containsEntry("type", "integer")
+			.containsEntry("distinct", 3)
+			.containsEntry("missing", 0L)
+			.containsEntry("probablyCategorical", true)
+			.containsEntry("suggested", "categorical");
+		assertThat(column(report, "Date")).containsEntry("type", "date").containsEntry("suggested", "date");
+		assertThat(column(report, "StoreType")).containsEntry("type", "text").containsEntry("distinct", 2);
+		Map<String, Object> distance = column(report, "Distance");
+		assertThat(distance).containsEntry("type", "number")
+			.containsEntry("missing", 2L)
+			.containsEntry("probablyCategorical", false)
+			.containsEntry("suggested", "continuous");
+		assertThat(samples(distance)).containsExactly("1270.5", "14130");
+	}
+
+	@Test
+	void flagsAnIntegerColumnWithManyValuesAsContinuous() throws IOException {
+		StringBuilder csv = new StringBuilder("id,value\n");
+		for (int i = 0; i < 60; i++) {
+			csv.append(i).append(',').append(i * 7).append('\n');
+		}
+		Map<String, Object> report = importCsv("many.csv", csv.toString());
+		assertThat(column(report, "value")).containsEntry("probablyCategorical", false)
+			.containsEntry("suggested", "continuous");
+	}
+
+	@Test
+	void readsQuotedFieldsWithCommasQuotesAndLineBreaks() throws IOException {
+		Map<String, Object> report = importCsv("store.csv", "Store,PromoInterval,Note\n"
+				+ "1,\"Jan,Apr,Jul,Oct\",\"said \"\"hi\"\"\"\n" + "2,\"Feb,May,Aug,Nov\",\"two\nlines\"\n");
+		assertThat(report).containsEntry("rows", 2L);
+		assertThat(samples(column(report, "PromoInterval"))).containsExactly("Jan,Apr,Jul,Oct", "Feb,May,Aug,Nov");
+		assertThat(samples(column(report, "Note"))).containsExactly("said \"hi\"", "two\nlines");
+	}
+
+	@Test
+	void refusesAnEmptyFile() {
+		assertThat(refusal("empty.csv", "")).contains("empty.csv is empty");
+	}
+
+	@Test
+	void refusesAHeaderWithoutRecords() {
+		assertThat(refusal("header.csv", "a,b\n")).contains("header.csv has a header but no records");
+	}
+
+	@Test
+	void refusesARecordWithTheWrongNumberOfFields() {
+		ProblemException problem = problem("short.csv", "a,b,c\n1,2,3\n4,5\n");
+		assertThat(problem.getBody().getDetail()).contains("short.csv, record 2: has 2 fields but the header has 3");
+		assertThat(problem.getBody().getProperties()).containsEntry("record", 2L).containsEntry("file", "short.csv");
+	}
+
+	@Test
+	void refusesARepeatedOrBlankColumnName() {
+		assertThat(refusal("twice.csv", "a,b,a\n1,2,3\n")).contains("column 'a' appears twice");
+		assertThat(refusal("blank.csv", "a,,c\n1,2,3\n")).contains("column 2 of the header has no name");
+	}
+
+	@Test
+	void refusesAFieldLongerThanTheLimitNamingRecordAndColumn() {
+		ProblemException problem = problem("huge.csv", "a,b\n1,\"" + "x".repeat(1500) + "\"\n");
+		assertThat(problem.getBody().getDetail()).contains("huge.csv, record 1, column 'b'")
+			.contains("longer than 1000 characters");
+		assertThat(problem.getBody().getProperties()).containsEntry("field", "b");
+	}
+
+	@Test
+	void refusesAHugeUnterminatedLineWithoutBufferingItWhole() {
+		String line = "1," + "y".repeat(200_000) + "\n";
+		assertThat(refusal("long.csv", "a,b\n" + line)).contains("long.csv, line 2").contains("longer than");
+	}
+
+	@Test
+	void refusesAnUnterminatedQuote() {
+		assertThat(refusal("quote.csv", "a,b\n1,\"open\n2,3\n")).contains("quote.csv").contains("not valid CSV");
+	}
+
+	@Test
+	void acceptsCsvByNameOrContentType() {
+		assertThat(this.importer.accepts("train.CSV", null)).isTrue();
+		assertThat(this.importer.accepts("upload", "text/csv; charset=utf-8")).isTrue();
+		assertThat(this.importer.accepts("pets.tar.gz", "application/gzip")).isFalse();
+	}
+
+	@Test
+	void storesTheFileUnderASafeName() {
+		assertThat(CsvImporter.storedName("../../etc/passwd")).isEqualTo("passwd.csv");
+		assertThat(CsvImporter.storedName("C:\\data\\my train.csv")).isEqualTo("my_train.csv");
+		assertThat(CsvImporter.storedName(null)).isEqualTo("data.csv");
+	}
+
+	private Map<String, Object> importCsv(String name, String content) throws IOException {
+		Map<String, Object> report = this.importer.importInto(this.directory, name,
+				new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), Map.of());
+		assertThat(Files.readString(this.directory.resolve(CsvImporter.storedName(name)))).isEqualTo(content);
+		return report;
+	}
+
+	private String refusal(String name, String content) {
+		return problem(name, content).getBody().getDetail();
+	}
+
+	private ProblemException problem(String name, String content) {
+		return assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> this.importer.importInto(this.directory, name,
+					new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), Map.of()))
+			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(400))
+			.actual();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> samples(Map<String, Object> column) {
+		return (List<Object>) column.get("samples");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> column(Map<String, Object> report, String name) {
+		return ((List<Map<String, Object>>) report.get("columns")).stream()
+			.filter((column) -> name.equals(column.get("name")))
+			.findFirst()
+			.orElseThrow();
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.lantern.tabular;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.TrainingCallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Trains the entity-embedding model on generated Rossmann data with a known noise level
+ * and checks it against the floor and a per-store, per-day-of-week median baseline.
+ */
+class RossmannModelTests {
+
+	static final double SIGMA = 0.1;
+
+	static final int VALID_DAYS = 14;
+
+	@TempDir
+	static Path data;
+
+	static Frame features;
+
+	static int[] usable;
+
+	static TabularTrainer.Result result;
+
+	static TabularTrainer.Split split;
+
+	static List<EpochMetrics> reported = new ArrayList<>();
+
+	static long trainingMillis;
+
+	@BeforeAll
+	static void train() throws Exception {
+		new RossmannGenerator(new RossmannGenerator.Settings(30, 420, SIGMA, 42, LocalDate.of(2014, 1, 1), 0.08))
+			.writeInto(data);
+		Frame raw = RossmannTables.readTrain(data.resolve("train.csv"), "train.csv", 100_000);
+		Frame stores = RossmannTables.readStores(data.resolve("store.csv"), data.resolve("store_states.csv"), 100_000);
+		features = new RossmannFeatures(stores).build(raw);
+		usable = RossmannTables.trainableRows(features);
+		split = TabularTrainer.Split.lastDays(features.numbers("Date"), usable, VALID_DAYS);
+		TabularSettings settings = new TabularSettings(List.of(200, 100), List.of(0.001, 0.01), 0.04, 1.2, 8, 1e-2, 0.2,
+				128, 7);
+		long start = System.nanoTime();
+		result = TabularTrainer.fit(features, split, "Sales", RossmannFeatures.CATEGORICAL, RossmannFeatures.CONTINUOUS,
+				settings, new TrainingCallback() {
+					@Override
+					public void afterEpoch(EpochMetrics metrics) {
+						reported.add(metrics);
+					}
+				});
+		trainingMillis = (System.nanoTime() - start) / 1_000_000;
+		System.out.printf("train rows %d, valid rows %d, %d ms%n", result.trainRows(), result.validRows(),
+				trainingMillis);
+		result.history().forEach(System.out::println);
+	}
+
+	@Test
+	void validationRmspeIsWithinOnePointThreeTimesTheFloor() {
+		double floor = RossmannGenerator.rmspeFloor(SIGMA);
+		double rmspe = result.last().metrics().get("rmspe");
+		System.out.printf("rmspe %.4f floor %.4f ratio %.3f%n", rmspe, floor, rmspe / floor);
+		assertThat(rmspe).isLessThan(1.3 * floor);
+	}
+
+	@Test
+	void beatsThePerStorePerDayOfWeekMedianClearly() {
+		double baseline = medianBaseline();
+		double rmspe = result.last().metrics().get("rmspe");
+		System.out.printf("rmspe %.4f median baseline %.4f%n", rmspe, baseline);
+		assertThat(rmspe).isLessThan(0.75 * baseline);
+	}
+
+	@Test
+	void reportsEveryEpochThroughTheCallback() {
+		assertThat(reported).hasSize(8);
+		assertThat(reported).allSatisfy((epoch) -> {
+			assertThat(epoch.validLoss()).isNotNull().isPositive();
+			assertThat(epoch.metrics()).containsKey("rmspe");
+		});
+		assertThat(reported.get(7).trainLoss()).isLessThan(reported.get(0).trainLoss());
+	}
+
+	private static double medianBaseline() {
+		double[] store = features.numbers("Store");
+		double[] dow = features.numbers("DayOfWeek");
+		double[] sales = features.numbers("Sales");
+		Map<String, List<Double>> groups = new HashMap<>();
+		for (int row : split.train()) {
+			groups.computeIfAbsent(store[row] + "/" + dow[row], (key) -> new ArrayList<>()).add(sales[row]);
+		}
+		double[] predictions = new double[split.valid().length];
+		double[] targets = new double[split.valid().length];
+		for (int i = 0; i < split.valid().length; i++) {
+			int row = split.valid()[i];
+			List<Double> group = groups.get(store[row] + "/" + dow[row]);
+			double[] sorted = group.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+			predictions[i] = sorted[sorted.length / 2];
+			targets[i] = sales[row];
+		}
+		return Rmspe.of(predictions, targets);
+	}
+
+	static double[] copy(double[] values) {
+		return Arrays.copyOf(values, values.length);
+	}
+
+}

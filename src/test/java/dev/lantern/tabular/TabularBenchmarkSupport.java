@@ -1,0 +1,125 @@
+package dev.lantern.tabular;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.TrainingCallback;
+
+/**
+ * Runs the tabular pipeline at a given size for the benchmark: generation, features,
+ * training, prediction, each timed.
+ */
+public final class TabularBenchmarkSupport {
+
+	private TabularBenchmarkSupport() {
+	}
+
+	/**
+	 * Generates Rossmann data, trains and predicts, and returns the measured figures.
+	 * @param directory where the generated CSV files go
+	 * @param stores stores
+	 * @param days days
+	 * @param sigma noise on log sales
+	 * @param layers hidden layer sizes
+	 * @param epochs epochs
+	 * @param batchSize batch size
+	 * @param learningRate peak learning rate
+	 * @param validDays validation days
+	 * @return the figures by name, in table order
+	 */
+	public static Map<String, Object> run(Path directory, int stores, int days, double sigma, List<Integer> layers,
+			int epochs, int batchSize, double learningRate, int validDays) throws IOException {
+		Map<String, Object> figures = new LinkedHashMap<>();
+		long start = System.nanoTime();
+		new RossmannGenerator(new RossmannGenerator.Settings(stores, days, sigma, 42, LocalDate.of(2013, 1, 1), 0.08))
+			.writeInto(directory);
+		figures.put("generate_s", seconds(start));
+		start = System.nanoTime();
+		Frame raw = RossmannTables.readTrain(directory.resolve("train.csv"), "train.csv", 100_000);
+		Frame storeTable = RossmannTables.readStores(directory.resolve("store.csv"),
+				directory.resolve("store_states.csv"), 100_000);
+		RossmannFeatures rossmann = new RossmannFeatures(storeTable);
+		Frame features = rossmann.build(raw);
+		figures.put("rows", raw.rows());
+		figures.put("read_and_features_s", seconds(start));
+		int[] usable = RossmannTables.trainableRows(features);
+		TabularTrainer.Split split = TabularTrainer.Split.lastDays(features.numbers("Date"), usable, validDays);
+		List<Double> ps = new ArrayList<>();
+		for (int i = 0; i < layers.size(); i++) {
+			ps.add((i == 0) ? 0.001 : 0.01);
+		}
+		TabularSettings settings = new TabularSettings(layers, ps, 0.04, 1.2, epochs, learningRate, 0.2, batchSize, 42);
+		List<String> history = new ArrayList<>();
+		start = System.nanoTime();
+		TabularTrainer.Result result = TabularTrainer.fit(features, split, "Sales", RossmannFeatures.CATEGORICAL,
+				RossmannFeatures.CONTINUOUS, settings, new TrainingCallback() {
+					@Override
+					public void afterEpoch(EpochMetrics metrics) {
+						history.add(String.format("epoch %d: train %.4f valid %.4f rmspe %.4f", metrics.epoch(),
+								metrics.trainLoss(), metrics.validLoss(), metrics.metrics().get("rmspe")));
+					}
+				});
+		double trainSeconds = seconds(start);
+		figures.put("train_rows", result.trainRows());
+		figures.put("valid_rows", result.validRows());
+		figures.put("parameters", result.graph().numParams());
+		figures.put("train_s", trainSeconds);
+		figures.put("train_rows_per_s", result.trainRows() * (double) epochs / trainSeconds);
+		TabularSchema schema = new TabularSchema(TabularSchema.ROSSMANN, "Sales", RossmannFeatures.TRAIN_COLUMNS,
+				java.util.Set.of("DayOfWeek", "Sales", "Open"), RossmannFeatures.REQUIRED_VALUES, "Date",
+				RossmannFeatures.CATEGORICAL, RossmannFeatures.CONTINUOUS, result.yMax());
+		TabularModel model = new TabularModel(result.graph(), result.procs(), schema,
+				FeaturePipeline.of(schema, rossmann));
+		start = System.nanoTime();
+		List<TabularPrediction> predictions = model.predict(raw);
+		double predictSeconds = seconds(start);
+		figures.put("predict_rows_per_s_with_features", predictions.size() / predictSeconds);
+		TabularProcs.Encoded valid = result.procs().apply(features.select(split.valid()));
+		start = System.nanoTime();
+		TabularBatches.predictLog(result.graph(), valid);
+		figures.put("predict_rows_per_s_network_only", valid.rows() / seconds(start));
+		double rmspe = result.last().metrics().get("rmspe");
+		double floor = RossmannGenerator.rmspeFloor(sigma);
+		figures.put("rmspe", rmspe);
+		figures.put("rmspe_floor", floor);
+		figures.put("rmspe_over_floor", rmspe / floor);
+		figures.put("median_baseline_rmspe", medianBaseline(features, split));
+		figures.put("history", history);
+		return figures;
+	}
+
+	private static double medianBaseline(Frame features, TabularTrainer.Split split) {
+		double[] store = features.numbers("Store");
+		double[] dow = features.numbers("DayOfWeek");
+		double[] sales = features.numbers("Sales");
+		Map<String, List<Double>> groups = new HashMap<>();
+		for (int row : split.train()) {
+			groups.computeIfAbsent(store[row] + "/" + dow[row], (key) -> new ArrayList<>()).add(sales[row]);
+		}
+		double[] predictions = new double[split.valid().length];
+		double[] targets = new double[split.valid().length];
+		for (int i = 0; i < split.valid().length; i++) {
+			int row = split.valid()[i];
+			double[] sorted = groups.getOrDefault(store[row] + "/" + dow[row], List.of(1.0))
+				.stream()
+				.mapToDouble(Double::doubleValue)
+				.sorted()
+				.toArray();
+			predictions[i] = sorted[sorted.length / 2];
+			targets[i] = sales[row];
+		}
+		return Rmspe.of(predictions, targets);
+	}
+
+	private static double seconds(long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+
+}

@@ -1,0 +1,264 @@
+package dev.lantern.tabular;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lantern.datasets.Dataset;
+import dev.lantern.datasets.DatasetProperties;
+import dev.lantern.datasets.Datasets;
+import dev.lantern.models.Inference;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.Operation;
+import dev.lantern.system.security.WebSliceSecurity;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.BDDMockito.given;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The predict, summary and sample endpoints over a real small model, with the inference
+ * runtime replaced by a direct call on that model.
+ */
+@WebMvcTest({ TabularPredictController.class, TabularSummaryController.class, RossmannSampleController.class })
+@Import({ TabularPredictions.class, WebSliceSecurity.class, TabularPredictControllerTests.Properties.class })
+class TabularPredictControllerTests {
+
+	private static final String RECORD = """
+			{"Store": 1, "Date": "2015-03-16", "Promo": 1, "StateHoliday": "0", "SchoolHoliday": 0}""";
+
+	@Autowired
+	MockMvc mvc;
+
+	@MockitoBean
+	Inference inference;
+
+	@MockitoBean
+	Datasets datasets;
+
+	@TempDir
+	Path directory;
+
+	private final TabularTestModel fixture = TabularTestModel.get();
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ TabularProperties.class, DatasetProperties.class })
+	static class Properties {
+
+	}
+
+	@BeforeEach
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void inferenceRunsTheFixtureModel() {
+		ModelVersionInfo info = new ModelVersionInfo("sales", 1, "tabular", true, null, false,
+				TabularTestModel.JSON.convertValue(this.fixture.schema.describe(), Map.class), List.of(), Map.of(),
+				Instant.now());
+		given(this.inference.resolve(eq("sales"), any())).willReturn(info);
+		given(this.inference.resolve(eq("sales"), isNull())).willReturn(info);
+		given(this.inference.runAll(eq("sales"), eq(1), any(Operation.class), anyList())).willAnswer((invocation) -> {
+			Operation operation = invocation.getArgument(2);
+			return operation.apply(this.fixture.model, invocation.getArgument(3));
+		});
+		given(this.inference.run(eq("sales"), eq(1), any(Operation.class), any())).willAnswer((invocation) -> {
+			Operation operation = invocation.getArgument(2);
+			Object input = invocation.getArgument(3);
+			return ((List) operation.apply(this.fixture.model, List.of(input))).get(0);
+		});
+	}
+
+	@Test
+	void predictsJsonRecordsWithoutAnApiKey() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD + ", " + RECORD.replace("\"Store\": 1", "\"Store\": 2") + "]}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.model").value("sales"))
+			.andExpect(jsonPath("$.version").value(1))
+			.andExpect(jsonPath("$.target").value("Sales"))
+			.andExpect(jsonPath("$.predictions", hasSize(2)))
+			.andExpect(jsonPath("$.predictions[0].prediction").value(greaterThan(0.0)))
+			.andExpect(jsonPath("$.predictions[0].unseen", hasSize(0)));
+	}
+
+	@Test
+	void predictsTheSameAsTheModelDoes() throws Exception {
+		Frame frame = RawColumns.fromInputSchema(this.fixture.schema.describe())
+			.fromRecords(List.of(TabularTestModel.JSON.readValue(RECORD, Map.class)));
+		double expected = this.fixture.model.predict(frame).get(0).prediction();
+		this.mvc
+			.perform(post("/api/v1/models/sales/versions/1/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD + "]}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.predictions[0].prediction").value(closeTo(expected, 1e-9), Double.class));
+	}
+
+	@Test
+	void flagsAnUnseenStore() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD.replace("\"Store\": 1", "\"Store\": 4242") + "]}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.predictions[0].unseen[0]").value("Store"));
+	}
+
+	@Test
+	void aMissingFieldIsA400NamingTheRecordAndTheField() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD + ", " + RECORD.replace("\"Promo\": 1, ", "") + "]}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.record").value(1))
+			.andExpect(jsonPath("$.field").value("Promo"))
+			.andExpect(jsonPath("$.detail").value("Record 1, field 'Promo': the field is required"));
+	}
+
+	@Test
+	void aWronglyTypedFieldIsA400NamingTheRecordAndTheField() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD.replace("\"Promo\": 1", "\"Promo\": \"yes\"") + "]}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.record").value(0))
+			.andExpect(jsonPath("$.field").value("Promo"))
+			.andExpect(jsonPath("$.detail").value(containsString("expected a number")));
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD.replace("2015-03-16", "20/04/2015") + "]}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.field").value("Date"))
+			.andExpect(jsonPath("$.detail").value(containsString("is not an ISO date")));
+	}
+
+	@Test
+	void aNullRequiredValueIsA400() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD.replace("\"Store\": 1", "\"Store\": null") + "]}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.field").value("Store"));
+	}
+
+	@Test
+	void predictsACsvIntoACsv() throws Exception {
+		String csv = "Id,Store,DayOfWeek,Date,Open,Promo,StateHoliday,SchoolHoliday\n" + "1,1,1,2015-03-16,1,1,0,0\n"
+				+ "2,4242,1,2015-03-16,1,1,0,0\n";
+		String body = this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv").accept("text/csv").content(csv))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/csv"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		List<String> lines = body.lines().toList();
+		assertThatLines(lines);
+	}
+
+	private static void assertThatLines(List<String> lines) {
+		org.assertj.core.api.Assertions.assertThat(lines).hasSize(3);
+		org.assertj.core.api.Assertions.assertThat(lines.get(0))
+			.isEqualTo("Id,Store,DayOfWeek,Date,Open,Promo,StateHoliday,SchoolHoliday,prediction,unseen");
+		org.assertj.core.api.Assertions.assertThat(lines.get(1)).startsWith("1,1,1,2015-03-16,1,1,0,0,").endsWith(",");
+		org.assertj.core.api.Assertions.assertThat(lines.get(2)).endsWith(",Store");
+	}
+
+	@Test
+	void aCsvLackingAColumnIsA400NamingIt() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv")
+				.accept("text/csv")
+				.content("Store,Date,StateHoliday,SchoolHoliday\n1,2015-03-16,0,0\n"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.missingColumns[0]").value("Promo"));
+	}
+
+	@Test
+	void aCsvWithAnUnparsableNumberIsA400NamingRecordAndColumn() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv")
+				.accept("text/csv")
+				.content("Store,Date,Promo,StateHoliday,SchoolHoliday\n1,2015-03-16,1,0,0\n2,2015-03-16,1.x,0,0\n"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.record").value(2))
+			.andExpect(jsonPath("$.field").value("Promo"))
+			.andExpect(jsonPath("$.detail").value(containsString("'1.x' is not a number")));
+	}
+
+	@Test
+	void anEmptyCsvIsA400() throws Exception {
+		this.mvc.perform(post("/api/v1/models/sales/predict").contentType("text/csv").accept("text/csv").content(""))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	@Test
+	void aCsvWithQuotedCommasIsRead() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv")
+				.accept("text/csv")
+				.content("Note,Store,Date,Promo,StateHoliday,SchoolHoliday\n\"a, b\",1,2015-03-16,1,0,0\n"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("\"a, b\",1,2015-03-16,1,0,0,")));
+	}
+
+	@Test
+	void summaryListsLayersAndEmbeddings() throws Exception {
+		this.mvc.perform(get("/api/v1/models/sales/versions/1/summary"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.totalParameters").value(this.fixture.result.graph().numParams()))
+			.andExpect(jsonPath("$.embeddings[0].column").value("Store"))
+			.andExpect(jsonPath("$.embeddings[0].size").value(9))
+			.andExpect(jsonPath("$.layers[0].outputShape[1]").isNumber());
+	}
+
+	@Test
+	void generatesARossmannSample() throws Exception {
+		given(this.datasets.create(anyString(), eq("tabular"), any())).willAnswer((invocation) -> {
+			Datasets.DatasetWriter writer = invocation.getArgument(2);
+			return new Dataset("s-1", invocation.getArgument(0), "tabular", Instant.now(),
+					writer.writeInto(this.directory));
+		});
+		this.mvc
+			.perform(post("/api/v1/datasets/samples/rossmann?stores=5&days=40&sigma=0.2&seed=1").header("Authorization",
+					"Bearer test-key"))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.report.rows").value(200))
+			.andExpect(jsonPath("$.report.rmspeFloor").value(closeTo(Math.sqrt(1 - Math.exp(-0.04)), 1e-12),
+					Double.class));
+		this.mvc
+			.perform(post("/api/v1/datasets/samples/rossmann?stores=5000&days=3650").header("Authorization",
+					"Bearer test-key"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.field").value("stores"));
+		this.mvc.perform(post("/api/v1/datasets/samples/rossmann?days=2").header("Authorization", "Bearer test-key"))
+			.andExpect(status().isBadRequest());
+	}
+
+}

@@ -1,0 +1,228 @@
+package dev.lantern.tabular;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lantern.datasets.Dataset;
+import dev.lantern.datasets.Datasets;
+import dev.lantern.jobs.JobContext;
+import dev.lantern.jobs.JobOutcome;
+import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.store.ModelStore;
+import dev.lantern.system.backend.Device;
+import dev.lantern.system.web.ProblemException;
+import dev.lantern.training.CancelFitException;
+import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.FitPlan;
+import dev.lantern.training.TrainingCallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The {@code tabular-train} job from dataset to published version, with the queue and the
+ * registry replaced by recording fakes.
+ */
+class TabularTrainJobTests {
+
+	@TempDir
+	Path data;
+
+	@TempDir
+	Path published;
+
+	private final List<NewModelVersion> versions = new ArrayList<>();
+
+	private final List<Object> events = new ArrayList<>();
+
+	private TabularTrainJob job;
+
+	private final TabularProperties defaults = new TabularProperties(List.of(1000, 500), List.of(0.001, 0.01), 0.04,
+			1.2, 5, 1e-3, 0.2, 512, 48, 0.2, 42, 100_000, 4096);
+
+	@BeforeEach
+	void setUp() throws IOException {
+		new RossmannGenerator(new RossmannGenerator.Settings(10, 100, 0.1, 9, LocalDate.of(2015, 1, 1), 0.08))
+			.writeInto(this.data);
+		Datasets datasets = new Datasets() {
+			@Override
+			public Dataset get(String id) {
+				if (!"d1".equals(id)) {
+					throw ProblemException.notFound("dataset", id);
+				}
+				return new Dataset(id, "sample", "tabular", Instant.now(), Map.of());
+			}
+
+			@Override
+			public Path directory(String id) {
+				get(id);
+				return TabularTrainJobTests.this.data;
+			}
+
+			@Override
+			public Dataset create(String name, String kind, DatasetWriter writer) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		ModelPublisher publisher = (version) -> {
+			this.versions.add(version);
+			for (Map.Entry<String, ModelStore.ArtifactWriter> file : version.files().entrySet()) {
+				try (OutputStream out = Files.newOutputStream(this.published.resolve(file.getKey()))) {
+					file.getValue().writeTo(out);
+				}
+			}
+			return new ModelVersionInfo(version.name(), 1, version.kind(), true, version.jobId(), false,
+					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
+		};
+		this.job = new TabularTrainJob(datasets, publisher, TabularTestModel.get().artifacts, this.defaults,
+				TabularTestModel.DATASET_PROPERTIES);
+	}
+
+	@Test
+	void trainsOnARossmannDatasetAndPublishesALoadableVersion() throws Exception {
+		JobOutcome outcome = this.job.run(spec("d1", 1), context(false));
+		assertThat(outcome.modelName()).isEqualTo("sales");
+		assertThat(outcome.modelVersion()).isEqualTo(1);
+		NewModelVersion version = this.versions.get(0);
+		assertThat(version.kind()).isEqualTo("tabular");
+		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json", "store.csv",
+				"store_states.csv");
+		assertThat(version.metrics()).containsKeys("train_loss", "valid_loss", "rmspe");
+		assertThat(version.inputSchema()).containsEntry("preset", "rossmann").containsEntry("target", "Sales");
+		assertThat(this.events).first().isInstanceOf(FitPlan.class);
+		assertThat(this.events).filteredOn(EpochMetrics.class::isInstance).hasSize(1);
+		assertThat(this.events).last().isEqualTo("afterFit");
+		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
+		Map<String, Object> record = Map.of("Store", 3, "Date", "2015-03-02", "Promo", 1, "StateHoliday", "0",
+				"SchoolHoliday", 0);
+		Frame frame = RawColumns.fromInputSchema(version.inputSchema()).fromRecords(List.of(record));
+		assertThat(model.predict(frame).get(0).prediction()).isPositive();
+	}
+
+	@Test
+	void aCancelledFitPublishesNothing() {
+		assertThatExceptionOfType(CancelFitException.class)
+			.isThrownBy(() -> this.job.run(spec("d1", 1), context(true)));
+		assertThat(this.versions).isEmpty();
+	}
+
+	@Test
+	void anUnknownDatasetIsA404() {
+		assertThatExceptionOfType(ProblemException.class)
+			.isThrownBy(() -> this.job.run(spec("nope", 1), context(false)))
+			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(404));
+	}
+
+	@Test
+	void anUnknownColumnIsRefusedNamingIt() {
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, "rossmann", null, List.of("Nope"), null,
+				null, List.of(8), List.of(0.0), null, null, 1, null, null, 256, null, 14, null, null);
+		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.job.run(spec, context(false)))
+			.withMessageContaining("Nope");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void trainsOnAPlainCsvWithTheColumnsNamed() throws Exception {
+		StringBuilder csv = new StringBuilder("shop,saleDate,size,price\n");
+		java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+		for (int i = 0; i < 600; i++) {
+			int shop = i % 5;
+			double size = random.nextDouble(1, 10);
+			csv.append("s")
+				.append(shop)
+				.append(',')
+				.append(LocalDate.of(2020, 1, 1).plusDays(i / 5))
+				.append(',')
+				.append(size)
+				.append(',')
+				.append(Math.exp(2 + 0.1 * shop + 0.05 * size))
+				.append('\n');
+		}
+		Files.writeString(this.data.resolve("prices.csv"), csv);
+		TabularTrainSpec spec = new TabularTrainSpec("prices", "d1", "prices.csv", null, "none", "price",
+				List.of("shop", "saleDayofweek"), List.of("size"), "saleDate", List.of(8), List.of(0.0), null, null, 1,
+				null, null, 64, null, 10, null, null);
+		JobOutcome outcome = this.job.run(spec, context(false));
+		assertThat(outcome.modelName()).isEqualTo("prices");
+		NewModelVersion version = this.versions.get(0);
+		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json");
+		assertThat(version.inputSchema()).containsEntry("preset", "none").containsEntry("target", "price");
+		assertThat((Map<String, Object>) version.inputSchema().get("columns")).containsOnlyKeys("shop", "size",
+				"saleDate");
+		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
+		Frame frame = RawColumns.fromInputSchema(version.inputSchema())
+			.fromRecords(List.of(Map.of("shop", "s1", "saleDate", "2020-03-01", "size", 4.5)));
+		assertThat(model.predict(frame).get(0).prediction()).isPositive();
+	}
+
+	private static TabularTrainSpec spec(String dataset, int epochs) {
+		return new TabularTrainSpec("sales", dataset, null, null, null, null, null, null, null, List.of(16),
+				List.of(0.01), null, null, epochs, 1e-2, null, 256, null, 14, null, null);
+	}
+
+	private JobContext context(boolean cancel) {
+		List<Object> events = this.events;
+		return new JobContext() {
+			@Override
+			public UUID jobId() {
+				return UUID.randomUUID();
+			}
+
+			@Override
+			public Device device() {
+				return null;
+			}
+
+			@Override
+			public TrainingCallback callback() {
+				return new TrainingCallback() {
+					@Override
+					public void beforeFit(FitPlan plan) {
+						events.add(plan);
+					}
+
+					@Override
+					public void afterBatch(int epoch, long step, double loss) {
+						if (cancel && step == 2) {
+							throw new CancelFitException("cancelled");
+						}
+					}
+
+					@Override
+					public void afterEpoch(EpochMetrics metrics) {
+						events.add(metrics);
+					}
+
+					@Override
+					public void afterFit() {
+						events.add("afterFit");
+					}
+				};
+			}
+
+			@Override
+			public void progress(long step, long totalSteps) {
+			}
+
+			@Override
+			public void checkCancelled() {
+			}
+		};
+	}
+
+}
