@@ -1,0 +1,53 @@
+package dev.lantern.vision.serve;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+import dev.lantern.models.ServableModel;
+import dev.lantern.vision.interpret.Interpretation;
+import dev.lantern.vision.model.VisionModelMetadata;
+
+/**
+ * A loaded vision model version: its graph, metadata and validation interpretation.
+ */
+final class VisionModel implements ServableModel {
+
+	private final ComputationGraph graph;
+
+	private final VisionModelMetadata metadata;
+
+	private final Interpretation interpretation;
+
+	VisionModel(ComputationGraph graph, VisionModelMetadata metadata, Interpretation interpretation) {
+		this.graph = graph;
+		this.metadata = metadata;
+		this.interpretation = interpretation;
+	}
+
+	ComputationGraph graph() {
+		return this.graph;
+	}
+
+	VisionModelMetadata metadata() {
+		return this.metadata;
+	}
+
+	/** The validation interpretation, or null when the version has none. */
+	Interpretation interpretation() {
+		return this.interpretation;
+	}
+
+	@Override
+	public VisionModel copyForWorker() {
+		return new VisionModel(this.graph.clone(), this.metadata, this.interpretation);
+	}
+
+	/**
+	 * Parameters in float, plus the activations of a batch of 16, taken as the same
+	 * again.
+	 */
+	@Override
+	public long estimatedBytes() {
+		return this.graph.numParams() * Float.BYTES * 2;
+	}
+
+}
