@@ -25,15 +25,16 @@ import dev.lantern.vision.dataset.ImageManifest.Box;
  * position and size over a cluttered grey-toned background; the object's bounding box is
  * recorded in the manifest, so heatmaps can be checked against it (the "pointing game").
  */
-final class SyntheticPets {
+public final class SyntheticPets {
 
 	/** The 37 breeds of the Oxford-IIIT Pet dataset, interleaved cats and dogs. */
-	static final List<String> BREEDS = List.of("Abyssinian", "beagle", "Bengal", "boxer", "Birman", "pug", "Bombay",
-			"chihuahua", "British_Shorthair", "havanese", "Egyptian_Mau", "keeshond", "Maine_Coon", "leonberger",
-			"Persian", "newfoundland", "Ragdoll", "pomeranian", "Russian_Blue", "samoyed", "Siamese", "shiba_inu",
-			"Sphynx", "basset_hound", "american_bulldog", "english_cocker_spaniel", "american_pit_bull_terrier",
-			"english_setter", "german_shorthaired", "great_pyrenees", "japanese_chin", "miniature_pinscher",
-			"saint_bernard", "scottish_terrier", "staffordshire_bull_terrier", "wheaten_terrier", "yorkshire_terrier");
+	public static final List<String> BREEDS = List.of("Abyssinian", "beagle", "Bengal", "boxer", "Birman", "pug",
+			"Bombay", "chihuahua", "British_Shorthair", "havanese", "Egyptian_Mau", "keeshond", "Maine_Coon",
+			"leonberger", "Persian", "newfoundland", "Ragdoll", "pomeranian", "Russian_Blue", "samoyed", "Siamese",
+			"shiba_inu", "Sphynx", "basset_hound", "american_bulldog", "english_cocker_spaniel",
+			"american_pit_bull_terrier", "english_setter", "german_shorthaired", "great_pyrenees", "japanese_chin",
+			"miniature_pinscher", "saint_bernard", "scottish_terrier", "staffordshire_bull_terrier", "wheaten_terrier",
+			"yorkshire_terrier");
 
 	private static final int SHAPES = 6;
 
@@ -44,7 +45,7 @@ final class SyntheticPets {
 	 * Writes the dataset into a dataset directory.
 	 * @return the dataset's report
 	 */
-	static Map<String, Object> generate(Path directory, PetsSampleRequest request) throws IOException {
+	public static Map<String, Object> generate(Path directory, PetsSampleRequest request) throws IOException {
 		ImageDatasetBuilder builder = new ImageDatasetBuilder(directory);
 		Random random = new Random(request.seed());
 		for (int c = 0; c < request.classes(); c++) {

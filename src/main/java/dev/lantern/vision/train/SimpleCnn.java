@@ -1,7 +1,9 @@
 package dev.lantern.vision.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -113,9 +115,11 @@ class SimpleCnn implements VisionNetworkFactory {
 
 		@Override
 		public void freeze() {
+			Map<String, Double> zero = new LinkedHashMap<>();
 			for (String conv : this.convs) {
-				this.graph.setLearningRate(conv, 0.0);
+				zero.put(conv, 0.0);
 			}
+			LayerLearningRates.apply(this.graph, zero);
 			this.frozen = true;
 		}
 

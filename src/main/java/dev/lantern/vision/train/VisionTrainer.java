@@ -132,12 +132,14 @@ final class VisionTrainer {
 			long totalSteps = (long) epochs * this.train.batchesPerEpoch();
 			int first = graph.getIterationCount();
 			List<List<String>> groups = network.trainableLayerGroups();
+			Map<String, Object> schedules = new LinkedHashMap<>();
 			for (int g = 0; g < groups.size(); g++) {
 				OneCycle cycle = new OneCycle(groupRates[g], pctStart, OneCycle.DIV_FACTOR);
 				for (String layer : groups.get(g)) {
-					graph.setLearningRate(layer, cycle.schedule(first, totalSteps));
+					schedules.put(layer, cycle.schedule(first, totalSteps));
 				}
 			}
+			LayerLearningRates.apply(graph, schedules);
 			Interpretation interpretation = null;
 			for (int e = 0; e < epochs; e++) {
 				interpretation = epoch(graph);
@@ -155,7 +157,9 @@ final class VisionTrainer {
 				DataSet batch = this.train.next();
 				this.callback.beforeBatch(current, step);
 				graph.fit(batch);
-				double loss = graph.score();
+				// DL4J's score includes the weight decay term; fastai reports the loss
+				// alone.
+				double loss = graph.score() - graph.calcRegularizationScore(true);
 				lossSum += loss;
 				this.callback.afterBatch(current, step, loss);
 				step++;
