@@ -71,7 +71,7 @@ public final class SyntheticPets {
 			g.setPaint(new GradientPaint(0, 0, grey(random, 70, 190), s, s, grey(random, 70, 190)));
 			g.fillRect(0, 0, s, s);
 			for (int k = 0; k < 6; k++) {
-				g.setColor(grey(random, 40, 220));
+				g.setColor(grey(random, 60, 220));
 				int w = s / 8 + random.nextInt(s / 4);
 				int h = s / 8 + random.nextInt(s / 4);
 				g.fillOval(random.nextInt(s) - w / 2, random.nextInt(s) - h / 2, w, h);
@@ -111,7 +111,7 @@ public final class SyntheticPets {
 
 	private static Color grey(Random random, int lo, int hi) {
 		int v = lo + random.nextInt(hi - lo);
-		int tint = random.nextInt(21) - 10;
+		int tint = random.nextInt(13) - 6;
 		return new Color(clamp(v + tint), clamp(v), clamp(v - tint));
 	}
 

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * learning rate to zero and keeps BatchNorm trainable, as fastai's {@code train_bn}.
  */
 @Component
-class SimpleCnn implements VisionNetworkFactory {
+public class SimpleCnn implements VisionNetworkFactory {
 
 	/** Channels of the body's convolutions. */
 	static final int[] CHANNELS = { 16, 32, 64, 64 };
