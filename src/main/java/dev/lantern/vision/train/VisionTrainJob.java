@@ -61,6 +61,9 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
+		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
+			throw new IllegalArgumentException("frozenEpochs + unfrozenEpochs must be at least 1");
+		}
 		VisionNetworkFactory factory = this.networks.get(spec.architecture());
 		if (factory == null) {
 			throw new IllegalArgumentException("Unknown architecture '" + spec.architecture() + "'; available: "
