@@ -18,7 +18,7 @@ public class ImageUploads {
 
 	private final ImageDecoder decoder;
 
-	ImageUploads(VisionProperties properties) {
+	public ImageUploads(VisionProperties properties) {
 		this.properties = properties;
 		this.decoder = new ImageDecoder(properties.maxImagePixels());
 	}
