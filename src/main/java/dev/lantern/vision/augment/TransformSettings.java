@@ -2,7 +2,6 @@ package dev.lantern.vision.augment;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotNull;
 
 /**
  * Data augmentation of training images, after fastai's {@code get_transforms()}. Every
@@ -37,7 +36,7 @@ public record TransformSettings(Boolean doFlip, Boolean flipVert, @DecimalMin("0
 			PaddingMode.REFLECTION);
 
 	/** These settings with fastai's default in place of every missing value. */
-	public @NotNull TransformSettings withDefaults() {
+	public TransformSettings withDefaults() {
 		return new TransformSettings(or(this.doFlip, FASTAI.doFlip), or(this.flipVert, FASTAI.flipVert),
 				or(this.maxRotate, FASTAI.maxRotate), or(this.maxZoom, FASTAI.maxZoom),
 				or(this.maxLighting, FASTAI.maxLighting), or(this.maxWarp, FASTAI.maxWarp),

@@ -8,8 +8,9 @@ import dev.lantern.vision.model.VisionModelMetadata;
 
 /**
  * A loaded vision model version: its graph, metadata and validation interpretation.
+ * Operations of other features (heatmaps) receive it on a worker thread that owns it.
  */
-final class VisionModel implements ServableModel {
+public final class VisionModel implements ServableModel {
 
 	private final ComputationGraph graph;
 
@@ -23,16 +24,17 @@ final class VisionModel implements ServableModel {
 		this.interpretation = interpretation;
 	}
 
-	ComputationGraph graph() {
+	/** The worker's own graph: never share it between threads. */
+	public ComputationGraph graph() {
 		return this.graph;
 	}
 
-	VisionModelMetadata metadata() {
+	public VisionModelMetadata metadata() {
 		return this.metadata;
 	}
 
 	/** The validation interpretation, or null when the version has none. */
-	Interpretation interpretation() {
+	public Interpretation interpretation() {
 		return this.interpretation;
 	}
 

@@ -28,7 +28,9 @@ import org.springframework.stereotype.Component;
  * 3x3 convolutions with BatchNorm and ReLU, then fastai's concatenated average and max
  * pooling and a linear layer. It has no pretrained weights; it trains quickly on small
  * images, which suits the synthetic pets and tests. Freezing sets the convolutions'
- * learning rate to zero and keeps BatchNorm trainable, as fastai's {@code train_bn}.
+ * learning rate to zero and keeps BatchNorm trainable, as fastai's {@code train_bn}. It
+ * ignores {@code bnFinal} and {@code pretrained} (it never has pretrained weights and
+ * says so).
  */
 @Component
 public class SimpleCnn implements VisionNetworkFactory {

@@ -122,6 +122,13 @@ class VisionControllerTests {
 	}
 
 	@Test
+	void thePngOfATabularModelIsAProblemNotAnImage() throws Exception {
+		this.mvc.perform(get("/api/v1/models/sales/interpretation/confusion-matrix.png"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+	}
+
+	@Test
 	void aRequestWithoutImagesNamesTheField() throws Exception {
 		this.mvc.perform(multipart("/api/v1/models/pets/classify").param("topK", "1"))
 			.andExpect(status().isBadRequest())
