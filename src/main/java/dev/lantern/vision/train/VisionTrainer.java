@@ -15,6 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
+import dev.lantern.training.OneCycleSchedule;
 import dev.lantern.training.TrainingCallback;
 import dev.lantern.vision.augment.Augmenter;
 import dev.lantern.vision.dataset.ImageManifest;
@@ -118,6 +119,8 @@ final class VisionTrainer {
 
 		private int epoch;
 
+		private long step;
+
 		Fit(ImageBatchIterator train, ImageBatchIterator valid, List<ImageSample> validSamples,
 				TrainingCallback callback, List<EpochMetrics> history) {
 			this.train = train;
@@ -134,9 +137,11 @@ final class VisionTrainer {
 			List<List<String>> groups = network.trainableLayerGroups();
 			Map<String, Object> schedules = new LinkedHashMap<>();
 			for (int g = 0; g < groups.size(); g++) {
-				OneCycle cycle = new OneCycle(groupRates[g], pctStart, OneCycle.DIV_FACTOR);
+				Object rate = (groupRates[g] > 0) ? new OneCycleSchedule(groupRates[g], (int) totalSteps, first,
+						pctStart, OneCycleSchedule.DEFAULT_DIV_FACTOR, OneCycleSchedule.DEFAULT_FINAL_DIV)
+						: (Object) 0.0;
 				for (String layer : groups.get(g)) {
-					schedules.put(layer, cycle.schedule(first, totalSteps));
+					schedules.put(layer, rate);
 				}
 			}
 			LayerLearningRates.apply(graph, schedules);
@@ -152,17 +157,18 @@ final class VisionTrainer {
 			this.callback.beforeEpoch(current);
 			this.train.reset();
 			double lossSum = 0;
-			long step = 0;
+			long steps = 0;
 			while (this.train.hasNext()) {
 				DataSet batch = this.train.next();
-				this.callback.beforeBatch(current, step);
+				this.callback.beforeBatch(current, this.step);
 				graph.fit(batch);
 				// DL4J's score includes the weight decay term; fastai reports the loss
 				// alone.
 				double loss = graph.score() - graph.calcRegularizationScore(true);
 				lossSum += loss;
-				this.callback.afterBatch(current, step, loss);
-				step++;
+				this.callback.afterBatch(current, this.step, loss);
+				this.step++;
+				steps++;
 			}
 			Interpretation interpretation = evaluate(graph);
 			Map<String, Double> metrics = new LinkedHashMap<>();
@@ -170,7 +176,7 @@ final class VisionTrainer {
 				metrics.put("error_rate", interpretation.errorRate());
 				metrics.put("accuracy", 1 - interpretation.errorRate());
 			}
-			EpochMetrics figures = new EpochMetrics(current, lossSum / Math.max(1, step),
+			EpochMetrics figures = new EpochMetrics(current, lossSum / Math.max(1, steps),
 					(interpretation != null) ? interpretation.validLoss() : null, metrics);
 			this.history.add(figures);
 			this.callback.afterEpoch(figures);
