@@ -52,13 +52,14 @@ class VisionEndToEndTests {
 		JsonNode state = job;
 		while (Instant.now().isBefore(deadline)) {
 			state = json(send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + jobId)).GET().build(), 200));
-			String status = state.get("state").asString();
+			String status = state.get("status").asString();
 			if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
 				break;
 			}
 			Thread.sleep(500);
 		}
-		assertThat(state.get("state").asString()).isEqualTo("SUCCEEDED");
+		assertThat(state.get("status").asString()).as(state.toString()).isEqualTo("SUCCEEDED");
+		assertThat(state.get("result").get("modelName").asString()).isEqualTo("e2e-pets");
 
 		String boundary = UUID.randomUUID().toString();
 		byte[] body = multipart(boundary, "bengal.png", "image/png",
