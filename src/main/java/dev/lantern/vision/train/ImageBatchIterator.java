@@ -66,6 +66,8 @@ final class ImageBatchIterator implements DataSetIterator, AutoCloseable {
 
 	private int epoch = -1;
 
+	private boolean started;
+
 	private DataSetPreProcessor preProcessor;
 
 	/**
@@ -108,18 +110,28 @@ final class ImageBatchIterator implements DataSetIterator, AutoCloseable {
 		int full = this.samples.size() / this.batchSize;
 		this.batches = (training && full > 0) ? full : (this.samples.size() + this.batchSize - 1) / this.batchSize;
 		this.nextBatch = 0;
-		while (this.pending.size() < this.prefetch && this.nextBatch < this.batches) {
-			submitNext();
+		this.started = false;
+	}
+
+	/** Starts the background work of an epoch on its first use. */
+	private void start() {
+		if (!this.started) {
+			this.started = true;
+			while (this.pending.size() < this.prefetch && this.nextBatch < this.batches) {
+				submitNext();
+			}
 		}
 	}
 
 	@Override
 	public boolean hasNext() {
+		start();
 		return !this.pending.isEmpty();
 	}
 
 	@Override
 	public DataSet next() {
+		start();
 		Future<float[][]> future = this.pending.pollFirst();
 		if (future == null) {
 			throw new NoSuchElementException();
