@@ -1,0 +1,211 @@
+package dev.lantern.vision.dataset;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import dev.lantern.system.web.ProblemException;
+
+/**
+ * Walks the entries of a zip, tar or tar.gz archive on disk with the limits that make
+ * extraction safe: entry names that would leave the target directory (zip slip), symbolic
+ * and hard links, more entries than allowed, and more expanded bytes than allowed
+ * (counted while reading, since headers can lie) are refused with a problem naming the
+ * entry.
+ */
+final class ArchiveEntries {
+
+	private final ArchiveLimits limits;
+
+	private long entries;
+
+	private long bytes;
+
+	ArchiveEntries(ArchiveLimits limits) {
+		this.limits = limits;
+	}
+
+	/** What to do with each regular file of the archive. */
+	@FunctionalInterface
+	interface EntryHandler {
+
+		/**
+		 * @param name the entry's normalized relative path
+		 * @param data the entry's bytes
+		 */
+		void accept(String name, byte[] data) throws IOException;
+
+	}
+
+	/**
+	 * Reads every file entry of an archive.
+	 * @param archive the spooled upload
+	 * @param filename the upload's name, for messages
+	 */
+	void forEach(Path archive, String filename, EntryHandler handler) throws IOException {
+		Format format = Format.detect(archive);
+		switch (format) {
+			case ZIP -> zip(archive, handler);
+			case TAR -> {
+				try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
+					tar(in, handler);
+				}
+			}
+			case TAR_GZ -> {
+				try (InputStream in = new GzipCompressorInputStream(
+						new BufferedInputStream(Files.newInputStream(archive)))) {
+					tar(in, handler);
+				}
+			}
+			default -> throw ProblemException.unsupportedMediaType("'" + filename
+					+ "' is not a zip, tar or tar.gz archive (recognized by its first bytes, not its name)");
+		}
+	}
+
+	private void zip(Path archive, EntryHandler handler) throws IOException {
+		try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+			Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
+			while (all.hasMoreElements()) {
+				ZipArchiveEntry entry = all.nextElement();
+				String name = checkName(entry.getName());
+				if (entry.isUnixSymlink()) {
+					throw refused(entry.getName(), "is a symbolic link; archives may hold only files and folders");
+				}
+				if (entry.isDirectory()) {
+					continue;
+				}
+				count(entry.getName());
+				if (!zip.canReadEntryData(entry)) {
+					throw ProblemException
+						.badRequest("Entry '" + entry.getName()
+								+ "' uses a compression method or encryption that cannot be read")
+						.with("entry", entry.getName());
+				}
+				try (InputStream in = zip.getInputStream(entry)) {
+					handler.accept(name, read(entry.getName(), in));
+				}
+			}
+		}
+	}
+
+	private void tar(InputStream in, EntryHandler handler) throws IOException {
+		try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+			TarArchiveEntry entry;
+			while ((entry = tar.getNextEntry()) != null) {
+				String name = checkName(entry.getName());
+				if (entry.isSymbolicLink() || entry.isLink()) {
+					throw refused(entry.getName(), "is a link; archives may hold only files and folders");
+				}
+				if (entry.isDirectory() || entry.isGlobalPaxHeader() || entry.isPaxHeader()) {
+					continue;
+				}
+				if (!entry.isFile()) {
+					throw refused(entry.getName(), "is a device, pipe or other special file");
+				}
+				count(entry.getName());
+				handler.accept(name, read(entry.getName(), tar));
+			}
+		}
+	}
+
+	/** The entry's name, normalized; refuses names that would leave the target. */
+	static String checkName(String raw) {
+		String name = raw.replace('\\', '/');
+		if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || name.indexOf('\0') >= 0) {
+			throw refused(raw, "has an absolute path; entries must stay inside the dataset (zip slip)");
+		}
+		Path normalized = Path.of("target").resolve(name).normalize();
+		if (!normalized.startsWith(Path.of("target")) || name.contains("../") || name.equals("..")
+				|| name.endsWith("/..")) {
+			throw refused(raw, "points outside the archive's folder; entries must stay inside the dataset (zip slip)");
+		}
+		return Path.of("target").relativize(normalized).toString().replace('\\', '/');
+	}
+
+	private void count(String name) {
+		this.entries++;
+		if (this.entries > this.limits.maxEntries()) {
+			throw ProblemException
+				.payloadTooLarge("The archive holds more than " + this.limits.maxEntries()
+						+ " files (lantern.vision.max-archive-entries); refused at entry '" + name + "'")
+				.with("entry", name);
+		}
+	}
+
+	private byte[] read(String name, InputStream in) throws IOException {
+		long maxEntry = this.limits.maxEntryBytes();
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		byte[] buffer = new byte[64 * 1024];
+		int n;
+		long size = 0;
+		while ((n = in.read(buffer)) != -1) {
+			size += n;
+			this.bytes += n;
+			if (size > maxEntry) {
+				throw ProblemException
+					.payloadTooLarge("Entry '" + name + "' expands to more than " + maxEntry
+							+ " bytes (lantern.vision.max-image-bytes)")
+					.with("entry", name);
+			}
+			if (this.bytes > this.limits.maxTotalBytes()) {
+				throw ProblemException
+					.payloadTooLarge("The archive expands to more than " + this.limits.maxTotalBytes()
+							+ " bytes (lantern.vision.max-archive-bytes); refused at entry '" + name + "'")
+					.with("entry", name);
+			}
+			out.write(buffer, 0, n);
+		}
+		return out.toByteArray();
+	}
+
+	private static ProblemException refused(String entry, String reason) {
+		return ProblemException.badRequest("Entry '" + entry + "' " + reason).with("entry", entry);
+	}
+
+	/** Archive formats, told apart by their first bytes. */
+	enum Format {
+
+		ZIP, TAR, TAR_GZ, UNKNOWN;
+
+		static Format detect(Path file) throws IOException {
+			byte[] head = new byte[512];
+			int read;
+			try (InputStream in = Files.newInputStream(file)) {
+				read = in.readNBytes(head, 0, head.length);
+			}
+			if (read >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5)) {
+				return ZIP;
+			}
+			if (read >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
+				return TAR_GZ;
+			}
+			if (read >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a'
+					&& head[261] == 'r') {
+				return TAR;
+			}
+			return UNKNOWN;
+		}
+
+	}
+
+	/**
+	 * The limits of one extraction.
+	 *
+	 * @param maxEntries the most files
+	 * @param maxTotalBytes the most expanded bytes in all
+	 * @param maxEntryBytes the most expanded bytes of one file
+	 */
+	record ArchiveLimits(long maxEntries, long maxTotalBytes, long maxEntryBytes) {
+
+	}
+
+}

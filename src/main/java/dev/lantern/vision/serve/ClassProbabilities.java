@@ -1,0 +1,35 @@
+package dev.lantern.vision.serve;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A model's predicted distribution over its classes for one image.
+ *
+ * @param labels the classes
+ * @param probabilities one probability per class
+ */
+record ClassProbabilities(List<String> labels, float[] probabilities) {
+
+	/** The {@code k} most probable classes, the most probable first. */
+	List<Prediction> top(int k) {
+		List<Prediction> all = new ArrayList<>();
+		for (int i = 0; i < this.labels.size(); i++) {
+			all.add(new Prediction(this.labels.get(i), this.probabilities[i]));
+		}
+		all.sort(Comparator.comparingDouble(Prediction::probability).reversed());
+		return List.copyOf(all.subList(0, Math.min(k, all.size())));
+	}
+
+	/**
+	 * A class and its probability.
+	 *
+	 * @param label the class
+	 * @param probability its probability
+	 */
+	record Prediction(String label, double probability) {
+
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.lantern.vision.serve;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import dev.lantern.models.Inference;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.system.web.ProblemException;
+import dev.lantern.vision.VisionProperties;
+import dev.lantern.vision.image.ImageUploads;
+
+import org.springframework.http.MediaType;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+@RestController
+@Validated
+@Tag(name = "Vision", description = "Image classification, augmentation previews and interpretation")
+class ClassifyController {
+
+	private final Inference inference;
+
+	private final ClassifyOperation classify;
+
+	private final ImageUploads uploads;
+
+	private final VisionProperties properties;
+
+	ClassifyController(Inference inference, ClassifyOperation classify, ImageUploads uploads,
+			VisionProperties properties) {
+		this.inference = inference;
+		this.classify = classify;
+		this.uploads = uploads;
+		this.properties = properties;
+	}
+
+	@PostMapping(path = { "/api/v1/models/{name}/classify", "/api/v1/models/{name}/versions/{version}/classify" },
+			consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Classify one or more uploaded images (multipart parts) with a vision model: top-k labels")
+	ClassifyResponse classifyFiles(@PathVariable String name, @PathVariable(required = false) Integer version,
+			@RequestParam(defaultValue = "5") @Min(1) @Max(1000) int topK, MultipartHttpServletRequest request)
+			throws IOException {
+		List<Named> images = new ArrayList<>();
+		for (Map.Entry<String, List<MultipartFile>> part : request.getMultiFileMap().entrySet()) {
+			for (MultipartFile file : part.getValue()) {
+				String fileName = (file.getOriginalFilename() != null && !file.getOriginalFilename().isBlank())
+						? file.getOriginalFilename() : part.getKey();
+				images.add(new Named(fileName, file.getBytes()));
+			}
+		}
+		return classify(name, version, topK, images);
+	}
+
+	@PostMapping(path = { "/api/v1/models/{name}/classify", "/api/v1/models/{name}/versions/{version}/classify" },
+			consumes = { MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/*" },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Classify one image sent as the raw request body (image/jpeg or image/png)")
+	ClassifyResponse classifyBody(@PathVariable String name, @PathVariable(required = false) Integer version,
+			@RequestParam(defaultValue = "5") @Min(1) @Max(1000) int topK, @RequestBody byte[] body) {
+		return classify(name, version, topK, List.of(new Named("body", body)));
+	}
+
+	private ClassifyResponse classify(String name, Integer version, int topK, List<Named> images) {
+		if (images.isEmpty()) {
+			throw ProblemException.invalidField("file", "Send at least one image as a multipart file part");
+		}
+		if (images.size() > this.properties.maxClassifyImages()) {
+			throw ProblemException.invalidField("file", "At most " + this.properties.maxClassifyImages()
+					+ " images per request (lantern.vision.max-classify-images); got " + images.size());
+		}
+		ModelVersionInfo info = this.inference.resolve(name, version);
+		if (!"vision".equals(info.kind())) {
+			throw ProblemException
+				.badRequest("Model '" + name + "' is a " + info.kind() + " model; classify serves vision models");
+		}
+		List<ClassifyInput> inputs = images.stream()
+			.map((image) -> ClassifyInput.of(this.uploads.decode(image.name(), image.data())))
+			.toList();
+		List<ClassProbabilities> outputs = this.inference.runAll(name, info.version(), this.classify, inputs);
+		List<ClassifyResponse.ImageResult> results = new ArrayList<>();
+		for (int i = 0; i < images.size(); i++) {
+			results.add(new ClassifyResponse.ImageResult(images.get(i).name(), outputs.get(i).top(topK)));
+		}
+		return new ClassifyResponse(info.name(), info.version(), results);
+	}
+
+	private record Named(String name, byte[] data) {
+
+	}
+
+}

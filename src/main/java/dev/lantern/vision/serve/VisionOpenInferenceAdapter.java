@@ -1,0 +1,132 @@
+package dev.lantern.vision.serve;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import dev.lantern.models.Inference;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.OpenInferenceAdapter;
+import dev.lantern.system.web.ProblemException;
+import dev.lantern.vision.image.ImageUploads;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Serves vision models through the Open Inference Protocol. Input: one tensor, either
+ * {@code BYTES} of shape [N] holding base64-encoded JPEG or PNG images, or {@code FP32}
+ * of shape [N, 3, size, size] already ImageNet-normalized. Outputs: {@code probabilities}
+ * ({@code FP32} [N, classes]) and {@code label} ({@code BYTES} [N], the most probable
+ * class).
+ */
+@Component
+class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
+
+	private final Inference inference;
+
+	private final ClassifyOperation classify;
+
+	private final ImageUploads uploads;
+
+	VisionOpenInferenceAdapter(Inference inference, ClassifyOperation classify, ImageUploads uploads) {
+		this.inference = inference;
+		this.classify = classify;
+		this.uploads = uploads;
+	}
+
+	@Override
+	public String kind() {
+		return "vision";
+	}
+
+	@Override
+	public List<TensorSpec> inputs(ModelVersionInfo model) {
+		long size = imageSize(model);
+		return List.of(new TensorSpec("image", "BYTES", List.of(-1L)),
+				new TensorSpec("input", "FP32", List.of(-1L, 3L, size, size)));
+	}
+
+	@Override
+	public List<TensorSpec> outputs(ModelVersionInfo model) {
+		return List.of(new TensorSpec("probabilities", "FP32", List.of(-1L, (long) model.labels().size())),
+				new TensorSpec("label", "BYTES", List.of(-1L)));
+	}
+
+	@Override
+	public List<Tensor> infer(ModelVersionInfo model, List<Tensor> inputs) {
+		if (inputs.size() != 1) {
+			throw ProblemException.invalidField("inputs",
+					"Send exactly one input tensor: 'image' (BYTES, base64 images) or 'input' (FP32 [N,3,H,W])");
+		}
+		Tensor tensor = inputs.get(0);
+		List<ClassifyInput> batch = switch (tensor.datatype()) {
+			case "BYTES" -> images(tensor);
+			case "FP32" -> tensors(tensor, imageSize(model));
+			default -> throw ProblemException.invalidField(tensor.name(),
+					"Tensor '" + tensor.name() + "' must be BYTES (base64 images) or FP32; got " + tensor.datatype());
+		};
+		List<ClassProbabilities> outputs = this.inference.runAll(model.name(), model.version(), this.classify, batch);
+		int classes = model.labels().size();
+		List<Float> probabilities = new ArrayList<>();
+		List<String> labels = new ArrayList<>();
+		for (ClassProbabilities output : outputs) {
+			for (float p : output.probabilities()) {
+				probabilities.add(p);
+			}
+			labels.add(output.top(1).get(0).label());
+		}
+		long n = outputs.size();
+		return List.of(new Tensor("probabilities", "FP32", List.of(n, (long) classes), probabilities),
+				new Tensor("label", "BYTES", List.of(n), labels));
+	}
+
+	private List<ClassifyInput> images(Tensor tensor) {
+		List<ClassifyInput> batch = new ArrayList<>();
+		for (int i = 0; i < tensor.data().size(); i++) {
+			String name = tensor.name() + "[" + i + "]";
+			byte[] data;
+			try {
+				data = Base64.getDecoder().decode(String.valueOf(tensor.data().get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw ProblemException.invalidField(tensor.name(), "'" + name + "' is not valid base64");
+			}
+			batch.add(ClassifyInput.of(this.uploads.decode(name, data)));
+		}
+		return batch;
+	}
+
+	private static List<ClassifyInput> tensors(Tensor tensor, int size) {
+		List<Long> shape = tensor.shape();
+		if (shape.size() != 4 || shape.get(1) != 3 || shape.get(2) != size || shape.get(3) != size) {
+			throw ProblemException.invalidField(tensor.name(),
+					"Tensor '" + tensor.name() + "' must have shape [N, 3, " + size + ", " + size + "]; got " + shape);
+		}
+		int plane = 3 * size * size;
+		long n = shape.get(0);
+		if (tensor.data().size() != n * plane) {
+			throw ProblemException.invalidField(tensor.name(), "Tensor '" + tensor.name() + "' has "
+					+ tensor.data().size() + " values; shape " + shape + " needs " + n * plane);
+		}
+		List<ClassifyInput> batch = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			float[] chw = new float[plane];
+			for (int j = 0; j < plane; j++) {
+				Object value = tensor.data().get(i * plane + j);
+				if (!(value instanceof Number number)) {
+					throw ProblemException.invalidField(tensor.name(),
+							"Tensor '" + tensor.name() + "' holds a non-number at index " + (i * plane + j));
+				}
+				chw[j] = number.floatValue();
+			}
+			batch.add(ClassifyInput.ofTensor(chw));
+		}
+		return batch;
+	}
+
+	private static int imageSize(ModelVersionInfo model) {
+		Object size = (model.inputSchema() != null) ? model.inputSchema().get("imageSize") : null;
+		return (size instanceof Number number) ? number.intValue() : 224;
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.lantern.vision.train;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import dev.lantern.vision.augment.TransformSettings;
+
+/**
+ * The spec of a {@code vision-train} job: fastai lesson 6's two stages, a frozen body
+ * fitted with one cycle, then the whole network with discriminative learning rates.
+ * Missing values take the defaults below.
+ *
+ * @param datasetId the {@code images} dataset to train on
+ * @param modelName the model to publish a version of
+ * @param architecture the network: {@code resnet18}, {@code resnet34} (lesson 6's choice,
+ * the default), {@code resnet50} or {@code simple-cnn}
+ * @param pretrained whether to start from pretrained body weights where available
+ * (default true); the published version says whether they were
+ * @param bnFinal end the head with BatchNorm (fastai {@code bn_final=False}; lesson 6
+ * sets it true)
+ * @param imageSize the side of the square training images (lesson 6: 224)
+ * @param batchSize images per step (fastai {@code bs=64})
+ * @param frozenEpochs epochs with the body frozen (lesson 6: 3)
+ * @param frozenLr the peak learning rate of the frozen stage, fastai
+ * {@code slice(frozenLr)}: the head gets it, earlier groups a tenth (lesson 6: 1e-2)
+ * @param unfrozenEpochs epochs of the whole network (lesson 6: 2)
+ * @param unfrozenLrMin the first layer group's peak learning rate, fastai
+ * {@code slice(min, max)} (lesson 6: 1e-6)
+ * @param unfrozenLrMax the head's peak learning rate (lesson 6: 1e-3)
+ * @param pctStart the share of each cycle spent warming up (lesson 6: 0.8)
+ * @param weightDecay decoupled weight decay (fastai {@code wd=0.01})
+ * @param transforms data augmentation (fastai {@code get_transforms()} defaults)
+ * @param seed the seed of initialization, shuffling and augmentation (default 42)
+ */
+public record VisionTrainSpec(@NotBlank String datasetId,
+		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
+		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, Boolean pretrained, Boolean bnFinal,
+		@Min(16) @Max(1024) Integer imageSize, @Min(1) @Max(1024) Integer batchSize,
+		@Min(0) @Max(1000) Integer frozenEpochs, @DecimalMin("0") @DecimalMax("10") Double frozenLr,
+		@Min(0) @Max(1000) Integer unfrozenEpochs, @DecimalMin("0") @DecimalMax("10") Double unfrozenLrMin,
+		@DecimalMin("0") @DecimalMax("10") Double unfrozenLrMax, @DecimalMin("0") @DecimalMax("1") Double pctStart,
+		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed) {
+
+	public VisionTrainSpec {
+		architecture = (architecture != null) ? architecture : "resnet34";
+		pretrained = (pretrained != null) ? pretrained : true;
+		bnFinal = (bnFinal != null) ? bnFinal : false;
+		imageSize = (imageSize != null) ? imageSize : 224;
+		batchSize = (batchSize != null) ? batchSize : 64;
+		frozenEpochs = (frozenEpochs != null) ? frozenEpochs : 3;
+		frozenLr = (frozenLr != null) ? frozenLr : 1e-2;
+		unfrozenEpochs = (unfrozenEpochs != null) ? unfrozenEpochs : 2;
+		unfrozenLrMin = (unfrozenLrMin != null) ? unfrozenLrMin : 1e-6;
+		unfrozenLrMax = (unfrozenLrMax != null) ? unfrozenLrMax : 1e-3;
+		pctStart = (pctStart != null) ? pctStart : 0.8;
+		weightDecay = (weightDecay != null) ? weightDecay : 1e-2;
+		transforms = (transforms != null) ? transforms.withDefaults() : TransformSettings.FASTAI;
+		seed = (seed != null) ? seed : 42L;
+	}
+
+	/** A spec with every default, for a dataset and a model name. */
+	public static VisionTrainSpec of(String datasetId, String modelName) {
+		return new VisionTrainSpec(datasetId, modelName, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null);
+	}
+
+}

@@ -1,0 +1,206 @@
+package dev.lantern.vision.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.FitPlan;
+import dev.lantern.training.OneCycleSchedule;
+import dev.lantern.training.TrainingCallback;
+import dev.lantern.vision.augment.Augmenter;
+import dev.lantern.vision.dataset.ImageManifest;
+import dev.lantern.vision.dataset.ImageManifest.Entry;
+import dev.lantern.vision.dataset.ImageManifest.Split;
+import dev.lantern.vision.image.ImageDecoder;
+import dev.lantern.vision.image.Normalization;
+import dev.lantern.vision.interpret.Interpretation;
+
+/**
+ * fastai lesson 6's training recipe on a {@link VisionNetwork}: freeze the body and fit
+ * one cycle, then unfreeze and fit one cycle with discriminative learning rates across
+ * the layer groups; after every epoch, the validation loss and error rate. Reports every
+ * event to a {@link TrainingCallback}, which may cancel the fit.
+ */
+final class VisionTrainer {
+
+	private final int decodeThreads;
+
+	private final int prefetchBatches;
+
+	private final long maxImagePixels;
+
+	VisionTrainer(int decodeThreads, int prefetchBatches, long maxImagePixels) {
+		this.decodeThreads = decodeThreads;
+		this.prefetchBatches = prefetchBatches;
+		this.maxImagePixels = maxImagePixels;
+	}
+
+	TrainingResult train(VisionNetwork network, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec,
+			TrainingCallback callback) {
+		List<String> labels = manifest.labels();
+		List<ImageSample> train = samples(datasetDirectory, manifest.split(Split.TRAIN), labels);
+		List<ImageSample> valid = samples(datasetDirectory, manifest.split(Split.VALID), labels);
+		if (train.isEmpty()) {
+			throw new IllegalArgumentException("The dataset has no training images");
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(this.decodeThreads, daemonThreads());
+		ImageDecoder decoder = new ImageDecoder(this.maxImagePixels);
+		try (ImageBatchIterator trainBatches = new ImageBatchIterator(train, labels, spec.imageSize(), spec.batchSize(),
+				new Augmenter(spec.transforms()), Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
+				spec.seed());
+				ImageBatchIterator validBatches = new ImageBatchIterator(valid, labels, spec.imageSize(),
+						spec.batchSize(), null, Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
+						spec.seed())) {
+			int epochs = spec.frozenEpochs() + spec.unfrozenEpochs();
+			long steps = trainBatches.batchesPerEpoch();
+			callback.beforeFit(new FitPlan(epochs, steps));
+			List<EpochMetrics> history = new ArrayList<>();
+			Interpretation interpretation = null;
+			Fit fit = new Fit(trainBatches, validBatches, valid, callback, history);
+			if (spec.frozenEpochs() > 0) {
+				network.freeze();
+				int groups = network.trainableLayerGroups().size();
+				interpretation = fit.run(network, spec.frozenEpochs(),
+						LayerGroupRates.slice(spec.frozenLr() / 10, spec.frozenLr(), groups, true), spec.pctStart());
+			}
+			if (spec.unfrozenEpochs() > 0) {
+				network.unfreeze();
+				int groups = network.trainableLayerGroups().size();
+				interpretation = fit.run(network, spec.unfrozenEpochs(),
+						LayerGroupRates.slice(spec.unfrozenLrMin(), spec.unfrozenLrMax(), groups, false),
+						spec.pctStart());
+			}
+			callback.afterFit();
+			return new TrainingResult(network.graph(), labels, List.copyOf(history), interpretation);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static List<ImageSample> samples(Path directory, List<Entry> entries, List<String> labels) {
+		return entries.stream()
+			.map((entry) -> new ImageSample(directory.resolve(entry.path()), labels.indexOf(entry.label()),
+					entry.source()))
+			.toList();
+	}
+
+	private static java.util.concurrent.ThreadFactory daemonThreads() {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, "vision-decode-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/** The epochs of one training run, numbered across its stages. */
+	private static final class Fit {
+
+		private final ImageBatchIterator train;
+
+		private final ImageBatchIterator valid;
+
+		private final List<ImageSample> validSamples;
+
+		private final TrainingCallback callback;
+
+		private final List<EpochMetrics> history;
+
+		private int epoch;
+
+		private long step;
+
+		Fit(ImageBatchIterator train, ImageBatchIterator valid, List<ImageSample> validSamples,
+				TrainingCallback callback, List<EpochMetrics> history) {
+			this.train = train;
+			this.valid = valid;
+			this.validSamples = validSamples;
+			this.callback = callback;
+			this.history = history;
+		}
+
+		Interpretation run(VisionNetwork network, int epochs, double[] groupRates, double pctStart) {
+			ComputationGraph graph = network.graph();
+			long totalSteps = (long) epochs * this.train.batchesPerEpoch();
+			int first = graph.getIterationCount();
+			List<List<String>> groups = network.trainableLayerGroups();
+			Map<String, Object> schedules = new LinkedHashMap<>();
+			for (int g = 0; g < groups.size(); g++) {
+				Object rate = (groupRates[g] > 0) ? new OneCycleSchedule(groupRates[g], (int) totalSteps, first,
+						pctStart, OneCycleSchedule.DEFAULT_DIV_FACTOR, OneCycleSchedule.DEFAULT_FINAL_DIV)
+						: (Object) 0.0;
+				for (String layer : groups.get(g)) {
+					schedules.put(layer, rate);
+				}
+			}
+			LayerLearningRates.apply(graph, schedules);
+			Interpretation interpretation = null;
+			for (int e = 0; e < epochs; e++) {
+				interpretation = epoch(graph);
+			}
+			return interpretation;
+		}
+
+		private Interpretation epoch(ComputationGraph graph) {
+			int current = this.epoch++;
+			this.callback.beforeEpoch(current);
+			this.train.reset();
+			double lossSum = 0;
+			long steps = 0;
+			while (this.train.hasNext()) {
+				DataSet batch = this.train.next();
+				this.callback.beforeBatch(current, this.step);
+				graph.fit(batch);
+				// DL4J's score includes the weight decay term; fastai reports the loss
+				// alone.
+				double loss = graph.score() - graph.calcRegularizationScore(true);
+				lossSum += loss;
+				this.callback.afterBatch(current, this.step, loss);
+				this.step++;
+				steps++;
+			}
+			Interpretation interpretation = evaluate(graph);
+			Map<String, Double> metrics = new LinkedHashMap<>();
+			if (interpretation != null) {
+				metrics.put("error_rate", interpretation.errorRate());
+				metrics.put("accuracy", 1 - interpretation.errorRate());
+			}
+			EpochMetrics figures = new EpochMetrics(current, lossSum / Math.max(1, steps),
+					(interpretation != null) ? interpretation.validLoss() : null, metrics);
+			this.history.add(figures);
+			this.callback.afterEpoch(figures);
+			return interpretation;
+		}
+
+		private Interpretation evaluate(ComputationGraph graph) {
+			if (this.validSamples.isEmpty()) {
+				return null;
+			}
+			Interpretation.Builder builder = new Interpretation.Builder(this.valid.getLabels());
+			this.valid.reset();
+			int index = 0;
+			while (this.valid.hasNext()) {
+				DataSet batch = this.valid.next();
+				INDArray output = graph.output(batch.getFeatures())[0];
+				for (int row = 0; row < output.rows(); row++) {
+					ImageSample sample = this.validSamples.get(index++);
+					builder.add(sample.source(), sample.label(), output.getRow(row).toFloatVector());
+				}
+			}
+			return builder.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,117 @@
+package dev.lantern.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.lantern.vision.train.SimpleCnn;
+import dev.lantern.vision.train.VisionNetworkFactory;
+import dev.lantern.vision.train.VisionNetworkFactory.NetworkSpec;
+
+/**
+ * Training and classification throughput (images per second) of each vision architecture
+ * at 224 pixels, batch 16, 37 classes (the Oxford-IIIT Pet breeds):
+ * {@code ./mvnw -B -Pbenchmark test -Dtest=VisionBenchmark}. Optional system properties:
+ * {@code vision.benchmark.size} (224), {@code vision.benchmark.batch} (16),
+ * {@code vision.benchmark.steps} (5 timed steps after 2 warm-up steps).
+ */
+class VisionBenchmark {
+
+	private static final int SIZE = Integer.getInteger("vision.benchmark.size", 224);
+
+	private static final int BATCH = Integer.getInteger("vision.benchmark.batch", 16);
+
+	private static final int STEPS = Integer.getInteger("vision.benchmark.steps", 5);
+
+	private static final int WARMUP = 2;
+
+	private static final int CLASSES = 37;
+
+	/** The architectures measured; the ResNet factories join here once available. */
+	static Map<String, Supplier<VisionNetworkFactory>> architectures() {
+		Map<String, Supplier<VisionNetworkFactory>> all = new LinkedHashMap<>();
+		all.put("simple-cnn", SimpleCnn::new);
+		return all;
+	}
+
+	@Test
+	void trainingAndClassificationImagesPerSecond() {
+		System.out.printf("vision benchmark: %d px, batch %d, %d classes, %d timed steps, %d processors%n", SIZE, BATCH,
+				CLASSES, STEPS, Runtime.getRuntime().availableProcessors());
+		for (Map.Entry<String, Supplier<VisionNetworkFactory>> architecture : architectures().entrySet()) {
+			ComputationGraph graph = architecture.getValue()
+				.get()
+				.create(new NetworkSpec(CLASSES, SIZE, false, false, 1e-2, 1))
+				.graph();
+			INDArray features = Nd4j.rand(new long[] { BATCH, 3, SIZE, SIZE }).subi(0.5).muli(4);
+			INDArray labels = Nd4j.zeros(BATCH, CLASSES);
+			for (int i = 0; i < BATCH; i++) {
+				labels.putScalar(i, i % CLASSES, 1);
+			}
+			DataSet batch = new DataSet(features, labels);
+			double train = imagesPerSecond(() -> graph.fit(batch));
+			double classify = imagesPerSecond(() -> graph.output(features));
+			System.out.printf("%-12s params %,11d  training %7.1f images/s  classification %7.1f images/s%n",
+					architecture.getKey(), graph.numParams(), train, classify);
+		}
+	}
+
+	/**
+	 * Decoding a 500 x 375 JPEG (the typical Oxford-IIIT Pet size) and augmenting it with
+	 * fastai's default transforms to 224 pixels, on one thread.
+	 */
+	@Test
+	void decodeAndAugmentImagesPerSecond() throws Exception {
+		java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(500, 375,
+				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.util.Random random = new java.util.Random(1);
+		for (int y = 0; y < 375; y++) {
+			for (int x = 0; x < 500; x++) {
+				photo.setRGB(x, y, ((x * 255 / 500) << 16) | ((y * 255 / 375) << 8) | random.nextInt(256));
+			}
+		}
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(photo, "jpg", out);
+		byte[] jpeg = out.toByteArray();
+		dev.lantern.vision.image.ImageDecoder decoder = new dev.lantern.vision.image.ImageDecoder(40_000_000);
+		dev.lantern.vision.augment.Augmenter augmenter = new dev.lantern.vision.augment.Augmenter(
+				dev.lantern.vision.augment.TransformSettings.FASTAI);
+		java.util.SplittableRandom seeds = new java.util.SplittableRandom(1);
+		Runnable one = () -> {
+			try {
+				augmenter.augment(decoder.decode(jpeg), SIZE, seeds.split());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		for (int i = 0; i < 20; i++) {
+			one.run();
+		}
+		int n = 100;
+		long start = System.nanoTime();
+		for (int i = 0; i < n; i++) {
+			one.run();
+		}
+		System.out.printf("decode 500x375 JPEG + fastai transforms to %d px: %.1f images/s on one thread%n", SIZE,
+				n / ((System.nanoTime() - start) / 1e9));
+	}
+
+	private static double imagesPerSecond(Runnable step) {
+		for (int i = 0; i < WARMUP; i++) {
+			step.run();
+		}
+		long start = System.nanoTime();
+		for (int i = 0; i < STEPS; i++) {
+			step.run();
+		}
+		return (double) BATCH * STEPS / ((System.nanoTime() - start) / 1e9);
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.lantern.vision;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+
+import javax.imageio.ImageIO;
+
+/**
+ * Small images for tests, written with javax.imageio.
+ */
+public final class TestImages {
+
+	private TestImages() {
+	}
+
+	/** An image filled with one colour. */
+	public static BufferedImage solid(int width, int height, Color color) {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		Graphics2D g = image.createGraphics();
+		g.setColor(color);
+		g.fillRect(0, 0, width, height);
+		g.dispose();
+		return image;
+	}
+
+	/** An image whose every pixel differs: red grows with x, green with y. */
+	public static BufferedImage gradient(int width, int height) {
+		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				image.setRGB(x, y, new Color(x * 255 / Math.max(1, width - 1), y * 255 / Math.max(1, height - 1),
+						(x * 7 + y * 13) % 256)
+					.getRGB());
+			}
+		}
+		return image;
+	}
+
+	public static byte[] png(BufferedImage image) {
+		return write(image, "png");
+	}
+
+	public static byte[] jpeg(BufferedImage image) {
+		return write(image, "jpg");
+	}
+
+	/** A PNG whose header declares a huge image: a decompression bomb's signature. */
+	public static byte[] pngDeclaring(int width, int height) {
+		ByteBuffer ihdr = ByteBuffer.allocate(13)
+			.putInt(width)
+			.putInt(height)
+			.put((byte) 8)
+			.put((byte) 2)
+			.put((byte) 0)
+			.put((byte) 0)
+			.put((byte) 0);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
+		chunk(out, "IHDR", ihdr.array());
+		chunk(out, "IDAT", new byte[] { 0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 });
+		chunk(out, "IEND", new byte[0]);
+		return out.toByteArray();
+	}
+
+	private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+		out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+		byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		out.writeBytes(typeBytes);
+		out.writeBytes(data);
+		CRC32 crc = new CRC32();
+		crc.update(typeBytes);
+		crc.update(data);
+		out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+	}
+
+	private static byte[] write(BufferedImage image, String format) {
+		try {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			ImageIO.write(image, format, out);
+			return out.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

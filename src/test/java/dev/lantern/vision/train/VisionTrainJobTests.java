@@ -1,0 +1,121 @@
+package dev.lantern.vision.train;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.lantern.datasets.Dataset;
+import dev.lantern.datasets.Datasets;
+import dev.lantern.jobs.JobContext;
+import dev.lantern.jobs.JobOutcome;
+import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.store.ModelStore.ArtifactWriter;
+import dev.lantern.training.TrainingCallback;
+import dev.lantern.vision.SingleThreadedNd4j;
+import dev.lantern.vision.VisionProperties;
+import dev.lantern.vision.augment.TransformSettings;
+import dev.lantern.vision.dataset.PetsSampleRequest;
+import dev.lantern.vision.dataset.SyntheticPets;
+import dev.lantern.vision.model.VisionModelFiles;
+import dev.lantern.vision.model.VisionModelMetadata;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The {@code vision-train} job with its collaborators mocked: it trains on an images
+ * dataset and publishes a {@code vision} version with everything a server needs.
+ */
+@ExtendWith(SingleThreadedNd4j.class)
+class VisionTrainJobTests {
+
+	@TempDir
+	Path data;
+
+	@TempDir
+	Path published;
+
+	private final Datasets datasets = mock(Datasets.class);
+
+	private final ModelPublisher publisher = mock(ModelPublisher.class);
+
+	private final JobContext context = mock(JobContext.class);
+
+	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher, List.of(new SimpleCnn()),
+			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8));
+
+	@Test
+	void trainsAndPublishesAVisionVersionWithItsMetadata() throws Exception {
+		SyntheticPets.generate(this.data, new PetsSampleRequest("p", 2, 12, 48, 0.25, 3L));
+		given(this.datasets.get("d1")).willReturn(new Dataset("d1", "p", "images", Instant.now(), Map.of()));
+		given(this.datasets.directory("d1")).willReturn(this.data);
+		UUID jobId = UUID.randomUUID();
+		given(this.context.jobId()).willReturn(jobId);
+		given(this.context.callback()).willReturn(TrainingCallback.NONE);
+		AtomicReference<NewModelVersion> captured = new AtomicReference<>();
+		given(this.publisher.publish(any())).willAnswer((call) -> {
+			NewModelVersion version = call.getArgument(0);
+			captured.set(version);
+			for (Map.Entry<String, ArtifactWriter> file : version.files().entrySet()) {
+				try (OutputStream out = Files.newOutputStream(this.published.resolve(file.getKey()))) {
+					file.getValue().writeTo(out);
+				}
+			}
+			return new ModelVersionInfo(version.name(), 4, version.kind(), true, jobId, version.pretrained(),
+					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
+		});
+		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", true, false, 32, 8, 1, 1e-2, 1, 1e-3,
+				1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L);
+
+		JobOutcome outcome = this.job.run(spec, this.context);
+
+		assertThat(outcome.modelName()).isEqualTo("pets");
+		assertThat(outcome.modelVersion()).isEqualTo(4);
+		NewModelVersion version = captured.get();
+		assertThat(version.kind()).isEqualTo("vision");
+		assertThat(version.jobId()).isEqualTo(jobId);
+		// simple-cnn has no pretrained weights: asking for them is answered truthfully.
+		assertThat(version.pretrained()).isFalse();
+		assertThat(version.labels()).containsExactly("Abyssinian", "beagle");
+		assertThat(version.inputSchema()).containsEntry("imageSize", 32).containsEntry("layout", "NCHW");
+		assertThat(version.metrics()).containsKeys("error_rate", "valid_loss", "train_loss");
+		assertThat(version.files()).containsKeys(VisionModelFiles.MODEL, VisionModelFiles.METADATA,
+				VisionModelFiles.INTERPRETATION, VisionModelFiles.CONFUSION_PNG);
+		VisionModelMetadata metadata = VisionModelFiles.readMetadata(this.published);
+		assertThat(metadata.labels()).containsExactly("Abyssinian", "beagle");
+		assertThat(metadata.pretrained()).isFalse();
+		assertThat(VisionModelFiles.readGraph(this.published).getNumOutputArrays()).isEqualTo(1);
+		assertThat(VisionModelFiles.readInterpretation(this.published).images()).isEqualTo(6);
+	}
+
+	@Test
+	void refusesUnknownArchitecturesAndOtherDatasetKinds() {
+		given(this.datasets.get("t1")).willReturn(new Dataset("t1", "sales", "tabular", Instant.now(), Map.of()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.job.run(new VisionTrainSpec("t1", "m", "resnet99", null, null, null, null, null,
+					null, null, null, null, null, null, null, null), this.context))
+			.withMessageContaining("resnet99")
+			.withMessageContaining("simple-cnn");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.job.run(new VisionTrainSpec("t1", "m", "simple-cnn", null, null, null, null, null,
+					null, null, null, null, null, null, null, null), this.context))
+			.withMessageContaining("tabular");
+	}
+
+}
