@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inference runtime, which live outside this feature.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Disabled("needs the job queue and the registry")
 class TabularEndToEndTests {
 
 	private static final double SIGMA = 0.1;
@@ -47,7 +45,7 @@ class TabularEndToEndTests {
 				{"type": "tabular-train", "spec": {"model": "e2e-sales", "datasetId": "%s", "layers": [200, 100],
 				 "ps": [0.001, 0.01], "epochs": 8, "learningRate": 0.01, "batchSize": 128, "validDays": 14}}"""
 			.formatted(datasetId);
-		JsonNode job = send("POST", "/api/v1/jobs", spec, "application/json", 200);
+		JsonNode job = send("POST", "/api/v1/jobs", spec, "application/json", 202);
 		String jobId = job.get("id").asString();
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
 		while (!isFinished(job) && Instant.now().isBefore(deadline)) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * queue, classify PNG and JPEG images and read the interpretation.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Disabled("needs the job queue, registry and datasets store")
 class VisionEndToEndTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
