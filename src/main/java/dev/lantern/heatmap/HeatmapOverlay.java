@@ -5,9 +5,13 @@ import java.awt.image.BufferedImage;
 
 /**
  * Blends a heatmap over its image: the grid is scaled to [0, 1], upsampled bilinearly to
- * the output size (pixel centres aligned, as
- * {@code imshow(..., interpolation='bilinear')} shows it in the lesson), coloured and
- * alpha-blended.
+ * the output size, coloured and alpha-blended.
+ * <p>
+ * Each cell is placed at the centre of its receptive field: in these networks every
+ * convolution and pooling pads by half its kernel, so cell {@code i} of a grid with
+ * stride {@code s} looks around pixel {@code s * i}, not at the middle of the i-th tile
+ * ({@code s * i + s / 2}), which is where a plain resize of the grid would put it, half a
+ * cell down and to the right of the object.
  */
 public final class HeatmapOverlay {
 
@@ -37,12 +41,15 @@ public final class HeatmapOverlay {
 		return out;
 	}
 
-	/** Bilinear sample of the grid at a relative position (0..1 in each direction). */
+	/**
+	 * Bilinear sample of the grid at a relative position (0..1 in each direction), cell
+	 * {@code i} sitting at relative position {@code i / cells}.
+	 */
 	static double sample(float[][] grid, double relativeX, double relativeY) {
 		int rows = grid.length;
 		int columns = grid[0].length;
-		double gx = Math.max(0, Math.min(columns - 1, relativeX * columns - 0.5));
-		double gy = Math.max(0, Math.min(rows - 1, relativeY * rows - 0.5));
+		double gx = Math.max(0, Math.min(columns - 1, relativeX * columns));
+		double gy = Math.max(0, Math.min(rows - 1, relativeY * rows));
 		int x0 = (int) Math.floor(gx);
 		int y0 = (int) Math.floor(gy);
 		int x1 = Math.min(x0 + 1, columns - 1);
