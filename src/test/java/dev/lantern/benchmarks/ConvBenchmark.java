@@ -31,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Lantern's vision networks against PyTorch on the same networks, in the same run:
- * forward pass, training step (forward, backward, AdamW update) and end-to-end classify
- * (decode a JPEG, resize, crop, normalize, forward) of a batch, median of a few
- * repetitions after warm-up.
+ * forward pass, forward pass with BatchNorm folded into the convolutions (ResNet-18/34;
+ * compared with PyTorch's plain forward), training step (forward, backward, AdamW update)
+ * and end-to-end classify (decode a JPEG, resize, crop, normalize, forward) of a batch,
+ * median of a few repetitions after warm-up.
  * <p>
  * {@code ./mvnw -B -Pbenchmark test -Dtest=ConvBenchmark} with, optionally,
  * {@code -Dlantern.benchmark.nets=resnet18,resnet34,resnet50}, {@code .batch=16},
@@ -44,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConvBenchmark {
 
-	private static final List<String> OPERATIONS = List.of("forward", "train", "classify");
+	private static final List<String> OPERATIONS = List.of("forward", "forward-fused", "train", "classify");
 
 	private final List<String> nets = Arrays.asList(setting("nets", "resnet18,resnet34,resnet50").split(","));
 
@@ -88,12 +89,13 @@ class ConvBenchmark {
 		String table = table(lantern, pytorch, helpers, torchNote, loadBefore, loadAfter);
 		System.out.println(table);
 		Files.writeString(directory.resolve("conv-benchmark.md"), table);
-		assertThat(lantern).hasSize(this.nets.size() * OPERATIONS.size());
+		assertThat(lantern).containsKeys(this.nets.stream().map((net) -> net + " train").toArray(String[]::new));
 	}
 
 	private void measure(Architecture architecture, byte[] jpeg, Map<String, Double> results,
 			Map<String, String> helpers) {
-		VisionNet net = new VisionNets(new NetsProperties(null)).create(NetSpec.of(architecture, 37, this.size));
+		VisionNets nets = new VisionNets(new NetsProperties(null));
+		VisionNet net = nets.create(NetSpec.of(architecture, 37, this.size));
 		ComputationGraph graph = net.graph();
 		Nd4j.getRandom().setSeed(42);
 		INDArray images = Nd4j.randn(DataType.FLOAT, this.batch, 3, this.size, this.size);
@@ -105,6 +107,10 @@ class ConvBenchmark {
 		String id = architecture.id();
 		results.put(id + " forward", median(() -> graph.output(false, images)[0].close()));
 		results.put(id + " train", median(() -> graph.fit(trainingBatch)));
+		if (architecture != Architecture.RESNET50) {
+			ComputationGraph fused = nets.fusedForInference(net);
+			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
+		}
 		results.put(id + " classify",
 				median(() -> graph.output(false, BenchmarkImages.batch(jpeg, this.batch, this.size))[0].close()));
 		List<LayerHelperState> states = OneDnnLayers.inspect(graph);
@@ -140,8 +146,13 @@ class ConvBenchmark {
 		for (String net : this.nets) {
 			for (String operation : OPERATIONS) {
 				String key = Architecture.of(net).id() + " " + operation;
+				if (!lantern.containsKey(key)) {
+					continue;
+				}
 				double ours = lantern.get(key);
-				String theirs = pytorch.get(key);
+				// PyTorch runs the unfused network; the fused row compares against its
+				// forward.
+				String theirs = pytorch.get(key.replace("forward-fused", "forward"));
 				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
 				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "

@@ -60,6 +60,20 @@ class ResNetArchitectureTests {
 	}
 
 	@Test
+	void onlyTheReluLayersAndTheHeadAreNonLinear() {
+		ComputationGraph graph = this.nets.create(NetSpec.of(Architecture.RESNET18, 3, 32).withBaseWidth(4)).graph();
+
+		for (Layer layer : graph.getLayers()) {
+			if (layer.conf().getLayer() instanceof BaseLayer base) {
+				String name = layer.getConfig().getLayerName();
+				String expected = name.equals("head.fc1") ? "relu"
+						: name.equals(VisionNet.OUTPUT) ? "softmax" : "identity";
+				assertThat(base.getActivationFn().toString()).as(name).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void bodyOutputIsTheLastBlocksActivation() {
 		assertThat(this.nets.create(NetSpec.of(Architecture.RESNET18, 2, 32).withBaseWidth(4)).bodyOutput())
 			.isEqualTo("layer4.1.relu");

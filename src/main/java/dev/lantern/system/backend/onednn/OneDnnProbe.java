@@ -82,6 +82,7 @@ final class OneDnnProbe {
 		ComputationGraphConfiguration configuration = new NeuralNetConfiguration.Builder().seed(1)
 			.dataType(DataType.FLOAT)
 			.updater(new Sgd(0.01))
+			.activation(Activation.IDENTITY)
 			.convolutionMode(ConvolutionMode.Truncate)
 			.graphBuilder()
 			.addInputs("input")
