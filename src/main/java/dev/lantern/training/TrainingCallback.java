@@ -18,9 +18,21 @@ public interface TrainingCallback {
 	default void beforeEpoch(int epoch) {
 	}
 
+	/**
+	 * Before an optimizer step.
+	 * @param epoch the epoch, from 0
+	 * @param step the step, counted from 0 since the start of the fit (not within the
+	 * epoch)
+	 */
 	default void beforeBatch(int epoch, long step) {
 	}
 
+	/**
+	 * After an optimizer step.
+	 * @param epoch the epoch, from 0
+	 * @param step the step just done, counted from 0 since the start of the fit
+	 * @param loss the step's minibatch loss
+	 */
 	default void afterBatch(int epoch, long step, double loss) {
 	}
 

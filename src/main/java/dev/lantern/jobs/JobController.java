@@ -1,0 +1,94 @@
+package dev.lantern.jobs;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import dev.lantern.system.web.ProblemException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "Jobs", description = "The job queue: training runs and other long work, on the devices of all replicas")
+class JobController {
+
+	private final JobService service;
+
+	private final JobEvents events;
+
+	JobController(JobService service, JobEvents events) {
+		this.service = service;
+		this.events = events;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Queue a job of a type with its spec; 429 with Retry-After when the queue is full")
+	ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request) {
+		JobView job = this.service.submit(request);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+	}
+
+	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "List jobs, newest first, filtered by status and type")
+	JobPage list(
+			@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(
+					required = false) String status,
+			@RequestParam(required = false) String type, @RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+		return this.service.list(status(status), (type == null || type.isBlank()) ? null : type, page, size);
+	}
+
+	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "A job: status, queue position, device, progress, metrics history, result")
+	JobView get(@PathVariable UUID id) {
+		return this.service.view(id);
+	}
+
+	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Server-Sent Events of a job's progress and status, from its current state to its end")
+	SseEmitter events(@PathVariable UUID id) {
+		return this.events.stream(id);
+	}
+
+	@PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Cancel a job: a queued one at once (200), a running one at its next step (202)")
+	ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+		JobView job = this.service.cancel(id);
+		HttpStatus status = (job.status() == JobStatus.CANCELLED) ? HttpStatus.OK : HttpStatus.ACCEPTED;
+		return ResponseEntity.status(status).body(job);
+	}
+
+	private static JobStatus status(String status) {
+		if (status == null || status.isBlank()) {
+			return null;
+		}
+		try {
+			return JobStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw ProblemException.invalidField("status", "Unknown status '" + status + "'; one of "
+					+ Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
+		}
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.lantern.jobs;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lantern.system.web.ProblemException;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-Sent Events of a job: first its current state, then every change in order (read
+ * from the database every {@code events-poll-interval}, so any replica can serve them;
+ * changes that happen between two reads arrive as one), ending with its final state.
+ * Events are named {@code status} when the status changed and {@code progress} otherwise;
+ * their id is the job's version.
+ */
+@Component
+class JobEvents implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
+
+	private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+	private final JobRepository jobs;
+
+	private final JobService service;
+
+	private final JobProperties properties;
+
+	private final Map<SseEmitter, Stream> streams = new ConcurrentHashMap<>();
+
+	private ScheduledExecutorService scheduler;
+
+	private volatile boolean running;
+
+	JobEvents(JobRepository jobs, JobService service, JobProperties properties) {
+		this.jobs = jobs;
+		this.service = service;
+		this.properties = properties;
+	}
+
+	/** Opens a stream of a job's events; a 404 when there is no such job. */
+	SseEmitter stream(UUID id) {
+		Job first = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+		if (!this.running) {
+			throw ProblemException.unavailable("This replica is shutting down", this.properties.retryAfter());
+		}
+		SseEmitter emitter = new SseEmitter(this.properties.eventsTimeout().toMillis());
+		Stream stream = new Stream(id, emitter, first.status());
+		this.streams.put(emitter, stream);
+		emitter.onCompletion(stream::close);
+		emitter.onTimeout(stream::close);
+		emitter.onError((ex) -> stream.close());
+		long period = Math.max(1, this.properties.eventsPollInterval().toMillis());
+		stream.task = this.scheduler.scheduleWithFixedDelay(stream::poll, 0, period, TimeUnit.MILLISECONDS);
+		return emitter;
+	}
+
+	@Override
+	public void start() {
+		this.scheduler = Executors.newScheduledThreadPool(2, (task) -> {
+			Thread thread = new Thread(task, "job-events");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Stream stream : this.streams.values()) {
+			stream.close();
+			stream.emitter.complete();
+		}
+		this.streams.clear();
+		this.scheduler.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** One client's stream. Polls run one at a time, so events leave in order. */
+	private final class Stream {
+
+		private final UUID id;
+
+		private final SseEmitter emitter;
+
+		private JobStatus lastStatus;
+
+		private long lastVersion = -1;
+
+		private long lastSent = System.nanoTime();
+
+		private volatile boolean done;
+
+		private volatile ScheduledFuture<?> task;
+
+		Stream(UUID id, SseEmitter emitter, JobStatus status) {
+			this.id = id;
+			this.emitter = emitter;
+			this.lastStatus = status;
+		}
+
+		void poll() {
+			if (this.done) {
+				close();
+				return;
+			}
+			try {
+				Optional<Job> found = JobEvents.this.jobs.find(this.id);
+				if (found.isEmpty()) {
+					end(null);
+					return;
+				}
+				Job job = found.get();
+				if (job.version() != this.lastVersion) {
+					send(job);
+				}
+				else if (System.nanoTime() - this.lastSent > KEEP_ALIVE_NANOS) {
+					this.emitter.send(SseEmitter.event().comment("keep-alive"));
+					this.lastSent = System.nanoTime();
+				}
+				if (job.status().isFinal()) {
+					end(null);
+				}
+			}
+			catch (IOException | IllegalStateException ex) {
+				// The client went away or the emitter completed: stop polling.
+				end(ex);
+			}
+			catch (RuntimeException ex) {
+				log.debug("Event stream of job {} could not read the job; retrying", this.id, ex);
+			}
+		}
+
+		/** Stops polling. */
+		void close() {
+			this.done = true;
+			JobEvents.this.streams.remove(this.emitter);
+			ScheduledFuture<?> polling = this.task;
+			if (polling != null) {
+				polling.cancel(false);
+			}
+		}
+
+		private void end(Throwable failure) {
+			close();
+			if (failure != null) {
+				this.emitter.completeWithError(failure);
+			}
+			else {
+				this.emitter.complete();
+			}
+		}
+
+		private void send(Job job) throws IOException {
+			String name = (this.lastVersion < 0 || job.status() != this.lastStatus) ? "status" : "progress";
+			JobView view = JobEvents.this.service.view(job, JobEvents.this.jobs.queuePosition(job));
+			this.emitter.send(SseEmitter.event()
+				.id(Long.toString(job.version()))
+				.name(name)
+				.data(view, MediaType.APPLICATION_JSON));
+			this.lastVersion = job.version();
+			this.lastStatus = job.status();
+			this.lastSent = System.nanoTime();
+		}
+
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.lantern.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.lantern.system.backend.Device;
+import dev.lantern.training.CancelFitException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one claimed job on the calling worker thread and records how it ended: succeeded
+ * with its outcome, failed with its error, cancelled, or back in the queue when the
+ * replica shuts down. Writes nothing when another replica took the job over.
+ */
+@Component
+class JobRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+	private final JobRepository jobs;
+
+	private final JobTypes types;
+
+	private final ActiveJobs active;
+
+	private final JobProperties properties;
+
+	private final JobMetrics metrics;
+
+	private final JsonMapper json;
+
+	JobRunner(JobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties, JobMetrics metrics,
+			JsonMapper json) {
+		this.jobs = jobs;
+		this.types = types;
+		this.active = active;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.json = json;
+	}
+
+	void run(Job job, Device device) {
+		JobRun run = new JobRun(job, device, this.jobs, this.properties, this.json);
+		this.active.add(run);
+		long started = System.nanoTime();
+		String outcome;
+		log.info("Job {} ({}) started on {}, attempt {}", job.id(), job.type(), device.id(), job.attempt());
+		try {
+			outcome = execute(run);
+		}
+		finally {
+			this.active.remove(run);
+			try {
+				Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+			}
+			catch (RuntimeException ex) {
+				log.debug("Could not release the workspaces of job {}", job.id(), ex);
+			}
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		this.metrics.finished(job.type(), outcome, took);
+		log.info("Job {} ({}) ended: {} after {} ms", job.id(), job.type(), outcome, took.toMillis());
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private String execute(JobRun run) {
+		Job job = run.job();
+		try {
+			JobType type = this.types.get(job.type());
+			Object spec = this.types.read(type, job.spec());
+			JobOutcome outcome = type.run(spec, run);
+			String result = this.json
+				.writeValueAsString((outcome != null) ? outcome : JobOutcome.of(java.util.Map.of()));
+			return end(run, JobStatus.SUCCEEDED, null, result);
+		}
+		catch (CancelFitException ex) {
+			JobRun.StopReason reason = run.stopReason();
+			if (reason == JobRun.StopReason.SHUTDOWN) {
+				return this.jobs.requeue(job, Instant.now()) ? "requeued" : "lost";
+			}
+			if (reason == JobRun.StopReason.LEASE_LOST) {
+				return "lost";
+			}
+			return end(run, JobStatus.CANCELLED, (reason == null) ? ex.getMessage() : null, null);
+		}
+		catch (Exception | LinkageError | OutOfMemoryError ex) {
+			log.warn("Job {} ({}) failed", job.id(), job.type(), ex);
+			return end(run, JobStatus.FAILED, message(ex, job), null);
+		}
+	}
+
+	private String end(JobRun run, JobStatus status, String error, String result) {
+		if (!this.jobs.finish(run.job(), status, error, result, Instant.now())) {
+			log.warn("Job {} was taken over by another replica; its {} outcome is dropped", run.jobId(), status);
+			return "lost";
+		}
+		return status.name().toLowerCase();
+	}
+
+	private static String message(Throwable ex, Job job) {
+		String message = ex.getMessage();
+		if (message == null || message.isBlank()) {
+			return "The job failed unexpectedly; the log of replica " + job.owner() + " has the details";
+		}
+		return message;
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.lantern.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.lantern.system.web.ProblemException;
+import dev.lantern.training.EpochMetrics;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Submitting, reading and cancelling jobs. Everything goes through the database, so any
+ * replica answers for any job.
+ */
+@Service
+class JobService {
+
+	private static final TypeReference<List<EpochMetrics>> HISTORY = new TypeReference<>() {
+	};
+
+	private final JobRepository jobs;
+
+	private final JobTypes types;
+
+	private final JobWorkers workers;
+
+	private final JobProperties properties;
+
+	private final JsonMapper json;
+
+	JobService(JobRepository jobs, JobTypes types, JobWorkers workers, JobProperties properties, JsonMapper json) {
+		this.jobs = jobs;
+		this.types = types;
+		this.workers = workers;
+		this.properties = properties;
+		this.json = json;
+	}
+
+	/**
+	 * Validates and queues a job; 400 naming the field when the type or spec is wrong,
+	 * 429 when the queue is full.
+	 */
+	JobView submit(JobRequest request) {
+		JobType<?> type = this.types.get(request.type());
+		Object spec = this.types.bind(type, request.spec());
+		long queued = this.jobs.countQueued();
+		if (queued >= this.properties.maxQueued()) {
+			throw ProblemException
+				.tooManyRequests("The job queue is full: " + queued + " jobs are waiting (lantern.jobs.max-queued is "
+						+ this.properties.maxQueued() + "); try again later", this.properties.retryAfter())
+				.with("queued", queued);
+		}
+		UUID id = UUID.randomUUID();
+		int priority = (request.priority() != null) ? request.priority() : 0;
+		this.jobs.insert(id, type.name(), this.types.write(spec), priority, Instant.now());
+		this.workers.wake();
+		return view(id);
+	}
+
+	/** The job, or a 404. */
+	JobView view(UUID id) {
+		Job job = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+		return view(job, this.jobs.queuePosition(job));
+	}
+
+	JobPage list(JobStatus status, String type, int page, int size) {
+		List<Job> found = this.jobs.list(status, type, page, size);
+		Map<UUID, Integer> positions = found.stream().anyMatch((job) -> job.status() == JobStatus.QUEUED)
+				? this.jobs.queuePositions() : Map.of();
+		List<JobView> items = found.stream().map((job) -> view(job, positions.get(job.id()))).toList();
+		return new JobPage(items, page, size, this.jobs.count(status, type));
+	}
+
+	/**
+	 * Cancels a job: a queued job at once, a running one at its next step. A job that
+	 * already ended is a 409, except one already cancelled.
+	 */
+	JobView cancel(UUID id) {
+		for (int i = 0; i < 3; i++) {
+			Job job = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+			Instant now = Instant.now();
+			switch (job.status()) {
+				case QUEUED -> {
+					if (this.jobs.cancelQueued(id, now)) {
+						return view(id);
+					}
+				}
+				case RUNNING -> {
+					this.jobs.requestCancel(id, now);
+					this.workers.cancelLocal(id);
+					return view(id);
+				}
+				case CANCELLED -> {
+					return view(job, null);
+				}
+				default -> throw ProblemException.conflict("Job " + id + " already ended as " + job.status()
+						+ "; only queued or running jobs can be cancelled");
+			}
+		}
+		throw ProblemException.conflict("Job " + id + " changed state while being cancelled; try again");
+	}
+
+	JobView view(Job job, Integer queuePosition) {
+		Instant now = Instant.now();
+		double elapsed = 0;
+		if (job.startedAt() != null && job.status() != JobStatus.QUEUED) {
+			Instant end = (job.finishedAt() != null) ? job.finishedAt() : now;
+			elapsed = Math.max(0, Duration.between(job.startedAt(), end).toMillis()) / 1000.0;
+		}
+		Double fraction = (job.step() != null && job.totalSteps() != null && job.totalSteps() > 0)
+				? Math.min(1.0, (double) job.step() / job.totalSteps()) : null;
+		Double eta = (job.status() == JobStatus.RUNNING && job.etaMillis() != null) ? job.etaMillis() / 1000.0 : null;
+		JobView.Progress progress = new JobView.Progress(job.epoch(), job.totalEpochs(), job.step(), job.totalSteps(),
+				fraction, elapsed, eta);
+		List<EpochMetrics> history = (job.history() != null) ? this.json.readValue(job.history(), HISTORY) : List.of();
+		JobOutcome result = (job.result() != null) ? this.json.readValue(job.result(), JobOutcome.class) : null;
+		JsonNode spec = this.json.readTree(job.spec());
+		return new JobView(job.id(), job.type(), job.status(), job.priority(), queuePosition, job.device(), job.owner(),
+				job.attempt(), job.cancelRequested(), progress, history, job.createdAt(), job.startedAt(),
+				job.finishedAt(), job.updatedAt(), job.error(), result, spec, job.version());
+	}
+
+}

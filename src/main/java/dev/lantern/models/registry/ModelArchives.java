@@ -1,0 +1,319 @@
+package dev.lantern.models.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.store.ModelStore;
+import dev.lantern.system.web.ProblemException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Exports a model version as one zip ({@code manifest.json} plus {@code files/...}) and
+ * imports such archives. An import is checked entry by entry (names, count, uncompressed
+ * size, checksums), then loaded through its kind's format to prove it loads, and only
+ * then registered: a broken or foreign archive is a 400 and leaves nothing behind.
+ */
+@Component
+class ModelArchives {
+
+	private static final Logger log = LoggerFactory.getLogger(ModelArchives.class);
+
+	private static final int MAX_MANIFEST_BYTES = 1024 * 1024;
+
+	private final ModelRegistry registry;
+
+	private final ModelFormats formats;
+
+	private final ModelStore store;
+
+	private final ModelsProperties properties;
+
+	private final JsonMapper json;
+
+	ModelArchives(ModelRegistry registry, ModelFormats formats, ModelStore store, ModelsProperties properties,
+			JsonMapper json) {
+		this.registry = registry;
+		this.formats = formats;
+		this.store = store;
+		this.properties = properties;
+		this.json = json;
+	}
+
+	/** Writes a version as a zip archive. */
+	void export(ModelVersionInfo version, OutputStream out) throws IOException {
+		Path directory = this.registry.directory(version.name(), version.version());
+		List<Path> files;
+		try (Stream<Path> listing = Files.list(directory)) {
+			files = listing.filter(Files::isRegularFile).sorted().toList();
+		}
+		ZipOutputStream zip = new ZipOutputStream(out);
+		List<ArchiveManifest.ArchiveFile> described = new ArrayList<>();
+		for (Path file : files) {
+			String name = file.getFileName().toString();
+			zip.putNextEntry(new ZipEntry(ArchiveManifest.FILES + name));
+			MessageDigest digest = sha256();
+			long size;
+			try (InputStream in = Files.newInputStream(file)) {
+				size = in.transferTo(new DigestOutputStream(zip, digest));
+			}
+			zip.closeEntry();
+			described.add(new ArchiveManifest.ArchiveFile(name, size, HexFormat.of().formatHex(digest.digest())));
+		}
+		ArchiveManifest manifest = new ArchiveManifest(ArchiveManifest.FORMAT, ArchiveManifest.FORMAT_VERSION,
+				version.name(), version.version(), version.kind(), version.jobId(), version.pretrained(),
+				version.inputSchema(), version.labels(), version.metrics(), version.createdAt(), described);
+		zip.putNextEntry(new ZipEntry(ArchiveManifest.MANIFEST));
+		zip.write(this.json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+		zip.closeEntry();
+		zip.finish();
+	}
+
+	/**
+	 * Imports an archive as the next version of {@code name} (or of the name in its
+	 * manifest).
+	 */
+	ModelVersionInfo importArchive(InputStream content, String name) throws IOException {
+		if (name != null) {
+			ModelRegistry.checkName(name);
+		}
+		Path staged = this.registry.stage();
+		try {
+			Extracted extracted = extract(content, staged);
+			ArchiveManifest manifest = readManifest(extracted.manifest());
+			String target = (name != null) ? name : manifest.name();
+			ModelRegistry.checkName(target);
+			verifyFiles(manifest, extracted.files());
+			proveItLoads(manifest.kind(), staged);
+			return this.registry.register(new ModelRegistry.VersionMetadata(target, manifest.kind(), manifest.jobId(),
+					manifest.pretrained(), manifest.inputSchema(), manifest.labels(), manifest.metrics()), staged);
+		}
+		finally {
+			if (Files.exists(staged)) {
+				this.store.delete(this.store.root().relativize(staged).toString());
+			}
+		}
+	}
+
+	private Extracted extract(InputStream content, Path staged) throws IOException {
+		long budget = this.properties.maxArchiveSize().toBytes();
+		int entries = 0;
+		byte[] manifest = null;
+		Map<String, String> files = new HashMap<>();
+		try (ZipInputStream zip = new ZipInputStream(content)) {
+			ZipEntry entry;
+			while ((entry = zip.getNextEntry()) != null) {
+				if (++entries > this.properties.maxArchiveEntries()) {
+					throw ProblemException.invalidField("file", "The archive holds more than "
+							+ this.properties.maxArchiveEntries() + " entries (lantern.models.max-archive-entries)");
+				}
+				String entryName = entry.getName();
+				if (entry.isDirectory()) {
+					checkDirectory(entryName);
+					continue;
+				}
+				LimitedOutput out;
+				if (entryName.equals(ArchiveManifest.MANIFEST)) {
+					if (manifest != null) {
+						throw foreign("it holds two manifests");
+					}
+					ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+					out = new LimitedOutput(buffer, Math.min(budget, MAX_MANIFEST_BYTES), null);
+					zip.transferTo(out);
+					manifest = buffer.toByteArray();
+				}
+				else {
+					String fileName = fileName(entryName);
+					if (files.containsKey(fileName)) {
+						throw foreign("it holds " + entryName + " twice");
+					}
+					MessageDigest digest = sha256();
+					try (OutputStream file = Files.newOutputStream(staged.resolve(fileName))) {
+						out = new LimitedOutput(new DigestOutputStream(file, digest), budget, fileName);
+						zip.transferTo(out);
+					}
+					files.put(fileName, out.written + ":" + HexFormat.of().formatHex(digest.digest()));
+				}
+				budget -= out.written;
+			}
+		}
+		catch (ZipException ex) {
+			throw ProblemException.invalidField("file", "The upload is not a valid zip archive: " + ex.getMessage());
+		}
+		if (manifest == null) {
+			throw foreign("it has no " + ArchiveManifest.MANIFEST);
+		}
+		return new Extracted(manifest, files);
+	}
+
+	private ArchiveManifest readManifest(byte[] content) {
+		ArchiveManifest manifest;
+		try {
+			JsonNode tree = this.json.readTree(content);
+			if (!tree.isObject() || !ArchiveManifest.FORMAT.equals(tree.path("format").asString(null))) {
+				throw foreign("its manifest's format is not '" + ArchiveManifest.FORMAT + "'");
+			}
+			manifest = this.json.treeToValue(tree, ArchiveManifest.class);
+		}
+		catch (JacksonException ex) {
+			throw foreign(ArchiveManifest.MANIFEST + " is not a valid manifest");
+		}
+		if (manifest.formatVersion() != ArchiveManifest.FORMAT_VERSION) {
+			throw ProblemException.invalidField("file", "Archive format version " + manifest.formatVersion()
+					+ " is not supported; this instance reads version " + ArchiveManifest.FORMAT_VERSION);
+		}
+		if (manifest.kind() == null || !this.formats.knows(manifest.kind())) {
+			throw ProblemException.invalidField("file", "The archive's model kind '" + manifest.kind()
+					+ "' is unknown; this instance serves " + this.formats.kinds());
+		}
+		if (manifest.files() == null || manifest.files().isEmpty()) {
+			throw foreign("its manifest lists no files");
+		}
+		return manifest;
+	}
+
+	private static void verifyFiles(ArchiveManifest manifest, Map<String, String> extracted) {
+		Map<String, String> expected = new HashMap<>();
+		for (ArchiveManifest.ArchiveFile file : manifest.files()) {
+			expected.put(file.name(), file.size() + ":" + file.sha256());
+		}
+		for (var file : expected.entrySet()) {
+			String found = extracted.get(file.getKey());
+			if (found == null) {
+				throw broken("the manifest lists " + file.getKey() + " but the archive does not hold it");
+			}
+			if (!found.equalsIgnoreCase(file.getValue())) {
+				throw broken(file.getKey() + " does not match its size or SHA-256 in the manifest");
+			}
+		}
+		for (String name : extracted.keySet()) {
+			if (!expected.containsKey(name)) {
+				throw broken("it holds " + name + ", which the manifest does not list");
+			}
+		}
+	}
+
+	private void proveItLoads(String kind, Path staged) {
+		try {
+			this.formats.format(kind).load(staged);
+		}
+		catch (ProblemException ex) {
+			throw ex;
+		}
+		catch (Exception | LinkageError ex) {
+			log.info("An imported archive of kind {} does not load", kind, ex);
+			throw ProblemException.invalidField("file",
+					"The archive's files do not load as a '" + kind + "' model; nothing was registered");
+		}
+	}
+
+	private static void checkDirectory(String entryName) {
+		if (!entryName.equals(ArchiveManifest.FILES)) {
+			fileName(entryName.substring(0, entryName.length() - 1));
+		}
+	}
+
+	/** The file name of an entry under {@code files/}; anything else is refused. */
+	private static String fileName(String entryName) {
+		if (entryName.startsWith("/") || entryName.contains("\\") || entryName.contains("..")) {
+			throw ProblemException.invalidField("file",
+					"The archive entry '" + entryName + "' points outside the archive; refused");
+		}
+		if (!entryName.startsWith(ArchiveManifest.FILES)) {
+			throw foreign("it holds '" + entryName + "' outside files/");
+		}
+		String name = entryName.substring(ArchiveManifest.FILES.length());
+		if (!ModelRegistry.FILE_NAME.matcher(name).matches()) {
+			throw foreign("it holds '" + entryName + "', not a plain file name under files/");
+		}
+		return name;
+	}
+
+	private static ProblemException foreign(String why) {
+		return ProblemException.invalidField("file", "Not a Lantern model archive: " + why);
+	}
+
+	private static ProblemException broken(String why) {
+		return ProblemException.invalidField("file", "The model archive is damaged: " + why);
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Extracted(byte[] manifest, Map<String, String> files) {
+
+	}
+
+	/** Counts bytes and refuses to write past a limit (an archive bomb stops here). */
+	private final class LimitedOutput extends OutputStream {
+
+		private final OutputStream out;
+
+		private final long limit;
+
+		private final String file;
+
+		private long written;
+
+		LimitedOutput(OutputStream out, long limit, String file) {
+			this.out = out;
+			this.limit = limit;
+			this.file = file;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			if (this.written + length > this.limit) {
+				throw (this.file != null)
+						? ProblemException.payloadTooLarge("The archive uncompresses to more than "
+								+ ModelArchives.this.properties.maxArchiveSize().toMegabytes()
+								+ " MB (lantern.models.max-archive-size); stopped at " + this.file)
+						: foreign(ArchiveManifest.MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+			}
+			this.out.write(bytes, offset, length);
+			this.written += length;
+		}
+
+		@Override
+		public void flush() throws IOException {
+			this.out.flush();
+		}
+
+	}
+
+}

@@ -1,0 +1,81 @@
+package dev.lantern.models.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.lantern.models.Operation;
+import dev.lantern.models.ServableModel;
+
+/**
+ * Runs a batch of jobs on a worker's model copy and completes every job's future. When a
+ * batch of several jobs fails, each job runs again alone, so one bad input fails only its
+ * own request (with the operation's 4xx problem where it throws one).
+ */
+final class BatchRunner {
+
+	private final String model;
+
+	private final int maxBatchSize;
+
+	private final InferenceMetrics metrics;
+
+	BatchRunner(String model, int maxBatchSize, InferenceMetrics metrics) {
+		this.model = model;
+		this.maxBatchSize = maxBatchSize;
+		this.metrics = metrics;
+	}
+
+	void run(ServableModel copy, List<Job> jobs) {
+		long started = System.nanoTime();
+		for (Job job : jobs) {
+			this.metrics.queueWait(this.model, job.operation().name(), started - job.enqueuedNanos());
+		}
+		try {
+			List<Object> inputs = new ArrayList<>();
+			jobs.forEach((job) -> inputs.addAll(job.inputs()));
+			List<Object> outputs = apply(copy, jobs.get(0).operation(), inputs);
+			int offset = 0;
+			for (Job job : jobs) {
+				int count = job.inputs().size();
+				job.future().complete(new ArrayList<>(outputs.subList(offset, offset + count)));
+				offset += count;
+			}
+		}
+		catch (Throwable ex) {
+			if (jobs.size() == 1) {
+				jobs.get(0).future().completeExceptionally(ex);
+			}
+			else {
+				for (Job job : jobs) {
+					run(copy, List.of(job));
+				}
+			}
+			if (ex instanceof VirtualMachineError error && !(error instanceof OutOfMemoryError)) {
+				throw error;
+			}
+		}
+	}
+
+	/**
+	 * Applies the operation in chunks of at most {@code max-batch-size} inputs (one when
+	 * the operation is not batchable).
+	 */
+	private List<Object> apply(ServableModel copy, Operation<ServableModel, Object, Object> operation,
+			List<Object> inputs) throws Exception {
+		int chunk = operation.batchable() ? this.maxBatchSize : 1;
+		List<Object> outputs = new ArrayList<>(inputs.size());
+		for (int from = 0; from < inputs.size(); from += chunk) {
+			List<Object> part = inputs.subList(from, Math.min(inputs.size(), from + chunk));
+			long started = System.nanoTime();
+			List<Object> result = operation.apply(copy, part);
+			this.metrics.batch(this.model, operation.name(), part.size(), System.nanoTime() - started);
+			if (result == null || result.size() != part.size()) {
+				throw new IllegalStateException("Operation " + operation.name() + " returned "
+						+ ((result != null) ? result.size() : 0) + " outputs for " + part.size() + " inputs");
+			}
+			outputs.addAll(result);
+		}
+		return outputs;
+	}
+
+}

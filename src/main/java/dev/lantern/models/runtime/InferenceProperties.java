@@ -1,0 +1,44 @@
+package dev.lantern.models.runtime;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The inference runtime: model cache, device workers, batching, queues and time limits.
+ *
+ * @param cacheSize the memory that loaded model versions may hold together, counting
+ * every worker's copy ({@code ServableModel.estimatedBytes()} times the workers); the
+ * least recently used version is unloaded beyond it (default 2GB)
+ * @param workersPerDevice worker threads per device for each loaded version, each with
+ * its own model copy (default 1: ND4J already uses every core for one call)
+ * @param maxBatchSize the most inputs that run as one batch (default 32)
+ * @param maxBatchDelay how long a worker waits for more requests to fill a batch after
+ * the first arrived (default 5ms)
+ * @param queueCapacity the most requests waiting per loaded version; beyond it requests
+ * get 503 with {@code Retry-After} (default 256)
+ * @param requestTimeout how long a request may wait and run in total before it gets 504
+ * (default 30s)
+ * @param loadTimeout how long a request waits for its model version to load (default 5m)
+ * @param metadataTtl how long a replica trusts what it read about a model (its default
+ * version, a version's metadata): a default switched on another replica is served after
+ * at most this long (default 2s)
+ * @param idleUnload a version not used for this long is unloaded; 0 keeps versions until
+ * the cache bound pushes them out (default 1h)
+ * @param retryAfter the {@code Retry-After} sent with 503 when a queue is full (default
+ * 1s)
+ */
+@ConfigurationProperties("lantern.inference")
+@Validated
+public record InferenceProperties(@NotNull DataSize cacheSize, @Min(1) @Max(64) int workersPerDevice,
+		@Min(1) int maxBatchSize, @NotNull Duration maxBatchDelay, @Min(1) int queueCapacity,
+		@NotNull Duration requestTimeout, @NotNull Duration loadTimeout, @NotNull Duration metadataTtl,
+		@NotNull Duration idleUnload, @NotNull Duration retryAfter) {
+
+}

@@ -1,0 +1,57 @@
+package dev.lantern.models.runtime;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.lantern.models.Operation;
+import dev.lantern.models.ServableModel;
+
+/**
+ * One request's inputs waiting for a worker, and the future its HTTP thread awaits.
+ */
+final class Job {
+
+	private final Operation<ServableModel, Object, Object> operation;
+
+	private final List<Object> inputs;
+
+	private final long enqueuedNanos;
+
+	private final long deadlineNanos;
+
+	private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
+
+	@SuppressWarnings("unchecked")
+	Job(Operation<?, ?, ?> operation, List<?> inputs, long enqueuedNanos, long deadlineNanos) {
+		this.operation = (Operation<ServableModel, Object, Object>) operation;
+		this.inputs = List.copyOf(inputs);
+		this.enqueuedNanos = enqueuedNanos;
+		this.deadlineNanos = deadlineNanos;
+	}
+
+	Operation<ServableModel, Object, Object> operation() {
+		return this.operation;
+	}
+
+	List<Object> inputs() {
+		return this.inputs;
+	}
+
+	long enqueuedNanos() {
+		return this.enqueuedNanos;
+	}
+
+	boolean expired(long now) {
+		return now - this.deadlineNanos > 0;
+	}
+
+	CompletableFuture<List<Object>> future() {
+		return this.future;
+	}
+
+	/** Whether this job may run in one batch with {@code other}. */
+	boolean batchesWith(Job other) {
+		return this.operation.batchable() && this.operation.equals(other.operation);
+	}
+
+}

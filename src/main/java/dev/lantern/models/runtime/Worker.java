@@ -1,0 +1,144 @@
+package dev.lantern.models.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lantern.models.ServableModel;
+import dev.lantern.system.backend.Device;
+
+/**
+ * A worker thread bound to one device. It makes its own copy of the model on that device,
+ * then takes jobs from its version's queue, gathers those that can share a batch (same
+ * batchable operation, within {@code max-batch-delay}, up to {@code max-batch-size}
+ * inputs) and runs them. No other thread touches its copy.
+ */
+final class Worker implements Runnable {
+
+	private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+	private static final long IDLE_POLL_NANOS = Duration.ofMillis(200).toNanos();
+
+	private final WorkerGroup group;
+
+	private final Device device;
+
+	private final BatchRunner runner;
+
+	private final int maxBatchSize;
+
+	private final long maxBatchDelayNanos;
+
+	private final CountDownLatch ready;
+
+	private volatile Throwable startFailure;
+
+	private ServableModel copy;
+
+	Worker(WorkerGroup group, Device device, BatchRunner runner, int maxBatchSize, Duration maxBatchDelay,
+			CountDownLatch ready) {
+		this.group = group;
+		this.device = device;
+		this.runner = runner;
+		this.maxBatchSize = maxBatchSize;
+		this.maxBatchDelayNanos = maxBatchDelay.toNanos();
+		this.ready = ready;
+	}
+
+	Throwable startFailure() {
+		return this.startFailure;
+	}
+
+	@Override
+	public void run() {
+		try {
+			if ("cuda".equals(this.device.kind())) {
+				Nd4j.getAffinityManager().unsafeSetDevice(this.device.index());
+			}
+			this.copy = this.group.copyForWorker();
+		}
+		catch (Throwable ex) {
+			this.startFailure = ex;
+			return;
+		}
+		finally {
+			this.ready.countDown();
+		}
+		try {
+			serve();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.copy = null;
+			log.debug("Worker {} of {} stopped", Thread.currentThread().getName(), this.group.key());
+		}
+	}
+
+	private void serve() throws InterruptedException {
+		JobQueue queue = this.group.queue();
+		while (true) {
+			Job first = queue.poll(IDLE_POLL_NANOS);
+			if (first == null) {
+				if (this.group.isClosed()) {
+					return;
+				}
+				continue;
+			}
+			if (skip(first)) {
+				continue;
+			}
+			List<Job> batch = gather(queue, first);
+			if (!batch.isEmpty()) {
+				this.runner.run(this.copy, batch);
+			}
+		}
+	}
+
+	private List<Job> gather(JobQueue queue, Job first) throws InterruptedException {
+		List<Job> batch = new ArrayList<>();
+		batch.add(first);
+		int size = first.inputs().size();
+		if (!first.operation().batchable()) {
+			return batch;
+		}
+		long until = System.nanoTime() + this.maxBatchDelayNanos;
+		while (size < this.maxBatchSize) {
+			Job next = queue.poll(until - System.nanoTime());
+			if (next == null) {
+				break;
+			}
+			if (!next.batchesWith(first) || size + next.inputs().size() > this.maxBatchSize) {
+				queue.putBack(next);
+				break;
+			}
+			if (!skip(next)) {
+				batch.add(next);
+				size += next.inputs().size();
+			}
+		}
+		return batch;
+	}
+
+	/**
+	 * Whether a job is no longer wanted: its caller gave up (the future is done) or its
+	 * time is over, in which case it fails with 504.
+	 */
+	private boolean skip(Job job) {
+		if (job.future().isDone()) {
+			return true;
+		}
+		if (job.expired(System.nanoTime())) {
+			job.future().completeExceptionally(WorkerGroup.timedOut(this.group.key()));
+			return true;
+		}
+		return false;
+	}
+
+}

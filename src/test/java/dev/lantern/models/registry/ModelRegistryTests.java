@@ -1,0 +1,273 @@
+package dev.lantern.models.registry;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.lantern.models.Inference;
+import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.store.ModelStore;
+import dev.lantern.models.tiny.ScoreOperation;
+import dev.lantern.models.tiny.TinyModelKind;
+import dev.lantern.models.tiny.TinyModelTest;
+import dev.lantern.system.web.ProblemException;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@TinyModelTest
+class ModelRegistryTests {
+
+	private static final String KEY = "Bearer test-key";
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	ModelPublisher publisher;
+
+	@Autowired
+	Inference inference;
+
+	@Autowired
+	ScoreOperation score;
+
+	@Autowired
+	ModelStore store;
+
+	@Test
+	void versionsAreNumberedAndTheFirstIsTheDefault() throws Exception {
+		this.publisher.publish(TinyModelKind.version("numbered", 1));
+		this.publisher.publish(TinyModelKind.version("numbered", 2));
+		this.mvc.perform(get("/api/v1/models/numbered"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.defaultVersion").value(1))
+			.andExpect(jsonPath("$.versions[0].version").value(1))
+			.andExpect(jsonPath("$.versions[0].isDefault").value(true))
+			.andExpect(jsonPath("$.versions[1].version").value(2))
+			.andExpect(jsonPath("$.versions[1].isDefault").value(false))
+			.andExpect(jsonPath("$.versions[1].kind").value("tiny"))
+			.andExpect(jsonPath("$.versions[1].labels[1]").value("dog"))
+			.andExpect(jsonPath("$.versions[1].metrics.accuracy").value(0.5))
+			.andExpect(jsonPath("$.versions[1].inputSchema.seed").value(2));
+		this.mvc.perform(get("/api/v1/models"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[?(@.name == 'numbered')].latestVersion").value(hasItem(2)))
+			.andExpect(jsonPath("$[?(@.name == 'numbered')].kind").value(hasItem("tiny")));
+		assertThat(this.store.root().resolve("numbered/2/model.zip")).isRegularFile();
+	}
+
+	@Test
+	void theDefaultVersionSwitchesOnlyWithTheApiKey() throws Exception {
+		this.publisher.publish(TinyModelKind.version("switched", 1));
+		this.publisher.publish(TinyModelKind.version("switched", 2));
+		float[] input = { 0.5f, -1, 2, 0.25f };
+		float[] first = this.inference.run("switched", null, this.score, input);
+		this.mvc
+			.perform(put("/api/v1/models/switched/default-version").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"version\": 2}"))
+			.andExpect(status().isUnauthorized());
+		this.mvc
+			.perform(put("/api/v1/models/switched/default-version").header(HttpHeaders.AUTHORIZATION, KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"version\": 2}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.defaultVersion").value(2));
+		assertThat(this.inference.resolve("switched", null).version()).isEqualTo(2);
+		assertThat(this.inference.run("switched", null, this.score, input)).isNotEqualTo(first)
+			.containsExactly(this.inference.run("switched", 2, this.score, input));
+		this.mvc
+			.perform(put("/api/v1/models/switched/default-version").header(HttpHeaders.AUTHORIZATION, KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"version\": 9}"))
+			.andExpect(status().isNotFound())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+		this.mvc
+			.perform(put("/api/v1/models/switched/default-version").header(HttpHeaders.AUTHORIZATION, KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"version\": 0}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(containsString("version")));
+	}
+
+	@Test
+	void theDefaultVersionIsDeletedOnlyWhenForcedAndNumbersAreNotReused() throws Exception {
+		this.publisher.publish(TinyModelKind.version("pruned", 1));
+		this.publisher.publish(TinyModelKind.version("pruned", 2));
+		this.publisher.publish(TinyModelKind.version("pruned", 3));
+		this.mvc.perform(delete("/api/v1/models/pruned/versions/1").header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.detail").value(containsString("force=true")));
+		this.mvc.perform(delete("/api/v1/models/pruned/versions/3").header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isNoContent());
+		assertThat(this.store.root().resolve("pruned/3")).doesNotExist();
+		this.mvc
+			.perform(delete("/api/v1/models/pruned/versions/1").param("force", "true")
+				.header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isNoContent());
+		this.mvc.perform(get("/api/v1/models/pruned"))
+			.andExpect(jsonPath("$.defaultVersion").value(2))
+			.andExpect(jsonPath("$.versions.length()").value(1));
+		assertThat(this.publisher.publish(TinyModelKind.version("pruned", 4)).version()).isEqualTo(4);
+		this.mvc.perform(delete("/api/v1/models/pruned/versions/7").header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isNotFound());
+	}
+
+	@Test
+	void anArchiveRoundTripServesTheSameModel() throws Exception {
+		this.publisher.publish(TinyModelKind.version("exported", 42));
+		byte[] archive = download("exported", 1);
+		assertThat(entries(archive)).containsOnlyKeys("manifest.json", "files/model.zip");
+		assertThat(new String(entries(archive).get("manifest.json"))).contains("\"format\" : \"lantern-model-archive\"")
+			.contains("\"sha256\"");
+		this.mvc
+			.perform(multipart("/api/v1/models").file(zip(archive))
+				.param("name", "imported")
+				.header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isCreated())
+			.andExpect(header().string(HttpHeaders.LOCATION, "/api/v1/models/imported/versions/1"))
+			.andExpect(jsonPath("$.kind").value("tiny"))
+			.andExpect(jsonPath("$.labels[2]").value("bird"))
+			.andExpect(jsonPath("$.isDefault").value(true));
+		float[] input = { 1, 2, 3, 4 };
+		assertThat(this.inference.run("imported", null, this.score, input))
+			.containsExactly(this.inference.run("exported", null, this.score, input));
+	}
+
+	@Test
+	void importsNeedTheApiKey() throws Exception {
+		this.publisher.publish(TinyModelKind.version("guarded", 1));
+		this.mvc.perform(multipart("/api/v1/models").file(zip(download("guarded", 1))))
+			.andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void brokenOrForeignArchivesAreRefusedAndRegisterNothing() throws Exception {
+		this.publisher.publish(TinyModelKind.version("original", 5));
+		byte[] archive = download("original", 1);
+		Map<String, byte[]> good = entries(archive);
+		String manifest = new String(good.get("manifest.json"));
+
+		refused("not a zip at all".getBytes(), "no manifest.json");
+		refused(zipOf(Map.of("readme.txt", "hello".getBytes())), "outside files/");
+		Map<String, byte[]> slip = new LinkedHashMap<>(good);
+		slip.put("files/../../escaped.txt", "x".getBytes());
+		refused(zipOf(slip), "points outside the archive");
+		assertThat(this.store.root().getParent().resolve("escaped.txt")).doesNotExist();
+		Map<String, byte[]> unknownKind = new LinkedHashMap<>(good);
+		unknownKind.put("manifest.json", manifest.replace("\"kind\" : \"tiny\"", "\"kind\" : \"quantum\"").getBytes());
+		refused(zipOf(unknownKind), "kind 'quantum' is unknown");
+		Map<String, byte[]> tampered = new LinkedHashMap<>(good);
+		byte[] model = tampered.get("files/model.zip").clone();
+		model[model.length / 2] ^= 0x55;
+		tampered.put("files/model.zip", model);
+		refused(zipOf(tampered), "does not match");
+		Map<String, byte[]> foreignManifest = new LinkedHashMap<>(good);
+		foreignManifest.put("manifest.json", "{\"format\": \"something-else\"}".getBytes());
+		refused(zipOf(foreignManifest), "format is not");
+		byte[] garbage = "not a network".getBytes();
+		Map<String, byte[]> unloadable = new LinkedHashMap<>();
+		unloadable.put("files/model.zip", garbage);
+		unloadable.put("manifest.json",
+				manifest.replaceAll("\"size\" : \\d+", "\"size\" : " + garbage.length)
+					.replaceAll("\"sha256\" : \"[0-9a-f]+\"", "\"sha256\" : \"" + sha256(garbage) + "\"")
+					.getBytes());
+		refused(zipOf(unloadable), "do not load as a 'tiny' model");
+
+		this.mvc.perform(get("/api/v1/models/refused")).andExpect(status().isNotFound());
+		Path staging = this.store.root().resolve(".staging");
+		try (var left = Files.list(staging)) {
+			assertThat(left).isEmpty();
+		}
+	}
+
+	@Test
+	void badModelNamesAreRefused() {
+		ProblemException problem = catchThrowableOfType(ProblemException.class,
+				() -> this.publisher.publish(TinyModelKind.version("../escape", 1)));
+		assertThat(problem.getStatusCode().value()).isEqualTo(400);
+		assertThat(problem.getBody().getDetail()).contains("../escape");
+	}
+
+	private void refused(byte[] archive, String reason) throws Exception {
+		this.mvc
+			.perform(multipart("/api/v1/models").file(zip(archive))
+				.param("name", "refused")
+				.header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(containsString(reason)));
+	}
+
+	private byte[] download(String name, int version) throws Exception {
+		MvcResult started = this.mvc.perform(get("/api/v1/models/" + name + "/versions/" + version + "/archive"))
+			.andExpect(request().asyncStarted())
+			.andReturn();
+		return this.mvc.perform(asyncDispatch(started))
+			.andExpect(status().isOk())
+			.andExpect(header().string(HttpHeaders.CONTENT_DISPOSITION, containsString(name + "-v" + version + ".zip")))
+			.andReturn()
+			.getResponse()
+			.getContentAsByteArray();
+	}
+
+	private static MockMultipartFile zip(byte[] content) {
+		return new MockMultipartFile("file", "model.zip", "application/zip", content);
+	}
+
+	private static Map<String, byte[]> entries(byte[] archive) throws IOException {
+		Map<String, byte[]> entries = new LinkedHashMap<>();
+		try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+			ZipEntry entry;
+			while ((entry = zip.getNextEntry()) != null) {
+				entries.put(entry.getName(), zip.readAllBytes());
+			}
+		}
+		return entries;
+	}
+
+	private static byte[] zipOf(Map<String, byte[]> entries) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+			for (var entry : entries.entrySet()) {
+				zip.putNextEntry(new ZipEntry(entry.getKey()));
+				zip.write(entry.getValue());
+				zip.closeEntry();
+			}
+		}
+		return bytes.toByteArray();
+	}
+
+	private static String sha256(byte[] content) throws Exception {
+		return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+	}
+
+}

@@ -1,0 +1,277 @@
+package dev.lantern.models.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.tiny.BlockingOperation;
+import dev.lantern.models.tiny.FailingOperation;
+import dev.lantern.models.tiny.ScoreOperation;
+import dev.lantern.models.tiny.TinyModelKind;
+import dev.lantern.models.tiny.TinyModelTest;
+import dev.lantern.system.SystemReportSection;
+import dev.lantern.system.web.ProblemException;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+@TinyModelTest
+class InferenceRuntimeTests {
+
+	/** {@code lantern.inference.queue-capacity} in {@link TinyModelTest}. */
+	private static final int QUEUE_CAPACITY = 32;
+
+	@Autowired
+	InferenceRuntime inference;
+
+	@Autowired
+	ModelPublisher publisher;
+
+	@Autowired
+	ScoreOperation score;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	List<SystemReportSection> sections;
+
+	private final ExecutorService clients = Executors.newFixedThreadPool(16);
+
+	@AfterEach
+	void stopClients() {
+		this.clients.shutdownNow();
+	}
+
+	@Test
+	void concurrentRequestsGetExactlyTheResultsOfSequentialOnes() throws Exception {
+		this.publisher.publish(TinyModelKind.version("concurrent", 1));
+		List<float[]> inputs = randomInputs(64, 7);
+		List<float[]> sequential = new ArrayList<>();
+		for (float[] input : inputs) {
+			sequential.add(this.inference.run("concurrent", null, this.score, input));
+		}
+		int threads = 8;
+		int requestsPerThread = 40;
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<List<float[]>>> results = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int offset = t;
+			results.add(this.clients.submit(() -> {
+				start.await();
+				List<float[]> outputs = new ArrayList<>();
+				for (int i = 0; i < requestsPerThread; i++) {
+					outputs.add(this.inference.run("concurrent", null, this.score,
+							inputs.get((offset * 13 + i) % inputs.size())));
+				}
+				return outputs;
+			}));
+		}
+		start.countDown();
+		for (int t = 0; t < threads; t++) {
+			List<float[]> outputs = results.get(t).get(60, TimeUnit.SECONDS);
+			for (int i = 0; i < requestsPerThread; i++) {
+				assertThat(outputs.get(i)).containsExactly(sequential.get((t * 13 + i) % inputs.size()));
+			}
+		}
+	}
+
+	@Test
+	void batchesOfSeveralRequestsFormUnderConcurrentLoad() throws Exception {
+		this.publisher.publish(TinyModelKind.version("batching", 2));
+		List<float[]> inputs = randomInputs(16, 3);
+		this.inference.run("batching", null, this.score, inputs.get(0));
+		DistributionSummary batches = this.meters.get("lantern.inference.batch.size")
+			.tags("model", "batching", "operation", "score")
+			.summary();
+		long batchesBefore = batches.count();
+		double inputsBefore = batches.totalAmount();
+		int requests = 16 * 20;
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<?>> done = new ArrayList<>();
+		for (int t = 0; t < 16; t++) {
+			done.add(this.clients.submit(() -> {
+				start.await();
+				for (int i = 0; i < 20; i++) {
+					this.inference.run("batching", null, this.score, inputs.get(i % inputs.size()));
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : done) {
+			future.get(60, TimeUnit.SECONDS);
+		}
+		long batchCount = batches.count() - batchesBefore;
+		assertThat(batches.totalAmount() - inputsBefore).isEqualTo(requests);
+		assertThat(batchCount).isLessThan(requests);
+		assertThat(batches.max()).isGreaterThan(1);
+		assertThat(batches.max()).isLessThanOrEqualTo(8);
+	}
+
+	@Test
+	void aFullQueueAnswers503WithRetryAfter() throws Exception {
+		this.publisher.publish(TinyModelKind.version("crowded", 3));
+		BlockingOperation block = new BlockingOperation();
+		List<Future<Integer>> accepted = new ArrayList<>();
+		accepted.add(this.clients.submit(() -> this.inference.run("crowded", null, block, 0)));
+		assertThat(block.awaitStarted()).isTrue();
+		ExecutorService waiting = Executors.newFixedThreadPool(QUEUE_CAPACITY);
+		try {
+			for (int i = 1; i <= QUEUE_CAPACITY; i++) {
+				int input = i;
+				accepted.add(waiting.submit(() -> this.inference.run("crowded", null, block, input)));
+			}
+			awaitQueued("crowded", QUEUE_CAPACITY);
+			ProblemException rejected = catchThrowableOfType(ProblemException.class,
+					() -> this.inference.run("crowded", null, block, 99));
+			assertThat(rejected.getStatusCode().value()).isEqualTo(503);
+			assertThat(rejected.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+			assertThat(rejected.getBody().getDetail()).contains("crowded").contains("queue-capacity");
+			block.release();
+			for (int i = 0; i < accepted.size(); i++) {
+				assertThat(accepted.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i);
+			}
+		}
+		finally {
+			block.release();
+			waiting.shutdownNow();
+		}
+		assertThat(this.meters.get("lantern.inference.errors")
+			.tags("model", "crowded", "operation", "block", "reason", "rejected")
+			.counter()
+			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void aRequestWaitingPastItsTimeoutAnswers504() throws Exception {
+		this.publisher.publish(TinyModelKind.version("slow", 4));
+		BlockingOperation block = new BlockingOperation();
+		Future<Integer> running = this.clients.submit(() -> this.inference.run("slow", null, block, 1));
+		assertThat(block.awaitStarted()).isTrue();
+		long started = System.nanoTime();
+		ProblemException waiting = catchThrowableOfType(ProblemException.class,
+				() -> this.inference.run("slow", null, block, 2));
+		long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+		assertThat(waiting.getStatusCode().value()).isEqualTo(504);
+		assertThat(waitedMillis).isBetween(1000L, 5000L);
+		Throwable first = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
+				() -> running.get(10, TimeUnit.SECONDS))
+			.getCause();
+		assertThat(first).isInstanceOf(ProblemException.class);
+		assertThat(((ProblemException) first).getStatusCode().value()).isEqualTo(504);
+		block.release();
+		assertThat(this.inference.run("slow", null, this.score, new float[] { 1, 2, 3, 4 })).hasSize(3);
+	}
+
+	@Test
+	void aBadInputFailsOnlyItsOwnRequestWhenBatchedWithOthers() throws Exception {
+		this.publisher.publish(TinyModelKind.version("mixed", 5));
+		List<float[]> inputs = randomInputs(24, 11);
+		inputs.set(9, new float[] { 1, 2, 3 });
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<float[]>> results = new ArrayList<>();
+		for (float[] input : inputs) {
+			Callable<float[]> call = () -> {
+				start.await();
+				return this.inference.run("mixed", null, this.score, input);
+			};
+			results.add(this.clients.submit(call));
+		}
+		start.countDown();
+		for (int i = 0; i < inputs.size(); i++) {
+			if (i == 9) {
+				Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
+						() -> results.get(9).get(10, TimeUnit.SECONDS))
+					.getCause();
+				assertThat(failure).isInstanceOf(ProblemException.class);
+				assertThat(((ProblemException) failure).getStatusCode().value()).isEqualTo(400);
+				assertThat(((ProblemException) failure).getBody().getDetail()).contains("4 features");
+			}
+			else {
+				assertThat(results.get(i).get(10, TimeUnit.SECONDS))
+					.containsExactly(this.inference.run("mixed", null, this.score, inputs.get(i)));
+			}
+		}
+	}
+
+	@Test
+	void anOperationThatFailsCompletesTheRequestWithAServerError() throws Exception {
+		this.publisher.publish(TinyModelKind.version("failing", 6));
+		assertThatThrownBy(() -> this.inference.run("failing", null, new FailingOperation(), 1))
+			.isInstanceOf(InferenceFailedException.class)
+			.hasMessageContaining("failing v1");
+	}
+
+	@Test
+	void unknownModelsAndVersionsAreNotFound() throws Exception {
+		this.publisher.publish(TinyModelKind.version("known", 7));
+		assertThat(catchThrowableOfType(ProblemException.class,
+				() -> this.inference.run("unknown", null, this.score, new float[4]))
+			.getStatusCode()
+			.value()).isEqualTo(404);
+		assertThat(catchThrowableOfType(ProblemException.class,
+				() -> this.inference.run("known", 9, this.score, new float[4]))
+			.getStatusCode()
+			.value()).isEqualTo(404);
+	}
+
+	@Test
+	void theSystemReportListsLoadedVersions() throws Exception {
+		this.publisher.publish(TinyModelKind.version("reported", 8));
+		this.inference.run("reported", null, this.score, new float[] { 0, 0, 0, 1 });
+		SystemReportSection section = this.sections.stream()
+			.filter((candidate) -> candidate.name().equals("inference"))
+			.findFirst()
+			.orElseThrow();
+		@SuppressWarnings("unchecked")
+		List<InferenceRuntime.LoadedVersion> loaded = (List<InferenceRuntime.LoadedVersion>) ((java.util.Map<?, ?>) section
+			.content()).get("loaded");
+		assertThat(loaded).anySatisfy((version) -> {
+			assertThat(version.model()).isEqualTo("reported");
+			assertThat(version.version()).isEqualTo(1);
+			assertThat(version.workers()).isEqualTo(1);
+			assertThat(version.estimatedBytes()).isEqualTo((4 * 8 + 8 + 8 * 3 + 3) * 4);
+		});
+	}
+
+	private void awaitQueued(String model, int queued) throws InterruptedException {
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < until) {
+			if (this.inference.loadedVersions()
+				.stream()
+				.anyMatch((version) -> version.model().equals(model) && version.queued() == queued)) {
+				return;
+			}
+			Thread.sleep(10);
+		}
+		throw new AssertionError("The queue of " + model + " never held " + queued + " requests");
+	}
+
+	private static List<float[]> randomInputs(int count, long seed) {
+		Random random = new Random(seed);
+		List<float[]> inputs = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			inputs.add(new float[] { random.nextFloat(), random.nextFloat() * 2 - 1, random.nextFloat() * 5,
+					random.nextFloat() });
+		}
+		return inputs;
+	}
+
+}

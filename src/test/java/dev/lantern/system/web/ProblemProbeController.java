@@ -1,0 +1,54 @@
+package dev.lantern.system.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Endpoints that fail in each way the API must answer with a problem, for
+ * {@link ProblemResponsesTests} only.
+ */
+@RestController
+@Profile("problem-probe")
+@RequestMapping("/api/v1/probe")
+class ProblemProbeController {
+
+	@PostMapping(path = "/json", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, Object> json(@Valid @RequestBody Probe probe) {
+		return Map.of("name", probe.name(), "count", probe.count());
+	}
+
+	@PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	Map<String, Object> upload(@RequestPart("file") MultipartFile file) throws IOException {
+		return Map.of("bytes", file.getBytes().length);
+	}
+
+	@GetMapping("/fail")
+	Map<String, Object> fail() {
+		throw new IllegalStateException("secret internal detail");
+	}
+
+	@GetMapping("/busy")
+	Map<String, Object> busy() {
+		throw ProblemException.unavailable("The model's queue is full", Duration.ofSeconds(5));
+	}
+
+	record Probe(@NotBlank String name, @Min(1) int count) {
+
+	}
+
+}

@@ -1,0 +1,136 @@
+package dev.lantern.system.web;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.lantern.support.Http;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "lantern.limits.max-upload-size=1KB", "lantern.limits.max-request-size=4KB" })
+@ActiveProfiles("problem-probe")
+class ProblemResponsesTests {
+
+	private static final String[] KEY = { "Authorization", "Bearer test-key" };
+
+	@LocalServerPort
+	int port;
+
+	Http http;
+
+	@BeforeEach
+	void client() {
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void mutationWithoutKeyIsUnauthorizedProblem() {
+		var response = this.http.post("/api/v1/probe/json", "application/json", json("{\"name\":\"a\",\"count\":1}"));
+		assertProblem(response, 401);
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(response.body()).contains("Authorization: Bearer");
+	}
+
+	@Test
+	void wrongKeyIsUnauthorizedEvenForReads() {
+		var response = this.http.get("/api/v1/system", "Authorization", "Bearer not-the-key");
+		assertProblem(response, 401);
+		assertThat(response.body()).contains("not valid");
+	}
+
+	@Test
+	void readsAreOpenByDefault() {
+		assertThat(this.http.get("/api/v1/system").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void validValidRequestPasses() {
+		var response = this.http.post("/api/v1/probe/json", "application/json", json("{\"name\":\"a\",\"count\":2}"),
+				KEY);
+		assertThat(response.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void validationProblemNamesEachField() {
+		var response = this.http.post("/api/v1/probe/json", "application/json", json("{\"name\":\"\",\"count\":0}"),
+				KEY);
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("\"field\":\"name\"").contains("\"field\":\"count\"");
+	}
+
+	@Test
+	void wronglyTypedValueNamesTheField() {
+		var response = this.http.post("/api/v1/probe/json", "application/json",
+				json("{\"name\":\"a\",\"count\":\"many\"}"), KEY);
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("'count'");
+	}
+
+	@Test
+	void malformedJsonIsBadRequest() {
+		var response = this.http.post("/api/v1/probe/json", "application/json", json("{\"name\":"), KEY);
+		assertProblem(response, 400);
+	}
+
+	@Test
+	void unsupportedMediaTypeIsProblem() {
+		var response = this.http.post("/api/v1/probe/json", "text/plain", json("hello"), KEY);
+		assertProblem(response, 415);
+	}
+
+	@Test
+	void unknownPathIsNotFoundProblem() {
+		assertProblem(this.http.get("/api/v1/no-such-thing", KEY), 404);
+	}
+
+	@Test
+	void oversizedUploadIsPayloadTooLarge() {
+		var response = this.http.postFile("/api/v1/probe/upload", "big.csv", new byte[2048], KEY);
+		assertProblem(response, 413);
+		assertThat(response.body()).contains("lantern.limits.max-upload-size");
+	}
+
+	@Test
+	void uploadWithinLimitIsAccepted() {
+		var response = this.http.postFile("/api/v1/probe/upload", "small.csv", new byte[512], KEY);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("512");
+	}
+
+	@Test
+	void unexpectedFailureLeaksNoInternals() {
+		var response = this.http.get("/api/v1/probe/fail", KEY);
+		assertProblem(response, 500);
+		assertThat(response.body()).contains("incident")
+			.doesNotContain("secret")
+			.doesNotContain("IllegalStateException")
+			.doesNotContain("java.");
+	}
+
+	@Test
+	void capacityProblemCarriesRetryAfter() {
+		var response = this.http.get("/api/v1/probe/busy", KEY);
+		assertProblem(response, 503);
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+	}
+
+	private static byte[] json(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"status\":" + status).contains("\"title\"").contains("\"detail\"");
+	}
+
+}
