@@ -2,6 +2,7 @@ package dev.lantern.vision.nets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -70,6 +71,26 @@ public class VisionNets {
 		ResNet built = resNet(spec, false);
 		boolean pretrained = loadPretrained(spec, built.graph());
 		return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), TORCHVISION_SECOND_HALF);
+	}
+
+	/**
+	 * Wraps a graph restored from a saved model (such as {@code ComputationGraph.load})
+	 * that this factory built, so it can be frozen, unfrozen, given layer-group rates or
+	 * hooked at its body output again.
+	 * @param graph the restored graph
+	 * @param spec what it was built from
+	 * @param pretrained whether its body started from pretrained weights
+	 * @return the network
+	 * @throws IllegalArgumentException when the graph has no fastai head
+	 */
+	public VisionNet wrap(ComputationGraph graph, NetSpec spec, boolean pretrained) {
+		List<String> poolInputs = graph.getConfiguration().getVertexInputs().get(VisionNet.HEAD_PREFIX + "maxpool");
+		if (poolInputs == null || poolInputs.size() != 1) {
+			throw new IllegalArgumentException("Not a Lantern vision network: it has no head.maxpool");
+		}
+		Predicate<String> secondHalf = (spec.architecture() == Architecture.RESNET50) ? ZOO_SECOND_HALF
+				: TORCHVISION_SECOND_HALF;
+		return new VisionNet(graph, spec, pretrained, poolInputs.get(0), secondHalf);
 	}
 
 	/**

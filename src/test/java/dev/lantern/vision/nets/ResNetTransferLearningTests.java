@@ -114,6 +114,21 @@ class ResNetTransferLearningTests {
 	}
 
 	@Test
+	void aSavedNetworkComesBackWithItsBodyOutputAndLayerGroups(@TempDir Path directory) throws IOException {
+		VisionNet net = this.nets.create(TINY).freeze();
+		Path file = directory.resolve("model.zip");
+		net.graph().save(file.toFile(), true);
+
+		VisionNet restored = this.nets.wrap(ComputationGraph.load(file.toFile(), true), TINY, false);
+
+		assertThat(restored.bodyOutput()).isEqualTo("layer4.1.relu");
+		assertThat(restored.frozen()).isTrue();
+		assertThat(restored.layerGroups()).isEqualTo(net.layerGroups());
+		INDArray images = batch(2, 3).getFeatures();
+		assertThat(restored.unfreeze().graph().outputSingle(images)).isEqualTo(net.graph().outputSingle(images));
+	}
+
+	@Test
 	void pretrainedWeightsOfAnotherShapeAreRefused(@TempDir Path directory) throws IOException {
 		this.nets.create(TINY.withBaseWidth(4))
 			.graph()
