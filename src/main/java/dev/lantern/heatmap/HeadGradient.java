@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -21,7 +22,9 @@ import org.deeplearning4j.nn.graph.vertex.impl.PreprocessorVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -129,6 +132,13 @@ final class HeadGradient {
 			INDArray weights = layer.getParam("W");
 			return weights.getColumn(classIndex).reshape(1, weights.size(0)).dup();
 		}
+		if (conf instanceof LossLayer) {
+			// The loss layer's input is the logits: d logit[c] / d input is the one-hot
+			// row.
+			INDArray oneHot = Nd4j.zeros(input.dataType(), 1, input.size(1));
+			oneHot.putScalar(0, classIndex, 1.0);
+			return oneHot;
+		}
 		if (conf instanceof DenseLayer dense) {
 			INDArray weights = layer.getParam("W");
 			INDArray preActivation = input.mmul(weights).addiRowVector(layer.getParam("b"));
@@ -136,6 +146,9 @@ final class HeadGradient {
 			return delta.mmul(weights.transpose());
 		}
 		if (conf instanceof BatchNormalization batchNorm) {
+			if (!(batchNorm.getActivationFn() instanceof ActivationIdentity)) {
+				throw unsupported(vertex);
+			}
 			// Inference: y = gamma * (x - mean) / std + beta, std = sqrt(var + eps), kept
 			// as log10(std)
 			// when useLogStd is on (DL4J's default).

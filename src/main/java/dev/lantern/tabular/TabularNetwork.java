@@ -110,7 +110,10 @@ final class TabularNetwork {
 		}
 		if (continuousWidth > 0) {
 			graph.addLayer("bn_cont",
-					new BatchNormalization.Builder().nIn(continuousWidth).nOut(continuousWidth).build(),
+					new BatchNormalization.Builder().nIn(continuousWidth)
+						.nOut(continuousWidth)
+						.activation(Activation.IDENTITY)
+						.build(),
 					CONTINUOUS_INPUT);
 			merged.add("bn_cont");
 		}
@@ -133,7 +136,9 @@ final class TabularNetwork {
 						.weightInit(WeightInit.RELU)
 						.build(),
 					last);
-			graph.addLayer("bn_" + i, new BatchNormalization.Builder().nIn(size).nOut(size).build(), dense);
+			graph.addLayer("bn_" + i,
+					new BatchNormalization.Builder().nIn(size).nOut(size).activation(Activation.IDENTITY).build(),
+					dense);
 			last = "bn_" + i;
 			double p = settings.dropout().get(i);
 			if (p > 0) {

@@ -128,6 +128,35 @@ class HeatmapComputerTests {
 		return max;
 	}
 
+	@Test
+	void worksOnResNetsWithFastaiHeadsAndFinalBatchNorm() {
+		dev.lantern.system.backend.onednn.OneDnnHelpers.configure(true);
+		var nets = new dev.lantern.vision.nets.VisionNets(new dev.lantern.vision.nets.NetsProperties(null));
+		for (boolean bnFinal : new boolean[] { false, true }) {
+			var spec = new dev.lantern.vision.nets.NetSpec(dev.lantern.vision.nets.Architecture.RESNET18, 3, 64, 8,
+					dev.lantern.vision.nets.HeadOptions.fastai().withBnFinal(bnFinal), 3);
+			var net = nets.create(spec, false);
+			INDArray picture = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 64, 64);
+			assertThat(HeatmapOperation.bodyOutput(net.graph())).isEqualTo(net.bodyOutput());
+			Heatmap gradCam = HeatmapComputer.compute(net.graph(), net.bodyOutput(), picture, 2, HeatmapMethod.GRADCAM);
+			Heatmap mean = HeatmapComputer.compute(net.graph(), net.bodyOutput(), picture, null, HeatmapMethod.MEAN);
+			assertThat(gradCam.height()).isEqualTo(2);
+			assertThat(gradCam.width()).isEqualTo(2);
+			assertThat(gradCam.classIndex()).isEqualTo(2);
+			for (float[] row : gradCam.grid()) {
+				for (float value : row) {
+					assertThat(value).isGreaterThanOrEqualTo(0f).isFinite();
+				}
+			}
+			INDArray body = net.graph().feedForward(picture, false).get(net.bodyOutput());
+			assertThat((double) mean.grid()[1][0]).isCloseTo(body
+				.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+						org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+				.meanNumber()
+				.doubleValue(), within(1e-5));
+		}
+	}
+
 	/** Central differences of the class logit with respect to each body activation. */
 	private static INDArray numericGradient(ComputationGraph head, INDArray body, int target) {
 		double epsilon = 1e-6;

@@ -81,10 +81,10 @@ final class TinyClassifier {
 		return builder.addLayer("pool_avg", new GlobalPoolingLayer(PoolingType.AVG), input)
 			.addLayer("pool_max", new GlobalPoolingLayer(PoolingType.MAX), input)
 			.addVertex("concat", new MergeVertex(), "pool_avg", "pool_max")
-			.addLayer("bn1", new BatchNormalization(), "concat")
+			.addLayer("bn1", new BatchNormalization.Builder().activation(Activation.IDENTITY).build(), "concat")
 			.addLayer("drop1", new DropoutLayer(0.75), "bn1")
 			.addLayer("fc1", new DenseLayer.Builder().nOut(6).activation(Activation.RELU).build(), "drop1")
-			.addLayer("bn2", new BatchNormalization(), "fc1")
+			.addLayer("bn2", new BatchNormalization.Builder().activation(Activation.IDENTITY).build(), "fc1")
 			.addLayer("drop2", new DropoutLayer(0.5), "bn2")
 			.addLayer("out",
 					new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(classes)

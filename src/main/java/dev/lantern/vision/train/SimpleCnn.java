@@ -67,7 +67,7 @@ public class SimpleCnn implements VisionNetworkFactory {
 							.hasBias(false)
 							.build(),
 						previous)
-				.addLayer(bn, new BatchNormalization.Builder().build(), conv)
+				.addLayer(bn, new BatchNormalization.Builder().activation(Activation.IDENTITY).build(), conv)
 				.addLayer("relu" + i, new ActivationLayer(Activation.RELU), bn);
 			convs.add(conv);
 			norms.add(bn);

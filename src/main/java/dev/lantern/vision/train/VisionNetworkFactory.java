@@ -26,8 +26,17 @@ public interface VisionNetworkFactory {
 	 * @param weightDecay the decoupled weight decay of every trainable layer (fastai
 	 * {@code wd=0.01})
 	 * @param seed the seed of random initialization
+	 * @param width the channels of the body's first stage, doubled per stage; null for
+	 * the architecture's standard width (64 for ResNets, torchvision's); smaller widths
+	 * make small networks for quick runs and tests
 	 */
-	record NetworkSpec(int classes, int imageSize, boolean pretrained, boolean bnFinal, double weightDecay, long seed) {
+	record NetworkSpec(int classes, int imageSize, boolean pretrained, boolean bnFinal, double weightDecay, long seed,
+			Integer width) {
+
+		public NetworkSpec(int classes, int imageSize, boolean pretrained, boolean bnFinal, double weightDecay,
+				long seed) {
+			this(classes, imageSize, pretrained, bnFinal, weightDecay, seed, null);
+		}
 
 	}
 

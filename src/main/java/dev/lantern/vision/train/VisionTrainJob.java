@@ -82,7 +82,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 					+ " class; a classifier needs at least two");
 		}
 		VisionNetwork network = factory.create(new VisionNetworkFactory.NetworkSpec(labels.size(), spec.imageSize(),
-				spec.pretrained(), spec.bnFinal(), spec.weightDecay(), spec.seed()));
+				spec.pretrained(), spec.bnFinal(), spec.weightDecay(), spec.seed(), spec.width()));
 		TrainingResult result = this.trainer.train(network, directory, manifest, spec, context.callback());
 		context.checkCancelled();
 		VisionModelMetadata metadata = new VisionModelMetadata(spec.architecture(), labels, spec.imageSize(),

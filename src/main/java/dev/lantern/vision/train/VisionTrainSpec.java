@@ -36,6 +36,8 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param weightDecay decoupled weight decay (fastai {@code wd=0.01})
  * @param transforms data augmentation (fastai {@code get_transforms()} defaults)
  * @param seed the seed of initialization, shuffling and augmentation (default 42)
+ * @param width the channels of the body's first stage (default the architecture's own, 64
+ * for ResNets); smaller widths train small ResNets quickly
  */
 public record VisionTrainSpec(@NotBlank String datasetId,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
@@ -44,7 +46,8 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		@Min(0) @Max(1000) Integer frozenEpochs, @DecimalMin("0") @DecimalMax("10") Double frozenLr,
 		@Min(0) @Max(1000) Integer unfrozenEpochs, @DecimalMin("0") @DecimalMax("10") Double unfrozenLrMin,
 		@DecimalMin("0") @DecimalMax("10") Double unfrozenLrMax, @DecimalMin("0") @DecimalMax("1") Double pctStart,
-		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed) {
+		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed,
+		@Min(4) @Max(256) Integer width) {
 
 	public VisionTrainSpec {
 		architecture = (architecture != null) ? architecture : "resnet34";
@@ -66,7 +69,7 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 	/** A spec with every default, for a dataset and a model name. */
 	public static VisionTrainSpec of(String datasetId, String modelName) {
 		return new VisionTrainSpec(datasetId, modelName, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null);
+				null, null, null, null, null);
 	}
 
 }

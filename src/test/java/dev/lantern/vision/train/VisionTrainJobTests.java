@@ -81,7 +81,7 @@ class VisionTrainJobTests {
 					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
 		});
 		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", true, false, 32, 8, 1, 1e-2, 1, 1e-3,
-				1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L);
+				1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 
 		JobOutcome outcome = this.job.run(spec, this.context);
 
@@ -109,12 +109,12 @@ class VisionTrainJobTests {
 		given(this.datasets.get("t1")).willReturn(new Dataset("t1", "sales", "tabular", Instant.now(), Map.of()));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.job.run(new VisionTrainSpec("t1", "m", "resnet99", null, null, null, null, null,
-					null, null, null, null, null, null, null, null), this.context))
+					null, null, null, null, null, null, null, null, null), this.context))
 			.withMessageContaining("resnet99")
 			.withMessageContaining("simple-cnn");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.job.run(new VisionTrainSpec("t1", "m", "simple-cnn", null, null, null, null, null,
-					null, null, null, null, null, null, null, null), this.context))
+					null, null, null, null, null, null, null, null, null), this.context))
 			.withMessageContaining("tabular");
 	}
 

@@ -41,7 +41,7 @@ class VisionTrainingTests {
 
 	static VisionTrainSpec spec(int frozenEpochs, int unfrozenEpochs) {
 		return new VisionTrainSpec("pets", "pets", "simple-cnn", false, false, 32, 16, frozenEpochs, 1e-2,
-				unfrozenEpochs, 2e-3, 1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L);
+				unfrozenEpochs, 2e-3, 1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 	}
 
 	static VisionNetwork network(VisionTrainSpec spec) {

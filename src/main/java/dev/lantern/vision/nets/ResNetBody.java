@@ -1,0 +1,131 @@
+package dev.lantern.vision.nets;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * torchvision's ResNet-18/34 body (everything before {@code avgpool}) as graph vertices,
+ * named as torchvision names its modules: {@code conv1}, {@code bn1}, {@code relu},
+ * {@code maxpool}, then {@code layer<s>.<b>.conv1} ... with {@code downsample.0/1} for
+ * projection shortcuts. Convolutions have no bias; padding is explicit (truncate mode),
+ * so every output size matches PyTorch's.
+ */
+final class ResNetBody {
+
+	private ResNetBody() {
+	}
+
+	/** Basic blocks per stage of the architecture. */
+	static int[] blocks(Architecture architecture) {
+		return switch (architecture) {
+			case RESNET18 -> new int[] { 2, 2, 2, 2 };
+			case RESNET34 -> new int[] { 3, 4, 6, 3 };
+			case RESNET50 -> throw new IllegalArgumentException("ResNet-50 comes from the DL4J zoo");
+		};
+	}
+
+	/**
+	 * Adds the body after {@code input}.
+	 * @param fused whether each BatchNorm is folded into the convolution before it (for
+	 * inference: the convolutions get biases and the BatchNorm layers are left out)
+	 * @return the name of the body's last activation layer
+	 */
+	static String add(GraphBuilder graph, String input, int[] blocks, int baseWidth, boolean fused) {
+		Builder builder = new Builder(graph, fused);
+		builder.convBn("conv1", "bn1", conv(7, 2, 3, baseWidth, fused), input);
+		graph.addLayer("relu", relu(), builder.last);
+		graph.addLayer("maxpool",
+				new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1).build(),
+				"relu");
+		String previous = "maxpool";
+		int inChannels = baseWidth;
+		for (int stage = 0; stage < blocks.length; stage++) {
+			int width = baseWidth << stage;
+			for (int block = 0; block < blocks[stage]; block++) {
+				int stride = (stage > 0 && block == 0) ? 2 : 1;
+				previous = basicBlock(builder, "layer" + (stage + 1) + "." + block, previous, inChannels, width,
+						stride);
+				inChannels = width;
+			}
+		}
+		return previous;
+	}
+
+	/** The BatchNorm that follows a convolution in the unfused body. */
+	static String batchNormAfter(String conv) {
+		if (conv.endsWith(".downsample.0")) {
+			return conv.substring(0, conv.length() - 1) + "1";
+		}
+		int dot = conv.lastIndexOf('.');
+		String prefix = (dot >= 0) ? conv.substring(0, dot + 1) : "";
+		return prefix + "bn" + conv.substring(conv.lastIndexOf("conv") + 4);
+	}
+
+	/** The channels of the body's output. */
+	static int outChannels(int[] blocks, int baseWidth) {
+		return baseWidth << (blocks.length - 1);
+	}
+
+	private static String basicBlock(Builder builder, String name, String input, int inChannels, int width,
+			int stride) {
+		GraphBuilder graph = builder.graph;
+		String first = builder.convBn(name + ".conv1", name + ".bn1", conv(3, stride, 1, width, builder.fused), input);
+		graph.addLayer(name + ".relu1", relu(), first);
+		String second = builder.convBn(name + ".conv2", name + ".bn2", conv(3, 1, 1, width, builder.fused),
+				name + ".relu1");
+		String shortcut = input;
+		if (stride != 1 || inChannels != width) {
+			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1",
+					conv(1, stride, 0, width, builder.fused), input);
+		}
+		graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), second, shortcut);
+		graph.addLayer(name + ".relu", relu(), name + ".add");
+		return name + ".relu";
+	}
+
+	/** Adds convolutions each followed by its BatchNorm, or alone when fused. */
+	private static final class Builder {
+
+		private final GraphBuilder graph;
+
+		private final boolean fused;
+
+		private String last;
+
+		private Builder(GraphBuilder graph, boolean fused) {
+			this.graph = graph;
+			this.fused = fused;
+		}
+
+		/** Adds the pair and answers the name of the layer to connect to next. */
+		String convBn(String convName, String bnName, ConvolutionLayer conv, String input) {
+			this.graph.addLayer(convName, conv, input);
+			this.last = convName;
+			if (!this.fused) {
+				this.graph.addLayer(bnName, new BatchNormalization.Builder().build(), convName);
+				this.last = bnName;
+			}
+			return this.last;
+		}
+
+	}
+
+	private static ConvolutionLayer conv(int kernel, int stride, int padding, int channels, boolean bias) {
+		return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
+			.padding(padding, padding)
+			.nOut(channels)
+			.hasBias(bias)
+			.build();
+	}
+
+	private static ActivationLayer relu() {
+		return new ActivationLayer.Builder().activation(Activation.RELU).build();
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.lantern.vision.nets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the vision networks: a ResNet body (pretrained when
+ * {@code lantern.vision.nets.pretrained-dir} holds its weights, else random) with a
+ * fastai head.
+ * <p>
+ * Training defaults are fastai's: Adam with betas (0.9, 0.99), eps 1e-5 and decoupled
+ * weight decay 0.01; learning rate 1e-3 until a job sets its own.
+ */
+@Component
+public class VisionNets {
+
+	private static final Logger log = LoggerFactory.getLogger(VisionNets.class);
+
+	/** Stage-3 and stage-4 layers of torchvision's naming. */
+	private static final Predicate<String> TORCHVISION_SECOND_HALF = (name) -> name.startsWith("layer3.")
+			|| name.startsWith("layer4.");
+
+	/**
+	 * Stage-4 and stage-5 layers of the zoo's naming ({@code res4a_branch2a},
+	 * {@code bn5c_branch2c}).
+	 */
+	private static final Predicate<String> ZOO_SECOND_HALF = Pattern.compile("^(res|bn)[45].*").asPredicate();
+
+	/** fastai's default weight decay, 0.01. */
+	static final double WEIGHT_DECAY = 0.01;
+
+	private final NetsProperties properties;
+
+	public VisionNets(NetsProperties properties) {
+		this.properties = properties;
+	}
+
+	/**
+	 * Builds a network.
+	 * @param spec what to build
+	 * @return the network, with {@code pretrained()} telling whether weights were loaded
+	 * @throws IllegalStateException when a pretrained file exists but does not fit
+	 */
+	public VisionNet create(NetSpec spec) {
+		return create(spec, true);
+	}
+
+	/**
+	 * Builds a network, from random weights only when {@code usePretrained} is false.
+	 * @param spec what to build
+	 * @param usePretrained whether to load the configured pretrained weights when there
+	 * are some
+	 * @return the network
+	 */
+	public VisionNet create(NetSpec spec, boolean usePretrained) {
+		if (spec.architecture() == Architecture.RESNET50) {
+			ZooResNet50.Built built = ZooResNet50.build(spec, fineTune(spec.seed()));
+			boolean pretrained = usePretrained && loadPretrained(spec, built.graph());
+			return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), ZOO_SECOND_HALF);
+		}
+		ResNet built = resNet(spec, false);
+		boolean pretrained = usePretrained && loadPretrained(spec, built.graph());
+		return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), TORCHVISION_SECOND_HALF);
+	}
+
+	/**
+	 * Wraps a graph restored from a saved model (such as {@code ComputationGraph.load})
+	 * that this factory built, so it can be frozen, unfrozen, given layer-group rates or
+	 * hooked at its body output again.
+	 * @param graph the restored graph
+	 * @param spec what it was built from
+	 * @param pretrained whether its body started from pretrained weights
+	 * @return the network
+	 * @throws IllegalArgumentException when the graph has no fastai head
+	 */
+	public VisionNet wrap(ComputationGraph graph, NetSpec spec, boolean pretrained) {
+		List<String> poolInputs = graph.getConfiguration().getVertexInputs().get(VisionNet.HEAD_PREFIX + "maxpool");
+		if (poolInputs == null || poolInputs.size() != 1) {
+			throw new IllegalArgumentException("Not a Lantern vision network: it has no head.maxpool");
+		}
+		Predicate<String> secondHalf = (spec.architecture() == Architecture.RESNET50) ? ZOO_SECOND_HALF
+				: TORCHVISION_SECOND_HALF;
+		return new VisionNet(graph, spec, pretrained, poolInputs.get(0), secondHalf);
+	}
+
+	/**
+	 * A copy of a trained network for serving, with every body BatchNorm folded into the
+	 * convolution before it: the same inference outputs, fewer passes over the
+	 * activations. The zoo ResNet-50 is returned as a plain clone (not fused).
+	 * @param net the trained network
+	 * @return a new graph, for inference only
+	 */
+	public ComputationGraph fusedForInference(VisionNet net) {
+		if (net.spec().architecture() == Architecture.RESNET50) {
+			return net.graph().clone();
+		}
+		ComputationGraph fused = resNet(net.spec(), true).graph();
+		InferenceFusion.copy(net.graph(), fused);
+		return fused;
+	}
+
+	private ResNet resNet(NetSpec spec, boolean fused) {
+		int[] blocks = ResNetBody.blocks(spec.architecture());
+		ComputationGraphConfiguration.GraphBuilder graph = base(spec.seed()).graphBuilder()
+			.addInputs(VisionNet.INPUT)
+			.setInputTypes(InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
+		String bodyOutput = ResNetBody.add(graph, VisionNet.INPUT, blocks, spec.baseWidth(), fused);
+		FastaiHead.add(sink(graph), bodyOutput, ResNetBody.outChannels(blocks, spec.baseWidth()), spec.classes(),
+				spec.head());
+		graph.setOutputs(VisionNet.OUTPUT);
+		ComputationGraph network = new ComputationGraph(graph.build());
+		network.init();
+		return new ResNet(network, bodyOutput);
+	}
+
+	private record ResNet(ComputationGraph graph, String bodyOutput) {
+
+	}
+
+	private boolean loadPretrained(NetSpec spec, ComputationGraph network) {
+		if (this.properties.pretrainedDir() == null) {
+			return false;
+		}
+		Path file = this.properties.pretrainedDir().resolve(spec.architecture().pretrainedFile());
+		if (!Files.isRegularFile(file)) {
+			log.info("No pretrained weights for {} at {}: the body starts from random weights",
+					spec.architecture().id(), file);
+			return false;
+		}
+		int layers = PretrainedWeights.copy(file, network, (name) -> !name.startsWith(VisionNet.HEAD_PREFIX));
+		log.info("Loaded pretrained {} weights for {} layers from {}", spec.architecture().id(), layers, file);
+		return true;
+	}
+
+	private static IUpdater updater() {
+		return new Adam(1e-3, 0.9, 0.99, 1e-5);
+	}
+
+	private static NeuralNetConfiguration.Builder base(long seed) {
+		return new NeuralNetConfiguration.Builder().seed(seed)
+			.dataType(DataType.FLOAT)
+			.updater(updater())
+			.weightDecay(WEIGHT_DECAY)
+			.weightInit(WeightInit.RELU)
+			// DL4J's default activation is sigmoid: convolutions and BatchNorm must be
+			// linear.
+			.activation(Activation.IDENTITY)
+			.convolutionMode(ConvolutionMode.Truncate);
+	}
+
+	private static FineTuneConfiguration fineTune(long seed) {
+		return new FineTuneConfiguration.Builder().seed(seed).updater(updater()).weightDecay(WEIGHT_DECAY).build();
+	}
+
+	private static FastaiHead.Sink sink(ComputationGraphConfiguration.GraphBuilder graph) {
+		return new FastaiHead.Sink() {
+
+			@Override
+			public void layer(String name, Layer layer, String... inputs) {
+				graph.addLayer(name, layer, inputs);
+			}
+
+			@Override
+			public void vertex(String name, GraphVertex vertex, String... inputs) {
+				graph.addVertex(name, vertex, inputs);
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,184 @@
+package dev.lantern.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.lantern.system.backend.onednn.LayerHelperState;
+import dev.lantern.system.backend.onednn.OneDnnHelpers;
+import dev.lantern.system.backend.onednn.OneDnnLayers;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.NetSpec;
+import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNet;
+import dev.lantern.vision.nets.VisionNets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Lantern's vision networks against PyTorch on the same networks, in the same run:
+ * forward pass, forward pass with BatchNorm folded into the convolutions (ResNet-18/34;
+ * compared with PyTorch's plain forward), training step (forward, backward, AdamW update)
+ * and end-to-end classify (decode a JPEG, resize, crop, normalize, forward) of a batch,
+ * median of a few repetitions after warm-up.
+ * <p>
+ * {@code ./mvnw -B -Pbenchmark test -Dtest=ConvBenchmark} with, optionally,
+ * {@code -Dlantern.benchmark.nets=resnet18,resnet34,resnet50}, {@code .batch=16},
+ * {@code .size=224}, {@code .warmup=2}, {@code .repeats=3}, {@code .onednn=true} (false
+ * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
+ * {@code .operations=forward,forward-fused,train,classify},
+ * {@code .python=/usr/bin/python3}. Prints a table and writes it to
+ * {@code target/benchmarks/conv-benchmark.md}.
+ */
+class ConvBenchmark {
+
+	private static final List<String> OPERATIONS = List.of("forward", "forward-fused", "train", "classify");
+
+	private final List<String> nets = Arrays.asList(setting("nets", "resnet18,resnet34,resnet50").split(","));
+
+	private final int batch = Integer.parseInt(setting("batch", "16"));
+
+	private final int size = Integer.parseInt(setting("size", "224"));
+
+	/** Two: DL4J sizes its workspaces over the first iterations. */
+	private final int warmup = Integer.parseInt(setting("warmup", "2"));
+
+	private final int repeats = Integer.parseInt(setting("repeats", "3"));
+
+	private final List<String> operations = Arrays
+		.asList(setting("operations", String.join(",", OPERATIONS)).split(","));
+
+	private final boolean oneDnn = Boolean.parseBoolean(setting("onednn", "true"));
+
+	private final boolean torch = Boolean.parseBoolean(setting("torch", "true"));
+
+	@Test
+	void convolutionNetworksAgainstPyTorch() throws Exception {
+		OneDnnHelpers.configure(this.oneDnn);
+		Path directory = Files.createDirectories(Path.of("target", "benchmarks"));
+		byte[] jpeg = BenchmarkImages.sampleJpeg();
+		Path jpegFile = Files.write(directory.resolve("sample.jpg"), jpeg);
+		double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+		Map<String, Double> lantern = new LinkedHashMap<>();
+		Map<String, String> helpers = new LinkedHashMap<>();
+		for (String net : this.nets) {
+			measure(Architecture.of(net), jpeg, lantern, helpers);
+		}
+		Map<String, String> pytorch = Map.of();
+		String torchNote;
+		Object runner = this.torch ? TorchBench.find() : "skipped (-Dlantern.benchmark.torch=false)";
+		if (runner instanceof TorchBench bench) {
+			pytorch = bench.run(this.nets, this.batch, this.size, this.warmup, this.repeats, jpegFile);
+			torchNote = "PyTorch " + pytorch.get("torch") + ", " + pytorch.get("threads") + " threads";
+		}
+		else {
+			torchNote = runner.toString();
+		}
+		double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+		String table = table(lantern, pytorch, helpers, torchNote, loadBefore, loadAfter);
+		System.out.println(table);
+		Files.writeString(directory.resolve("conv-benchmark.md"), table);
+		assertThat(lantern).isNotEmpty();
+	}
+
+	private void measure(Architecture architecture, byte[] jpeg, Map<String, Double> results,
+			Map<String, String> helpers) {
+		VisionNets nets = new VisionNets(new NetsProperties(null));
+		VisionNet net = nets.create(NetSpec.of(architecture, 37, this.size));
+		ComputationGraph graph = net.graph();
+		Nd4j.getRandom().setSeed(42);
+		INDArray images = Nd4j.randn(DataType.FLOAT, this.batch, 3, this.size, this.size);
+		INDArray labels = Nd4j.zeros(DataType.FLOAT, this.batch, 37);
+		for (int i = 0; i < this.batch; i++) {
+			labels.putScalar(i, i % 37, 1);
+		}
+		DataSet trainingBatch = new DataSet(images, labels);
+		String id = architecture.id();
+		if (this.operations.contains("forward")) {
+			results.put(id + " forward", median(() -> graph.output(false, images)[0].close()));
+		}
+		if (this.operations.contains("forward-fused") && architecture != Architecture.RESNET50) {
+			ComputationGraph fused = nets.fusedForInference(net);
+			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
+		}
+		if (this.operations.contains("train")) {
+			results.put(id + " train", median(() -> graph.fit(trainingBatch)));
+		}
+		if (this.operations.contains("classify")) {
+			results.put(id + " classify",
+					median(() -> graph.output(false, BenchmarkImages.batch(jpeg, this.batch, this.size))[0].close()));
+		}
+		List<LayerHelperState> states = OneDnnLayers.inspect(graph);
+		helpers.put(id, states.stream().filter(LayerHelperState::active).count() + "/" + states.size());
+	}
+
+	private double median(Runnable operation) {
+		for (int i = 0; i < this.warmup; i++) {
+			operation.run();
+		}
+		double[] seconds = new double[this.repeats];
+		for (int i = 0; i < this.repeats; i++) {
+			long start = System.nanoTime();
+			operation.run();
+			seconds[i] = (System.nanoTime() - start) / 1e9;
+		}
+		Arrays.sort(seconds);
+		return (this.repeats % 2 == 1) ? seconds[this.repeats / 2]
+				: (seconds[this.repeats / 2 - 1] + seconds[this.repeats / 2]) / 2;
+	}
+
+	private String table(Map<String, Double> lantern, Map<String, String> pytorch, Map<String, String> helpers,
+			String torchNote, double loadBefore, double loadAfter) {
+		List<String> lines = new ArrayList<>();
+		lines.add("ConvBenchmark " + Instant.now() + ": batch " + this.batch + " at " + this.size + " px, median of "
+				+ this.repeats + " after " + this.warmup + " warm-up; oneDNN " + (this.oneDnn ? "on" : "off") + "; "
+				+ torchNote);
+		lines.add(Runtime.getRuntime().availableProcessors() + " processors, load average " + format(loadBefore)
+				+ " before, " + format(loadAfter) + " after; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY"));
+		lines.add("");
+		lines.add("| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers |");
+		lines.add("|---|---|---|---|---|---|");
+		for (String net : this.nets) {
+			for (String operation : OPERATIONS) {
+				String key = Architecture.of(net).id() + " " + operation;
+				if (!lantern.containsKey(key)) {
+					continue;
+				}
+				double ours = lantern.get(key);
+				// PyTorch runs the unfused network; the fused row compares against its
+				// forward.
+				String theirs = pytorch.get(key.replace("forward-fused", "forward"));
+				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
+				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
+						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "
+						+ helpers.get(Architecture.of(net).id()) + " |");
+			}
+		}
+		return String.join("\n", lines) + "\n";
+	}
+
+	private static String format(double load) {
+		return String.format("%.1f", load);
+	}
+
+	private static String setting(String name, String fallback) {
+		return System.getProperty("lantern.benchmark." + name, fallback);
+	}
+
+}
