@@ -12,13 +12,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.lantern.models.Inference;
-import dev.lantern.models.ModelPublisher;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,12 +36,6 @@ class DatasetApplicationTests {
 
 	@Autowired
 	DatasetStore store;
-
-	@MockitoBean
-	Inference inference;
-
-	@MockitoBean
-	ModelPublisher publisher;
 
 	@Test
 	void generatesUploadsListsAndDeletesDatasets() throws Exception {

@@ -47,7 +47,13 @@ class VersionLoader {
 
 	private final LoadedVersions loaded;
 
-	private final ExecutorService loader;
+	private final AtomicInteger loaders = new AtomicInteger();
+
+	/**
+	 * Loads versions off the request threads; made anew after a stop, as contexts may
+	 * restart.
+	 */
+	private ExecutorService loader;
 
 	VersionLoader(ModelRegistry registry, ModelFormats formats, ComputeBackend backend, InferenceProperties properties,
 			InferenceMetrics metrics) {
@@ -57,12 +63,17 @@ class VersionLoader {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.loaded = new LoadedVersions(properties.cacheSize().toBytes(), properties.idleUnload());
-		AtomicInteger loaders = new AtomicInteger();
-		this.loader = Executors.newFixedThreadPool(2, (task) -> {
-			Thread thread = new Thread(task, "model-loader-" + loaders.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
+	}
+
+	private synchronized ExecutorService loader() {
+		if (this.loader == null || this.loader.isShutdown()) {
+			this.loader = Executors.newFixedThreadPool(2, (task) -> {
+				Thread thread = new Thread(task, "model-loader-" + this.loaders.incrementAndGet());
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.loader;
 	}
 
 	/**
@@ -72,7 +83,7 @@ class VersionLoader {
 	 */
 	WorkerGroup acquire(ModelVersionInfo info) {
 		VersionKey key = new VersionKey(info.name(), info.version());
-		CompletableFuture<WorkerGroup> future = this.loaded.get(key, () -> open(info), this.loader);
+		CompletableFuture<WorkerGroup> future = this.loaded.get(key, () -> open(info), loader());
 		try {
 			return future.get(this.properties.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -148,7 +159,12 @@ class VersionLoader {
 				break;
 			}
 		}
-		this.loader.shutdownNow();
+		synchronized (this) {
+			if (this.loader != null) {
+				this.loader.shutdownNow();
+				this.loader = null;
+			}
+		}
 	}
 
 }

@@ -98,6 +98,19 @@ class InferenceRuntimeTests {
 	}
 
 	@Test
+	void servesAgainAfterAStopAndStart() throws Exception {
+		this.publisher.publish(TinyModelKind.version("restarted", 4));
+		float[] input = randomInputs(1, 2).get(0);
+		float[] before = this.inference.run("restarted", null, this.score, input);
+		// Spring stops and starts lifecycle beans, for example when a cached test context
+		// is
+		// paused and resumed: loading versions must work again afterwards.
+		this.inference.stop();
+		this.inference.start();
+		assertThat(this.inference.run("restarted", null, this.score, input)).containsExactly(before);
+	}
+
+	@Test
 	void aRequestWithMoreInputsThanABatchRunsInOrderedChunks() throws Exception {
 		this.publisher.publish(TinyModelKind.version("chunked", 9));
 		List<float[]> inputs = randomInputs(21, 5);
