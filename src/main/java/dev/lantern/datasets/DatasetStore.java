@@ -2,12 +2,9 @@ package dev.lantern.datasets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +21,7 @@ import dev.lantern.system.LanternProperties;
 import dev.lantern.system.web.ProblemException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.stereotype.Service;
 
 /**
@@ -132,22 +130,7 @@ public class DatasetStore implements Datasets {
 	}
 
 	static void deleteTree(Path target) throws IOException {
-		if (!Files.exists(target)) {
-			return;
-		}
-		Files.walkFileTree(target, new SimpleFileVisitor<>() {
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-				Files.deleteIfExists(file);
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-				Files.deleteIfExists(dir);
-				return FileVisitResult.CONTINUE;
-			}
-		});
+		FileSystemUtils.deleteRecursively(target);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Stores model artifacts under one root directory. Every write goes to a temporary file
@@ -101,23 +102,7 @@ public class ModelStore {
 
 	/** Deletes a file or a whole directory of the store; missing is fine. */
 	public void delete(String relative) throws IOException {
-		Path target = resolve(relative);
-		if (!Files.exists(target)) {
-			return;
-		}
-		Files.walkFileTree(target, new SimpleFileVisitor<>() {
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-				Files.deleteIfExists(file);
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-				Files.deleteIfExists(dir);
-				return FileVisitResult.CONTINUE;
-			}
-		});
+		FileSystemUtils.deleteRecursively(resolve(relative));
 	}
 
 	private static void moveAtomically(Path source, Path target) throws IOException {

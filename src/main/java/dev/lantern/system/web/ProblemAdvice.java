@@ -50,10 +50,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.stream()
 			.map(ProblemAdvice::fieldError)
 			.toList();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(errors));
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", errors);
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@Override
@@ -68,10 +65,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 								: result.getMethodParameter().getParameterName(),
 						"message", String.valueOf(error.getDefaultMessage()))))
 			.toList();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(errors));
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", errors);
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@Override
@@ -100,10 +94,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			.map((violation) -> Map.<String, Object>of("field", leaf(violation.getPropertyPath().toString()), "message",
 					violation.getMessage()))
 			.toList();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(errors));
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", errors);
-		return problem;
+		return invalid(errors);
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -114,6 +105,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				"An unexpected error occurred; quote incident " + incident + " when reporting it");
 		problem.setTitle("Internal error");
 		problem.setProperty("incident", incident);
+		return problem;
+	}
+
+	/** A 400 listing each invalid field with its message. */
+	private static ProblemDetail invalid(List<Map<String, Object>> errors) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(errors));
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", errors);
 		return problem;
 	}
 
