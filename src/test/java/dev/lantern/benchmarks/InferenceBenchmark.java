@@ -1,10 +1,15 @@
 package dev.lantern.benchmarks;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -13,9 +18,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+import javax.imageio.ImageIO;
+
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelPublisher;
@@ -24,6 +32,10 @@ import dev.lantern.models.ServableModel;
 import dev.lantern.models.tiny.ScoreOperation;
 import dev.lantern.models.tiny.TinyModel;
 import dev.lantern.models.tiny.TinyModelKind;
+import dev.lantern.tabular.TabularBenchmarkSupport;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.VisionNets;
+import dev.lantern.vision.serve.ClassifyBenchmarkSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,10 +46,17 @@ import org.springframework.context.annotation.Import;
  * (queue, batching, device workers; no HTTP) at 1, 4 and 16 concurrent closed-loop
  * clients, printed as a table. {@link #measure} takes any model, {@link Operation} and
  * input generator, so each model kind adds one method here.
+ * <p>
+ * {@link #tabularAndVisionModels} measures a Rossmann model trained here on generated
+ * data ({@code tabular}, {@code predict}, one row per request) and a ResNet-18 with
+ * fastai's head at 224 px ({@code vision}, {@code classify}, one decoded 1024x768 image
+ * per request; random weights, which cost the same time as trained ones).
  *
  * <pre>
- * ./mvnw -B -o -Pbenchmark test -Dtest=InferenceBenchmark \
- *     [-Dbenchmark.seconds=10] [-Dbenchmark.warmup-seconds=3] [-Dbenchmark.clients=1,4,16]
+ * OMP_WAIT_POLICY=PASSIVE ./mvnw -B -o -Pcpu,benchmark test -Dtest=InferenceBenchmark \
+ *     [-Dbenchmark.seconds=10] [-Dbenchmark.warmup-seconds=3] [-Dbenchmark.clients=1,4,16] \
+ *     [-Dbenchmark.vision-seconds=10] [-Dbenchmark.vision-warmup-seconds=5] \
+ *     [-Dbenchmark.tabular-stores=50] [-Dbenchmark.tabular-days=150]
  * </pre>
  */
 @SpringBootTest(properties = "lantern.model-store.path=target/benchmark-data/models-${random.uuid}")
@@ -55,6 +74,26 @@ class InferenceBenchmark {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	VisionNets nets;
+
+	@Test
+	void tabularAndVisionModels(@TempDir Path data) throws Exception {
+		InferenceCase<?, ?, ?> tabular = TabularBenchmarkSupport.publishRossmann(this.publisher, data, "bench-rossmann",
+				Integer.getInteger("benchmark.tabular-stores", 50), Integer.getInteger("benchmark.tabular-days", 150),
+				1, 1);
+		BufferedImage image = ImageIO.read(new ByteArrayInputStream(BenchmarkImages.sampleJpeg()));
+		InferenceCase<?, ?, ?> vision = ClassifyBenchmarkSupport.publish(this.publisher, this.nets, "bench-resnet18",
+				Architecture.RESNET18, 37, 224, List.of(image));
+		Map<String, List<Row>> rows = new LinkedHashMap<>();
+		rows.put(tabular.label(), measure(tabular, seconds("benchmark.warmup-seconds", 3),
+				seconds("benchmark.seconds", 10), this.meters, this.inference));
+		rows.put(vision.label(), measure(vision, seconds("benchmark.vision-warmup-seconds", 5),
+				seconds("benchmark.vision-seconds", 10), this.meters, this.inference));
+		print("Tabular and vision models, dynamic batching, " + Runtime.getRuntime().availableProcessors()
+				+ " processors", rows);
+	}
 
 	@Test
 	void tinyNetwork() throws Exception {
@@ -80,8 +119,16 @@ class InferenceBenchmark {
 	 */
 	static <M extends ServableModel, I, O> List<Row> measure(String model, Operation<M, I, O> operation,
 			IntFunction<I> inputs, MeterRegistry meters, Inference inference) throws Exception {
-		Duration duration = Duration.ofSeconds(Long.getLong("benchmark.seconds", 10));
-		Duration warmup = Duration.ofSeconds(Long.getLong("benchmark.warmup-seconds", 3));
+		return measure(new InferenceCase<>(model, model, operation, inputs), seconds("benchmark.warmup-seconds", 3),
+				seconds("benchmark.seconds", 10), meters, inference);
+	}
+
+	/** The same for a prepared case, with its own warm-up and timed durations per row. */
+	static <M extends ServableModel, I, O> List<Row> measure(InferenceCase<M, I, O> inferenceCase, Duration warmup,
+			Duration duration, MeterRegistry meters, Inference inference) throws Exception {
+		String model = inferenceCase.model();
+		Operation<M, I, O> operation = inferenceCase.operation();
+		IntFunction<I> inputs = inferenceCase.inputs();
 		int[] clientCounts = Arrays.stream(System.getProperty("benchmark.clients", "1,4,16").split(","))
 			.map(String::strip)
 			.mapToInt(Integer::parseInt)
@@ -184,6 +231,25 @@ class InferenceBenchmark {
 					row.meanBatch()));
 		}
 		System.out.println(table);
+	}
+
+	/** One table for several models, a model column first. */
+	static void print(String title, Map<String, List<Row>> rowsByModel) {
+		StringBuilder table = new StringBuilder("\n").append(title).append('\n');
+		table.append("| model | clients | requests | errors | p50 ms | p99 ms | req/s | mean batch |\n");
+		table.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+		rowsByModel.forEach((model, rows) -> {
+			for (Row row : rows) {
+				table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.2f | %.1f | %.2f |%n", model,
+						row.clients(), row.requests(), row.errors(), row.p50Millis(), row.p99Millis(), row.throughput(),
+						row.meanBatch()));
+			}
+		});
+		System.out.println(table);
+	}
+
+	private static Duration seconds(String property, long defaultSeconds) {
+		return Duration.ofSeconds(Long.getLong(property, defaultSeconds));
 	}
 
 	private static double percentile(long[] sorted, double p) {

@@ -1,25 +1,41 @@
 package dev.lantern.benchmarks;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.lantern.system.backend.onednn.LayerHelperState;
+import dev.lantern.system.backend.onednn.OneDnnHelpers;
+import dev.lantern.system.backend.onednn.OneDnnLayers;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.NetSpec;
+import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNets;
 import dev.lantern.vision.train.SimpleCnn;
-import dev.lantern.vision.train.VisionNetworkFactory;
 import dev.lantern.vision.train.VisionNetworkFactory.NetworkSpec;
 
 /**
  * Training and classification throughput (images per second) of each vision architecture
  * at 224 pixels, batch 16, 37 classes (the Oxford-IIIT Pet breeds):
- * {@code ./mvnw -B -Pbenchmark test -Dtest=VisionBenchmark}. Optional system properties:
- * {@code vision.benchmark.size} (224), {@code vision.benchmark.batch} (16),
- * {@code vision.benchmark.steps} (5 timed steps after 2 warm-up steps).
+ * {@code OMP_WAIT_POLICY=PASSIVE ./mvnw -B -o -Pcpu,benchmark test -Dtest=VisionBenchmark}.
+ * Optional system properties: {@code vision.benchmark.size} (224),
+ * {@code vision.benchmark.batch} (16), {@code vision.benchmark.steps} (5 timed steps),
+ * {@code vision.benchmark.warmup-steps} (2), {@code vision.benchmark.architectures} (all:
+ * {@code simple-cnn,resnet18,resnet34}).
+ * <p>
+ * Training steps are {@code fit} on one batch with every layer trainable (the unfrozen
+ * stage); classification is {@code output} in inference mode. The ResNets have
+ * torchvision's widths and fastai's head, from random weights (pretrained ones cost the
+ * same time).
  */
 class VisionBenchmark {
 
@@ -29,26 +45,41 @@ class VisionBenchmark {
 
 	private static final int STEPS = Integer.getInteger("vision.benchmark.steps", 5);
 
-	private static final int WARMUP = 2;
+	private static final int WARMUP = Integer.getInteger("vision.benchmark.warmup-steps", 2);
 
 	private static final int CLASSES = 37;
 
-	/** The architectures measured; the ResNet factories join here once available. */
-	static Map<String, Supplier<VisionNetworkFactory>> architectures() {
-		Map<String, Supplier<VisionNetworkFactory>> all = new LinkedHashMap<>();
-		all.put("simple-cnn", SimpleCnn::new);
+	/** As the application does at startup: convolutions through oneDNN. */
+	@BeforeAll
+	static void oneDnn() {
+		OneDnnHelpers.configure(true);
+	}
+
+	/** The architectures measured: a network for the given number of classes. */
+	static Map<String, IntFunction<ComputationGraph>> architectures() {
+		VisionNets nets = new VisionNets(new NetsProperties(null));
+		Map<String, IntFunction<ComputationGraph>> all = new LinkedHashMap<>();
+		all.put("simple-cnn",
+				(classes) -> new SimpleCnn().create(new NetworkSpec(classes, SIZE, false, false, 1e-2, 1)).graph());
+		for (Architecture architecture : new Architecture[] { Architecture.RESNET18, Architecture.RESNET34 }) {
+			all.put(architecture.id(),
+					(classes) -> nets.create(NetSpec.of(architecture, classes, SIZE), false).graph());
+		}
+		String only = System.getProperty("vision.benchmark.architectures");
+		if (only != null) {
+			all.keySet().retainAll(Set.of(only.split(",")));
+		}
 		return all;
 	}
 
 	@Test
 	void trainingAndClassificationImagesPerSecond() {
-		System.out.printf("vision benchmark: %d px, batch %d, %d classes, %d timed steps, %d processors%n", SIZE, BATCH,
-				CLASSES, STEPS, Runtime.getRuntime().availableProcessors());
-		for (Map.Entry<String, Supplier<VisionNetworkFactory>> architecture : architectures().entrySet()) {
-			ComputationGraph graph = architecture.getValue()
-				.get()
-				.create(new NetworkSpec(CLASSES, SIZE, false, false, 1e-2, 1))
-				.graph();
+		System.out.printf(
+				"vision benchmark: %d px, batch %d, %d classes, each figure from %d timed batches (%d images) "
+						+ "after %d warm-up batches, %d processors%n",
+				SIZE, BATCH, CLASSES, STEPS, STEPS * BATCH, WARMUP, Runtime.getRuntime().availableProcessors());
+		for (Map.Entry<String, IntFunction<ComputationGraph>> architecture : architectures().entrySet()) {
+			ComputationGraph graph = architecture.getValue().apply(CLASSES);
 			INDArray features = Nd4j.rand(new long[] { BATCH, 3, SIZE, SIZE }).subi(0.5).muli(4);
 			INDArray labels = Nd4j.zeros(BATCH, CLASSES);
 			for (int i = 0; i < BATCH; i++) {
@@ -57,8 +88,11 @@ class VisionBenchmark {
 			DataSet batch = new DataSet(features, labels);
 			double train = imagesPerSecond(() -> graph.fit(batch));
 			double classify = imagesPerSecond(() -> graph.output(features));
-			System.out.printf("%-12s params %,11d  training %7.1f images/s  classification %7.1f images/s%n",
-					architecture.getKey(), graph.numParams(), train, classify);
+			List<LayerHelperState> states = OneDnnLayers.inspect(graph);
+			System.out.printf(
+					"%-12s params %,11d  training %7.1f images/s  classification %7.1f images/s  oneDNN layers %d/%d%n",
+					architecture.getKey(), graph.numParams(), train, classify,
+					states.stream().filter(LayerHelperState::active).count(), states.size());
 		}
 	}
 

@@ -9,12 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.lantern.benchmarks.InferenceCase;
+import dev.lantern.datasets.DatasetProperties;
+import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.NewModelVersion;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.TrainingCallback;
 
 /**
  * Runs the tabular pipeline at a given size for the benchmark: generation, features,
- * training, prediction, each timed.
+ * training, prediction, each timed; and publishes a small trained Rossmann model for the
+ * inference benchmark.
  */
 public final class TabularBenchmarkSupport {
 
@@ -93,6 +100,60 @@ public final class TabularBenchmarkSupport {
 		figures.put("median_baseline_rmspe", medianBaseline(features, split));
 		figures.put("history", history);
 		return figures;
+	}
+
+	/**
+	 * Generates Rossmann data, trains a model on it with the lesson's layers (1000, 500)
+	 * and publishes it as a {@code tabular} version, as {@code tabular-train} does.
+	 * Requests predict rows of the generated data, {@code rowsPerRequest} consecutive
+	 * rows each (one store and day per row).
+	 * @param publisher the registry
+	 * @param directory where the generated CSV files go
+	 * @param name the model's name
+	 * @param stores stores to generate
+	 * @param days days to generate
+	 * @param epochs training epochs
+	 * @param rowsPerRequest rows in each request
+	 * @return the case to measure
+	 * @throws IOException when the data or the version cannot be written
+	 */
+	public static InferenceCase<TabularModel, Frame, List<TabularPrediction>> publishRossmann(ModelPublisher publisher,
+			Path directory, String name, int stores, int days, int epochs, int rowsPerRequest) throws IOException {
+		new RossmannGenerator(new RossmannGenerator.Settings(stores, days, 0.1, 42, LocalDate.of(2014, 1, 1), 0.08))
+			.writeInto(directory);
+		Frame raw = RossmannTables.readTrain(directory.resolve("train.csv"), "train.csv", 100_000);
+		Frame storeTable = RossmannTables.readStores(directory.resolve("store.csv"),
+				directory.resolve("store_states.csv"), 100_000);
+		Frame features = new RossmannFeatures(storeTable).build(raw);
+		TabularTrainer.Split split = TabularTrainer.Split.lastDays(features.numbers("Date"),
+				RossmannTables.trainableRows(features), 14);
+		TabularSettings settings = new TabularSettings(List.of(1000, 500), List.of(0.001, 0.01), 0.04, 1.2, epochs,
+				1e-3, 0.2, 512, 42);
+		TabularTrainer.Result result = TabularTrainer.fit(features, split, "Sales", RossmannFeatures.CATEGORICAL,
+				RossmannFeatures.CONTINUOUS, settings, TrainingCallback.NONE);
+		Map<String, ColumnType> rawColumns = new LinkedHashMap<>(RossmannFeatures.TRAIN_COLUMNS);
+		rawColumns.remove("Sales");
+		rawColumns.remove("Open");
+		TabularSchema schema = new TabularSchema(TabularSchema.ROSSMANN, "Sales", rawColumns,
+				java.util.Set.of("DayOfWeek"), RossmannFeatures.REQUIRED_VALUES, "Date", RossmannFeatures.CATEGORICAL,
+				RossmannFeatures.CONTINUOUS, result.yMax());
+		TabularArtifacts artifacts = new TabularArtifacts(JsonMapper.builder().build(),
+				new DatasetProperties(100_000, 5, 50, 100_000));
+		publisher.publish(new NewModelVersion(name, TabularArtifacts.KIND, null, false, schema.describe(), List.of(),
+				Map.of("rmspe", result.last().metrics().get("rmspe")), artifacts.files(result.graph(), result.procs(),
+						schema, directory.resolve("store.csv"), directory.resolve("store_states.csv"))));
+		int requests = raw.rows() / rowsPerRequest;
+		List<Frame> inputs = new ArrayList<>();
+		for (int r = 0; r < requests; r++) {
+			int[] rows = new int[rowsPerRequest];
+			for (int i = 0; i < rowsPerRequest; i++) {
+				rows[i] = r * rowsPerRequest + i;
+			}
+			inputs.add(raw.select(rows));
+		}
+		return new InferenceCase<>(
+				String.format("Rossmann %,d parameters, predict %d row(s)", result.graph().numParams(), rowsPerRequest),
+				name, TabularPredictOperation.INSTANCE, (i) -> inputs.get(i % inputs.size()));
 	}
 
 	private static double medianBaseline(Frame features, TabularTrainer.Split split) {

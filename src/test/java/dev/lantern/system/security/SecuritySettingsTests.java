@@ -58,7 +58,8 @@ class SecuritySettingsTests {
 
 		@Test
 		void inferenceNeedsNoKey() throws Exception {
-			// The request gets past security (no 401) and is judged by the endpoint itself.
+			// The request gets past security (no 401) and is judged by the endpoint
+			// itself.
 			this.mvc.perform(post("/api/v1/models/sales/predict").contentType("application/json").content("{}"))
 				.andExpect(status().is(org.hamcrest.Matchers.not(401)))
 				.andExpect(status().is4xxClientError());
