@@ -21,11 +21,13 @@ import dev.lantern.system.web.ProblemException;
 import dev.lantern.vision.image.ImageTensors;
 import dev.lantern.vision.image.ImageUploads;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.BindParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -52,37 +54,60 @@ class HeatmapController {
 	}
 
 	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
-			consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "Overlay the heatmap of an uploaded image (multipart part 'file') as a PNG")
-	ResponseEntity<byte[]> pngFromFile(@PathVariable String name, @PathVariable(required = false) Integer version,
-			@RequestPart("file") MultipartFile file, @ParameterObject Settings settings) throws IOException {
-		return png(name, version, decode(file), settings);
+			consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
+			produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })
+	@Operation(summary = "Heatmap of an uploaded image (multipart part 'file'): a PNG overlay, or with "
+			+ "'Accept: application/json' the raw grid, the class used and the top-k probabilities")
+	ResponseEntity<?> fromFile(@PathVariable String name, @PathVariable(required = false) Integer version,
+			@RequestPart("file") MultipartFile file, @ParameterObject Settings settings,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) throws IOException {
+		return answer(name, version, decode(file), settings, accept);
 	}
 
 	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
 			consumes = { MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/*" },
-			produces = MediaType.IMAGE_PNG_VALUE)
-	@Operation(summary = "Overlay the heatmap of an image sent as the raw body as a PNG")
-	ResponseEntity<byte[]> pngFromBody(@PathVariable String name, @PathVariable(required = false) Integer version,
-			@RequestBody byte[] body, @ParameterObject Settings settings) {
-		return png(name, version, this.uploads.decode("body", body), settings);
+			produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })
+	@Operation(summary = "Heatmap of an image sent as the raw body: a PNG overlay, or with "
+			+ "'Accept: application/json' the raw grid, the class used and the top-k probabilities")
+	ResponseEntity<?> fromBody(@PathVariable String name, @PathVariable(required = false) Integer version,
+			@RequestBody byte[] body, @ParameterObject Settings settings,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+		return answer(name, version, this.uploads.decode("body", body), settings, accept);
 	}
 
-	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
-			consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "The raw heatmap grid of an uploaded image, with the class used and the top-k probabilities")
-	HeatmapResponse jsonFromFile(@PathVariable String name, @PathVariable(required = false) Integer version,
-			@RequestPart("file") MultipartFile file, @ParameterObject Settings settings) throws IOException {
-		return json(name, version, decode(file), settings);
+	/** The PNG unless the client asks for JSON and prefers it to PNG. */
+	private ResponseEntity<?> answer(String name, Integer version, BufferedImage image, Settings settings,
+			String accept) {
+		if (wantsJson(accept)) {
+			return ResponseEntity.ok()
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(json(name, version, image, settings));
+		}
+		return png(name, version, image, settings);
 	}
 
-	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
-			consumes = { MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/*" },
-			produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "The raw heatmap grid of an image sent as the raw body")
-	HeatmapResponse jsonFromBody(@PathVariable String name, @PathVariable(required = false) Integer version,
-			@RequestBody byte[] body, @ParameterObject Settings settings) {
-		return json(name, version, this.uploads.decode("body", body), settings);
+	static boolean wantsJson(String accept) {
+		if (accept == null || accept.isBlank()) {
+			return false;
+		}
+		List<MediaType> types;
+		try {
+			types = MediaType.parseMediaTypes(accept);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		types = new java.util.ArrayList<>(types);
+		types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+		for (MediaType type : types) {
+			if (type.isCompatibleWith(MediaType.IMAGE_PNG) && !type.isWildcardType()) {
+				return false;
+			}
+			if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private ResponseEntity<byte[]> png(String name, Integer version, BufferedImage image,

@@ -157,6 +157,23 @@ class HeatmapEndToEndTests {
 	}
 
 	@Test
+	void pngUnlessTheClientPrefersJson() throws Exception {
+		byte[] image = Files.readAllBytes(this.datasetDirectory.resolve(this.heldOut.get(0).path()));
+		for (String accept : List.of("*/*", "image/png", "image/png, application/json;q=0.5")) {
+			HttpResponse<byte[]> response = this.client
+				.send(HttpRequest.newBuilder(uri("/api/v1/models/heat-pets/heatmap"))
+					.header("Content-Type", "image/jpeg")
+					.header("Accept", accept)
+					.POST(HttpRequest.BodyPublishers.ofByteArray(image))
+					.build(), HttpResponse.BodyHandlers.ofByteArray());
+			assertThat(response.headers().firstValue("Content-Type")).as(accept).hasValue("image/png");
+		}
+		assertThat(HeatmapController.wantsJson("application/json")).isTrue();
+		assertThat(HeatmapController.wantsJson("application/json, image/png;q=0.2")).isTrue();
+		assertThat(HeatmapController.wantsJson(null)).isFalse();
+	}
+
+	@Test
 	void badSettingsAreNamed() throws Exception {
 		byte[] image = Files.readAllBytes(this.datasetDirectory.resolve(this.heldOut.get(0).path()));
 		for (String query : List.of("?method=saliency", "?colormap=rainbow", "?class=no-such-breed", "?class=7",
