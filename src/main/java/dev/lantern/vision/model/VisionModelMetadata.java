@@ -16,8 +16,16 @@ import dev.lantern.vision.image.Normalization;
  * @param pretrained whether the body started from pretrained weights
  * @param datasetId the dataset it was trained on
  * @param transforms the augmentation used in training
+ * @param width the base width of a ResNet body, or null for the standard width (versions
+ * stored before it was recorded read as null)
+ * @param bnFinal whether the head ends with a BatchNorm, or null for no
  */
 public record VisionModelMetadata(String architecture, List<String> labels, int imageSize, Normalization normalization,
-		boolean pretrained, String datasetId, TransformSettings transforms) {
+		boolean pretrained, String datasetId, TransformSettings transforms, Integer width, Boolean bnFinal) {
+
+	public VisionModelMetadata(String architecture, List<String> labels, int imageSize, Normalization normalization,
+			boolean pretrained, String datasetId, TransformSettings transforms) {
+		this(architecture, labels, imageSize, normalization, pretrained, datasetId, transforms, null, null);
+	}
 
 }

@@ -86,7 +86,8 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		TrainingResult result = this.trainer.train(network, directory, manifest, spec, context.callback());
 		context.checkCancelled();
 		VisionModelMetadata metadata = new VisionModelMetadata(spec.architecture(), labels, spec.imageSize(),
-				Normalization.IMAGENET, network.pretrained(), spec.datasetId(), spec.transforms());
+				Normalization.IMAGENET, network.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
+				spec.bnFinal());
 		Map<String, Double> metrics = new LinkedHashMap<>();
 		if (result.interpretation() != null) {
 			metrics.put("error_rate", result.interpretation().errorRate());

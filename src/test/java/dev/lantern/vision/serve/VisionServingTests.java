@@ -26,6 +26,8 @@ import dev.lantern.vision.image.Normalization;
 import dev.lantern.vision.interpret.Interpretation;
 import dev.lantern.vision.model.VisionModelFiles;
 import dev.lantern.vision.model.VisionModelMetadata;
+import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNets;
 import dev.lantern.vision.train.SimpleCnn;
 import dev.lantern.vision.train.VisionNetworkFactory.NetworkSpec;
 
@@ -74,7 +76,7 @@ class VisionServingTests {
 				file.getValue().writeTo(out);
 			}
 		}
-		model = new VisionModelFormat().load(version);
+		model = new VisionModelFormat(new VisionNets(new NetsProperties(null))).load(version);
 	}
 
 	@Test
