@@ -15,7 +15,13 @@ enum ColumnType {
 	TEXT("text"),
 
 	/** An ISO date ({@code 2015-07-31}), held as the epoch day. */
-	DATE("an ISO date (yyyy-MM-dd)");
+	DATE("an ISO date (yyyy-MM-dd)"),
+
+	/**
+	 * A Google Trends week ({@code 2012-12-02 - 2012-12-08}), held as the epoch day of
+	 * its first date, as the lesson takes it.
+	 */
+	WEEK_RANGE("a week of two ISO dates (yyyy-MM-dd - yyyy-MM-dd)");
 
 	private final String description;
 
@@ -37,8 +43,16 @@ enum ColumnType {
 			return Double.NaN;
 		}
 		String v = value.strip();
-		if (this == DATE) {
+		if (this == DATE || this == WEEK_RANGE) {
 			try {
+				if (this == WEEK_RANGE) {
+					String[] dates = v.split(" - ", -1);
+					if (dates.length != 2) {
+						throw new IllegalArgumentException("'" + abbreviate(v) + "' is not " + this.description);
+					}
+					LocalDate.parse(dates[1].strip());
+					return LocalDate.parse(dates[0].strip()).toEpochDay();
+				}
 				return LocalDate.parse(v).toEpochDay();
 			}
 			catch (DateTimeParseException ex) {

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The feature engineering of Lesson 6's Rossmann notebook: joins the store table (and the
- * store states when given) on Store, adds the date parts, CompetitionMonthsOpen (capped
- * at 24), Promo2Weeks (capped at 25), the days since the last and until the next Promo,
+ * store states when given) on Store, the weather and Google Trends when given (see
+ * {@link RossmannExtras}), adds the date parts, CompetitionMonthsOpen (capped at 24),
+ * Promo2Weeks (capped at 25), the days since the last and until the next Promo,
  * StateHoliday and SchoolHoliday, and their 7-row rolling counts before ({@code _bw}) and
  * after ({@code _fw}), per store in date order.
  */
@@ -49,6 +50,21 @@ final class RossmannFeatures {
 	static final List<String> CONTINUOUS = List.of("CompetitionDistance", "AfterStateHoliday", "BeforeStateHoliday",
 			"Promo", "SchoolHoliday");
 
+	/**
+	 * The lesson's categorical variables in its order, Events (from the weather)
+	 * included.
+	 */
+	static final List<String> LESSON_CATEGORICAL = List.of("Store", "DayOfWeek", "Year", "Month", "Day", "StateHoliday",
+			"CompetitionMonthsOpen", "Promo2Weeks", "StoreType", "Assortment", "PromoInterval",
+			"CompetitionOpenSinceYear", "Promo2SinceYear", "State", "Week", "Events", "Promo_fw", "Promo_bw",
+			"StateHoliday_fw", "StateHoliday_bw", "SchoolHoliday_fw", "SchoolHoliday_bw");
+
+	/** The lesson's continuous variables in its order, weather and trends included. */
+	static final List<String> LESSON_CONTINUOUS = List.of("CompetitionDistance", "Max_TemperatureC",
+			"Mean_TemperatureC", "Min_TemperatureC", "Max_Humidity", "Mean_Humidity", "Min_Humidity",
+			"Max_Wind_SpeedKm_h", "Mean_Wind_SpeedKm_h", "CloudCover", "trend", "trend_DE", "AfterStateHoliday",
+			"BeforeStateHoliday", "Promo", "SchoolHoliday");
+
 	private static final String[] EVENTS = { "SchoolHoliday", "StateHoliday", "Promo" };
 
 	private static final String[] STORE_NUMBERS = { "CompetitionDistance", "CompetitionOpenSinceMonth",
@@ -60,12 +76,24 @@ final class RossmannFeatures {
 
 	private final Map<Long, Integer> storeRows = new HashMap<>();
 
+	private final RossmannExtras extras;
+
 	/**
 	 * @param stores the store table, with a {@code State} text column when the store
 	 * states were given
 	 */
 	RossmannFeatures(Frame stores) {
+		this(stores, RossmannExtras.NONE);
+	}
+
+	/**
+	 * @param stores the store table, with a {@code State} text column when the store
+	 * states were given
+	 * @param extras the weather and trends to join, if any
+	 */
+	RossmannFeatures(Frame stores, RossmannExtras extras) {
 		this.stores = stores;
+		this.extras = extras;
 		double[] ids = stores.numbers("Store");
 		for (int i = 0; i < ids.length; i++) {
 			if (!Double.isNaN(ids[i])) {
@@ -90,6 +118,16 @@ final class RossmannFeatures {
 			state[i] = Double.isNaN(storeIds[i]) ? null : byStore.get((long) storeIds[i]);
 		}
 		return stores.put("State", state);
+	}
+
+	/** The lesson's categorical variables that these features hold. */
+	static List<String> categorical(Frame features) {
+		return LESSON_CATEGORICAL.stream().filter(features::has).toList();
+	}
+
+	/** The lesson's continuous variables that these features hold. */
+	static List<String> continuous(Frame features) {
+		return LESSON_CONTINUOUS.stream().filter(features::has).toList();
 	}
 
 	boolean hasStates() {
@@ -125,6 +163,7 @@ final class RossmannFeatures {
 		}
 		frame.put("StateHoliday", holidayFlag);
 		DateParts.add(frame, "Date", "");
+		this.extras.join(frame);
 		competitionAndPromo2(frame, date);
 		events(frame, store, date);
 		return frame;
@@ -269,7 +308,7 @@ final class RossmannFeatures {
 		return rows;
 	}
 
-	private static Map<String, ColumnType> columns(Object... pairs) {
+	static Map<String, ColumnType> columns(Object... pairs) {
 		Map<String, ColumnType> columns = new LinkedHashMap<>();
 		for (int i = 0; i < pairs.length; i += 2) {
 			columns.put((String) pairs[i], (ColumnType) pairs[i + 1]);

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 
 /**
  * Reads Kaggle's Rossmann tables: {@code train.csv}, {@code store.csv} and, when given,
- * the lesson's {@code store_states.csv}.
+ * the lesson's {@code store_states.csv} (its weather and trends: {@link RossmannExtras}).
  */
 final class RossmannTables {
 

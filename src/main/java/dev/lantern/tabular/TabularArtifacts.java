@@ -20,7 +20,9 @@ import org.springframework.stereotype.Component;
  * The files of a tabular model version, and the {@code tabular} {@link ModelFormat} that
  * loads them: {@code model.zip} (the network through DL4J's ModelSerializer, without
  * updater state), {@code procs.json}, {@code schema.json} and, for the Rossmann preset,
- * the store table ({@code store.csv}, {@code store_states.csv}) that prediction joins.
+ * the Rossmann tables that prediction joins ({@code store.csv} and, when training had
+ * them, {@code store_states.csv}, {@code state_names.csv}, {@code weather.csv},
+ * {@code googletrend.csv}; see {@link RossmannFiles}).
  */
 @Component
 class TabularArtifacts implements ModelFormat<TabularModel> {
@@ -32,10 +34,6 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 	static final String PROCS = "procs.json";
 
 	static final String SCHEMA = "schema.json";
-
-	static final String STORES = "store.csv";
-
-	static final String STATES = "store_states.csv";
 
 	private final JsonMapper json;
 
@@ -53,20 +51,16 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 
 	/**
 	 * The files of a new version.
-	 * @param storeFile the Rossmann store table to keep with the model, or null
-	 * @param statesFile the store states, or null
+	 * @param rossmann the Rossmann tables to keep with the model, or null
 	 */
 	Map<String, ModelStore.ArtifactWriter> files(ComputationGraph graph, TabularProcs procs, TabularSchema schema,
-			Path storeFile, Path statesFile) {
+			RossmannFiles rossmann) {
 		Map<String, ModelStore.ArtifactWriter> files = new LinkedHashMap<>();
 		files.put(MODEL, (out) -> ModelSerializer.writeModel(graph, new NonClosing(out), false));
 		files.put(PROCS, (out) -> this.json.writeValue(new NonClosing(out), procs));
 		files.put(SCHEMA, (out) -> this.json.writeValue(new NonClosing(out), schema));
-		if (storeFile != null) {
-			files.put(STORES, (out) -> Files.copy(storeFile, out));
-		}
-		if (statesFile != null) {
-			files.put(STATES, (out) -> Files.copy(statesFile, out));
+		if (rossmann != null) {
+			rossmann.present().forEach((name, file) -> files.put(name, (out) -> Files.copy(file, out)));
 		}
 		return files;
 	}
@@ -85,9 +79,7 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 				false);
 		RossmannFeatures rossmann = null;
 		if (TabularSchema.ROSSMANN.equals(schema.preset())) {
-			Path states = versionDirectory.resolve(STATES);
-			rossmann = new RossmannFeatures(RossmannTables.readStores(versionDirectory.resolve(STORES),
-					Files.exists(states) ? states : null, this.maxFieldChars));
+			rossmann = RossmannFiles.find(versionDirectory, versionDirectory).features(this.maxFieldChars);
 		}
 		return new TabularModel(graph, procs, schema, FeaturePipeline.of(schema, rossmann));
 	}

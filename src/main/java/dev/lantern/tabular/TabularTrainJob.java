@@ -75,7 +75,7 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		metrics.putAll(last.metrics());
 		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
 				context.jobId(), false, schema.describe(), List.of(), metrics,
-				this.artifacts.files(result.graph(), result.procs(), schema, table.storeFile(), table.statesFile())));
+				this.artifacts.files(result.graph(), result.procs(), schema, table.rossmannFiles())));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());

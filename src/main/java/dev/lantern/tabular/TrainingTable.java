@@ -25,11 +25,9 @@ import dev.lantern.system.web.ProblemException;
  * @param features all rows with their features
  * @param split the training and validation rows
  * @param schema the model's schema (without the y range, known after fitting)
- * @param storeFile the Rossmann store table, or null
- * @param statesFile the Rossmann store states, or null
+ * @param rossmannFiles the Rossmann tables that prediction joins, or null
  */
-record TrainingTable(Frame features, TabularTrainer.Split split, TabularSchema schema, Path storeFile,
-		Path statesFile) {
+record TrainingTable(Frame features, TabularTrainer.Split split, TabularSchema schema, RossmannFiles rossmannFiles) {
 
 	static TrainingTable load(TabularTrainSpec spec, Datasets datasets, TabularProperties defaults, int maxFieldChars)
 			throws IOException {
@@ -44,14 +42,10 @@ record TrainingTable(Frame features, TabularTrainer.Split split, TabularSchema s
 		Path train = file(trainDirectory, (spec.file() != null) ? spec.file() : "train.csv", true);
 		Path storeDirectory = (spec.storeDatasetId() != null) ? datasets.directory(spec.storeDatasetId())
 				: trainDirectory;
-		Path store = file(storeDirectory, "store.csv", false);
-		if (store == null) {
+		RossmannFiles tables = RossmannFiles.find(storeDirectory, trainDirectory);
+		if (tables.store() == null) {
 			throw ProblemException.invalidField("storeDatasetId",
 					"The Rossmann preset needs store.csv: put it in the training dataset or name its dataset in storeDatasetId");
-		}
-		Path states = file(storeDirectory, "store_states.csv", false);
-		if (states == null) {
-			states = file(trainDirectory, "store_states.csv", false);
 		}
 		String target = (spec.target() != null) ? spec.target() : "Sales";
 		if (!"Sales".equals(target)) {
@@ -62,19 +56,20 @@ record TrainingTable(Frame features, TabularTrainer.Split split, TabularSchema s
 			throw ProblemException.badRequest(train.getFileName() + " lacks the column Sales")
 				.with("file", train.getFileName().toString());
 		}
-		RossmannFeatures rossmann = new RossmannFeatures(RossmannTables.readStores(store, states, maxFieldChars));
+		RossmannFeatures rossmann = tables.features(maxFieldChars);
 		Frame features = rossmann.build(raw);
 		int[] rows = RossmannTables.trainableRows(features);
 		List<String> categorical = (spec.categorical() != null) ? spec.categorical()
-				: RossmannFeatures.CATEGORICAL.stream().filter(features::has).toList();
-		List<String> continuous = (spec.continuous() != null) ? spec.continuous() : RossmannFeatures.CONTINUOUS;
+				: RossmannFeatures.categorical(features);
+		List<String> continuous = (spec.continuous() != null) ? spec.continuous()
+				: RossmannFeatures.continuous(features);
 		check(features, categorical, continuous, Set.of("Sales", "Customers"));
 		Map<String, ColumnType> rawColumns = new LinkedHashMap<>(RossmannFeatures.TRAIN_COLUMNS);
 		rawColumns.remove("Sales");
 		rawColumns.remove("Open");
 		TabularSchema schema = new TabularSchema(TabularSchema.ROSSMANN, "Sales", rawColumns, Set.of("DayOfWeek"),
 				RossmannFeatures.REQUIRED_VALUES, "Date", categorical, continuous, 0);
-		return new TrainingTable(features, split(spec, features, rows, "Date", defaults), schema, store, states);
+		return new TrainingTable(features, split(spec, features, rows, "Date", defaults), schema, tables);
 	}
 
 	private static TrainingTable plain(TabularTrainSpec spec, Datasets datasets, TabularProperties defaults,
@@ -134,7 +129,7 @@ record TrainingTable(Frame features, TabularTrainer.Split split, TabularSchema s
 		rawColumns.remove(target);
 		TabularSchema schema = new TabularSchema(TabularSchema.NONE, target, rawColumns, Set.of(),
 				(date != null) ? Set.of(date) : Set.of(), date, categorical, continuous, 0);
-		return new TrainingTable(features, split(spec, features, rows, date, defaults), schema, null, null);
+		return new TrainingTable(features, split(spec, features, rows, date, defaults), schema, null);
 	}
 
 	private static TabularTrainer.Split split(TabularTrainSpec spec, Frame features, int[] rows, String date,

@@ -140,8 +140,8 @@ public final class TabularBenchmarkSupport {
 		TabularArtifacts artifacts = new TabularArtifacts(JsonMapper.builder().build(),
 				new DatasetProperties(100_000, 5, 50, 100_000));
 		publisher.publish(new NewModelVersion(name, TabularArtifacts.KIND, null, false, schema.describe(), List.of(),
-				Map.of("rmspe", result.last().metrics().get("rmspe")), artifacts.files(result.graph(), result.procs(),
-						schema, directory.resolve("store.csv"), directory.resolve("store_states.csv"))));
+				Map.of("rmspe", result.last().metrics().get("rmspe")),
+				artifacts.files(result.graph(), result.procs(), schema, RossmannFiles.find(directory, directory))));
 		int requests = raw.rows() / rowsPerRequest;
 		List<Frame> inputs = new ArrayList<>();
 		for (int r = 0; r < requests; r++) {

@@ -81,8 +81,7 @@ final class TabularTestModel {
 	/** Writes the model's version files into a directory, as the registry would. */
 	Path writeVersion(Path directory) throws IOException {
 		for (var file : this.artifacts
-			.files(this.result.graph(), this.result.procs(), this.schema, this.data.resolve("store.csv"),
-					this.data.resolve("store_states.csv"))
+			.files(this.result.graph(), this.result.procs(), this.schema, RossmannFiles.find(this.data, this.data))
 			.entrySet()) {
 			try (var out = Files.newOutputStream(directory.resolve(file.getKey()))) {
 				file.getValue().writeTo(out);

@@ -114,6 +114,51 @@ class TabularTrainJobTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void trainsWithTheLessonsWeatherAndTrendsAndKeepsThemForPrediction() throws Exception {
+		StringBuilder names = new StringBuilder("StateName,State\n");
+		StringBuilder weather = new StringBuilder("file,Date,Max_TemperatureC,Mean_TemperatureC,Min_TemperatureC,"
+				+ "Max_Humidity,Mean_Humidity,Min_Humidity,Max_Wind_SpeedKm_h,Mean_Wind_SpeedKm_h,CloudCover,Events\n");
+		StringBuilder trends = new StringBuilder("file,week,trend\n");
+		LocalDate first = LocalDate.of(2015, 1, 1);
+		for (int s = 0; s < RossmannGenerator.STATES.length; s++) {
+			String code = RossmannGenerator.STATES[s];
+			names.append("State").append(s).append(",\"").append(code).append("\"\n");
+			for (int d = 0; d < 100; d++) {
+				int t = (s + d) % 30;
+				weather.append(String.join(",", "State" + s, first.plusDays(d).toString(), "" + t, "" + (t - 3),
+						"" + (t - 6), "90", "70", "50", "20", "10", (d % 9 == 0) ? "" : "" + (d % 8),
+						(d % 3 == 0) ? "Rain" : ""))
+					.append('\n');
+			}
+			for (int w = -1; w < 16; w++) {
+				LocalDate sunday = LocalDate.of(2014, 12, 28).plusWeeks(w);
+				String file = "Rossmann_DE_" + ("HB,NI".equals(code) ? "NI" : code);
+				trends.append(file + "," + sunday + " - " + sunday.plusDays(6) + "," + (40 + s + w) + "\n");
+				if (s == 0) {
+					trends.append("Rossmann_DE," + sunday + " - " + sunday.plusDays(6) + "," + (60 + w) + "\n");
+				}
+			}
+		}
+		Files.writeString(this.data.resolve("state_names.csv"), names);
+		Files.writeString(this.data.resolve("weather.csv"), weather);
+		Files.writeString(this.data.resolve("googletrend.csv"), trends);
+		this.job.run(spec("d1", 1), context(false));
+		NewModelVersion version = this.versions.get(0);
+		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json", "store.csv",
+				"store_states.csv", "state_names.csv", "weather.csv", "googletrend.csv");
+		assertThat((List<String>) version.inputSchema().get("continuous")).containsSubsequence("CompetitionDistance",
+				"Max_TemperatureC", "CloudCover", "trend", "trend_DE", "AfterStateHoliday");
+		assertThat((List<String>) version.inputSchema().get("categorical")).contains("Events");
+		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
+		assertThat(model.procs().categorical()).extracting(TabularProcs.Categorical::name).contains("CloudCover_na");
+		Map<String, Object> record = Map.of("Store", 3, "Date", "2015-03-02", "Promo", 1, "StateHoliday", "0",
+				"SchoolHoliday", 0);
+		Frame frame = RawColumns.fromInputSchema(version.inputSchema()).fromRecords(List.of(record));
+		assertThat(model.predict(frame).get(0).prediction()).isPositive();
+	}
+
+	@Test
 	void aCancelledFitPublishesNothing() {
 		assertThatExceptionOfType(CancelFitException.class)
 			.isThrownBy(() -> this.job.run(spec("d1", 1), context(true)));
