@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxUploadSize the largest single uploaded file (datasets, images, model
  * archives); a larger one gets 413
- * @param maxRequestSize the largest multipart request in total
+ * @param maxRequestSize the largest multipart request in total, and the largest other
+ * request body (raw images, CSV, JSON), also when sent chunked
  */
 @ConfigurationProperties("lantern.limits")
 @Validated

@@ -71,6 +71,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		BodyTooLargeException tooLarge = causeOf(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.detail());
+			problem.setTitle("Payload too large");
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
 		problem.setTitle("Unreadable request body");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
@@ -97,8 +103,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return invalid(errors);
 	}
 
+	@ExceptionHandler(BodyTooLargeException.class)
+	ProblemDetail bodyTooLarge(BodyTooLargeException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.detail());
+		problem.setTitle("Payload too large");
+		return problem;
+	}
+
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
+		BodyTooLargeException tooLarge = causeOf(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return bodyTooLarge(tooLarge);
+		}
 		String incident = UUID.randomUUID().toString();
 		log.error("Unexpected error, incident {}", incident, ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
@@ -114,6 +131,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid request");
 		problem.setProperty("errors", errors);
 		return problem;
+	}
+
+	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
 	}
 
 	private static Map<String, Object> fieldError(FieldError error) {

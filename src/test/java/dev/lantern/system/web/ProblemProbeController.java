@@ -37,6 +37,11 @@ class ProblemProbeController {
 		return Map.of("bytes", file.getBytes().length);
 	}
 
+	@PostMapping(path = "/raw", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+	Map<String, Object> raw(@RequestBody byte[] body) {
+		return Map.of("bytes", body.length);
+	}
+
 	@GetMapping("/fail")
 	Map<String, Object> fail() {
 		throw new IllegalStateException("secret internal detail");

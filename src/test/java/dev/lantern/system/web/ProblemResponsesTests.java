@@ -106,6 +106,34 @@ class ProblemResponsesTests {
 	}
 
 	@Test
+	void rawBodyDeclaredOverTheLimitIsPayloadTooLarge() {
+		var response = this.http.post("/api/v1/probe/raw", "application/octet-stream", new byte[8192], KEY);
+		assertProblem(response, 413);
+		assertThat(response.body()).contains("lantern.limits.max-request-size");
+	}
+
+	@Test
+	void chunkedRawBodyGrowingOverTheLimitIsPayloadTooLarge() throws Exception {
+		var request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/api/v1/probe/raw"))
+			.header("Authorization", "Bearer test-key")
+			.header("Content-Type", "application/octet-stream")
+			.POST(java.net.http.HttpRequest.BodyPublishers
+				.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[64 * 1024])))
+			.build();
+		var response = java.net.http.HttpClient.newHttpClient()
+			.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertProblem(response, 413);
+	}
+
+	@Test
+	void rawBodyWithinTheLimitIsRead() {
+		var response = this.http.post("/api/v1/probe/raw", "application/octet-stream", new byte[1000], KEY);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("1000");
+	}
+
+	@Test
 	void unexpectedFailureLeaksNoInternals() {
 		var response = this.http.get("/api/v1/probe/fail", KEY);
 		assertProblem(response, 500);
