@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Lantern's vision networks against PyTorch on the same networks, in the same run:
  * forward pass, forward pass with BatchNorm folded into the convolutions (ResNet-18/34;
  * compared with PyTorch's plain forward), training step (forward, backward, AdamW update)
- * and end-to-end classify (decode a JPEG, resize, crop, normalize, forward) of a batch,
- * median of a few repetitions after warm-up.
+ * and end-to-end classify (decode a JPEG, resize, crop, normalize, forward through the
+ * network as served, BatchNorm folded for ResNet-18/34) of a batch, median of a few
+ * repetitions after warm-up.
  * <p>
  * {@code ./mvnw -B -Pbenchmark test -Dtest=ConvBenchmark} with, optionally,
  * {@code -Dlantern.benchmark.nets=resnet18,resnet34,resnet50}, {@code .batch=16},
@@ -121,8 +122,11 @@ class ConvBenchmark {
 			results.put(id + " train", median(() -> graph.fit(trainingBatch)));
 		}
 		if (this.operations.contains("classify")) {
+			// As served: ResNet-18/34 versions run with their BatchNorms folded
+			// (VisionModelFormat).
+			ComputationGraph served = (architecture != Architecture.RESNET50) ? nets.fusedForInference(net) : graph;
 			results.put(id + " classify",
-					median(() -> graph.output(false, BenchmarkImages.batch(jpeg, this.batch, this.size))[0].close()));
+					median(() -> served.output(false, BenchmarkImages.batch(jpeg, this.batch, this.size))[0].close()));
 		}
 		List<LayerHelperState> states = OneDnnLayers.inspect(graph);
 		helpers.put(id, states.stream().filter(LayerHelperState::active).count() + "/" + states.size());
