@@ -22,6 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.lantern.training.OneCycleSchedule;
+
 /**
  * Builds fastai's {@code TabularModel} as a DL4J {@link ComputationGraph}: one
  * {@link EmbeddingLayer} per categorical column (input {@code cat_<column>}, shape
@@ -61,7 +63,7 @@ final class TabularNetwork {
 		ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder().seed(settings.seed())
 			.dataType(DataType.FLOAT)
 			.updater(Adam.builder()
-				.learningRateSchedule(new OneCycleSchedule(settings.learningRate(), totalIterations))
+				.learningRateSchedule(new OneCycleSchedule(settings.learningRate(), Math.toIntExact(totalIterations)))
 				.beta1(0.9)
 				.beta2(0.99)
 				.epsilon(1e-5)

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.lantern.support.Http;
 import dev.lantern.datasets.Datasets;
 import dev.lantern.vision.dataset.ImageManifest;
 
@@ -34,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Heatmaps of a model trained through the queue on generated pets, where the object that
@@ -191,26 +193,47 @@ class HeatmapEndToEndTests {
 		for (ImageManifest.Entry entry : this.heldOut.subList(0, 6)) {
 			images.add(Files.readAllBytes(this.datasetDirectory.resolve(entry.path())));
 		}
-		List<Callable<String>> calls = new ArrayList<>();
+		// Heatmaps run one image per pass, so they repeat exactly; classifications may
+		// share a
+		// batch with other requests, where oneDNN's kernels round differently in the last
+		// bits.
+		List<Callable<JsonNode>> calls = new ArrayList<>();
 		for (byte[] image : images) {
-			calls.add(() -> heatmapJson(image, "").get("grid").toString());
-			calls.add(() -> classify(image));
+			calls.add(() -> heatmapJson(image, "").get("grid"));
+			calls.add(() -> JSON.readTree(classify(image)));
 		}
-		List<String> sequential = new ArrayList<>();
-		for (Callable<String> call : calls) {
+		List<JsonNode> sequential = new ArrayList<>();
+		for (Callable<JsonNode> call : calls) {
 			sequential.add(call.call());
 		}
 		ExecutorService pool = Executors.newFixedThreadPool(6);
 		try {
 			for (int round = 0; round < 2; round++) {
-				List<Future<String>> futures = pool.invokeAll(calls);
+				List<Future<JsonNode>> futures = pool.invokeAll(calls);
 				for (int i = 0; i < calls.size(); i++) {
-					assertThat(futures.get(i).get()).as("call %d", i).isEqualTo(sequential.get(i));
+					JsonNode concurrent = futures.get(i).get();
+					if (i % 2 == 0) {
+						assertThat(concurrent).as("heatmap %d", i / 2).isEqualTo(sequential.get(i));
+					}
+					else {
+						assertSameClassification(concurrent, sequential.get(i));
+					}
 				}
 			}
 		}
 		finally {
 			pool.shutdownNow();
+		}
+	}
+
+	private static void assertSameClassification(JsonNode actual, JsonNode expected) {
+		JsonNode actualPredictions = actual.get(0).get("predictions");
+		JsonNode expectedPredictions = expected.get(0).get("predictions");
+		assertThat(actualPredictions).hasSameSizeAs(expectedPredictions);
+		for (int k = 0; k < expectedPredictions.size(); k++) {
+			assertThat(actualPredictions.get(k).get("label")).isEqualTo(expectedPredictions.get(k).get("label"));
+			assertThat(actualPredictions.get(k).get("probability").asDouble())
+				.isCloseTo(expectedPredictions.get(k).get("probability").asDouble(), within(1e-5));
 		}
 	}
 
@@ -234,21 +257,15 @@ class HeatmapEndToEndTests {
 	}
 
 	private HttpRequest post(String path, String type, byte[] body) {
-		return HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", type)
-			.header("Authorization", "Bearer test-key")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-			.build();
+		return new Http(this.port).authorizedPost(path, type, body);
 	}
 
 	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
+		return new Http(this.port).uri(path);
 	}
 
-	private String send(HttpRequest request, int expected) throws Exception {
-		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-		return response.body();
+	private String send(HttpRequest request, int expected) {
+		return new Http(this.port).expect(request, expected);
 	}
 
 	private static JsonNode json(String body) {

@@ -46,6 +46,27 @@ public final class Http {
 		return post(path, "multipart/form-data; boundary=" + boundary, body, headers);
 	}
 
+	/** The absolute address of {@code path} on the server. */
+	public URI uri(String path) {
+		return URI.create(this.base + path);
+	}
+
+	/** A POST with the test API key. */
+	public HttpRequest authorizedPost(String path, String contentType, byte[] body) {
+		return HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", contentType)
+			.header("Authorization", "Bearer test-key")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build();
+	}
+
+	/** Sends a request and checks its status; returns the body. */
+	public String expect(HttpRequest request, int status) {
+		HttpResponse<String> response = send(request);
+		org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		return response.body();
+	}
+
 	private HttpRequest.Builder request(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(60));

@@ -77,7 +77,7 @@ class RossmannModelTests {
 
 	@Test
 	void beatsThePerStorePerDayOfWeekMedianClearly() {
-		double baseline = medianBaseline();
+		double baseline = TabularBenchmarkSupport.medianBaseline(features, split);
 		double rmspe = result.last().metrics().get("rmspe");
 		System.out.printf("rmspe %.4f median baseline %.4f%n", rmspe, baseline);
 		assertThat(rmspe).isLessThan(0.75 * baseline);
@@ -91,26 +91,6 @@ class RossmannModelTests {
 			assertThat(epoch.metrics()).containsKey("rmspe");
 		});
 		assertThat(reported.get(7).trainLoss()).isLessThan(reported.get(0).trainLoss());
-	}
-
-	private static double medianBaseline() {
-		double[] store = features.numbers("Store");
-		double[] dow = features.numbers("DayOfWeek");
-		double[] sales = features.numbers("Sales");
-		Map<String, List<Double>> groups = new HashMap<>();
-		for (int row : split.train()) {
-			groups.computeIfAbsent(store[row] + "/" + dow[row], (key) -> new ArrayList<>()).add(sales[row]);
-		}
-		double[] predictions = new double[split.valid().length];
-		double[] targets = new double[split.valid().length];
-		for (int i = 0; i < split.valid().length; i++) {
-			int row = split.valid()[i];
-			List<Double> group = groups.get(store[row] + "/" + dow[row]);
-			double[] sorted = group.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-			predictions[i] = sorted[sorted.length / 2];
-			targets[i] = sales[row];
-		}
-		return Rmspe.of(predictions, targets);
 	}
 
 	static double[] copy(double[] values) {

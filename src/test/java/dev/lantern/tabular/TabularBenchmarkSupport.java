@@ -156,7 +156,8 @@ public final class TabularBenchmarkSupport {
 				name, TabularPredictOperation.INSTANCE, (i) -> inputs.get(i % inputs.size()));
 	}
 
-	private static double medianBaseline(Frame features, TabularTrainer.Split split) {
+	/** RMSPE of the per-store, per-day-of-week median of the training sales. */
+	static double medianBaseline(Frame features, TabularTrainer.Split split) {
 		double[] store = features.numbers("Store");
 		double[] dow = features.numbers("DayOfWeek");
 		double[] sales = features.numbers("Sales");

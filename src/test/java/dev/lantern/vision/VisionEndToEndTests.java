@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.lantern.support.Http;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -77,21 +79,15 @@ class VisionEndToEndTests {
 	}
 
 	private HttpRequest post(String path, String type, byte[] body) {
-		return HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", type)
-			.header("Authorization", "Bearer test-key")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-			.build();
+		return new Http(this.port).authorizedPost(path, type, body);
 	}
 
 	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
+		return new Http(this.port).uri(path);
 	}
 
-	private String send(HttpRequest request, int expected) throws Exception {
-		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-		return response.body();
+	private String send(HttpRequest request, int expected) {
+		return new Http(this.port).expect(request, expected);
 	}
 
 	private static JsonNode json(String body) {

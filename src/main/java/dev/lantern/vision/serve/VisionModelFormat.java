@@ -47,9 +47,9 @@ class VisionModelFormat implements ModelFormat<VisionModel> {
 
 	/**
 	 * ResNet-18/34 versions are served with every body BatchNorm folded into its
-	 * convolution: the same outputs with fewer passes over the activations (about 1.4-2x
-	 * faster forward passes, see docs/performance.md). Other architectures, and a graph
-	 * that does not fit its recorded architecture, are served as stored.
+	 * convolution: the same outputs with fewer passes over the activations (speed
+	 * measured in docs/performance.md). Other architectures, and a graph that does not
+	 * fit its recorded architecture, are served as stored.
 	 */
 	private ComputationGraph forServing(ComputationGraph graph, VisionModelMetadata metadata) {
 		Architecture architecture;
