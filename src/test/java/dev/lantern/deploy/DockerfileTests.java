@@ -190,6 +190,17 @@ class DockerfileTests {
 		assertThat(output.resolve("PrefetchNatives.class")).exists();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "docker/Dockerfile", "docker/Dockerfile.cuda" })
+	void runsWithTheNativeMemoryAndThreadSettingsTheTestsRunWith(String file) throws Exception {
+		Dockerfile dockerfile = Dockerfile.load(Path.of(file));
+		Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+		String tunables = pom.getElementsByTagName("lantern.glibc.tunables").item(0).getTextContent();
+		assertThat(tunables).contains("glibc.malloc.hugetlb=1");
+		assertThat(dockerfile.env("GLIBC_TUNABLES")).hasValue(tunables);
+		assertThat(dockerfile.env("OMP_WAIT_POLICY")).hasValue("PASSIVE");
+	}
+
 	@Test
 	void cpuImageBuildsTheDefaultProfileAndExpectsTheCpu() throws IOException {
 		Dockerfile dockerfile = Dockerfile.load(CPU);

@@ -25,7 +25,8 @@ final class Freezing {
 	 * frozen.
 	 */
 	static ComputationGraph freeze(ComputationGraph graph, String lastFrozen) {
-		return new TransferLearning.GraphBuilder(graph).setFeatureExtractor(lastFrozen).build();
+		return VisionNets
+			.withTrainingCache(new TransferLearning.GraphBuilder(graph).setFeatureExtractor(lastFrozen).build());
 	}
 
 	/**
@@ -59,7 +60,7 @@ final class Freezing {
 		}
 		ComputationGraph unfrozen = new ComputationGraph(configuration);
 		unfrozen.init(graph.params().dup(), false);
-		return unfrozen;
+		return VisionNets.withTrainingCache(unfrozen);
 	}
 
 }

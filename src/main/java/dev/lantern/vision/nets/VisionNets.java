@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -49,6 +50,25 @@ public class VisionNets {
 
 	/** fastai's default weight decay, 0.01. */
 	static final double WEIGHT_DECAY = 0.01;
+
+	/**
+	 * Training keeps each convolution's output from the forward pass for the backward
+	 * pass (DL4J's default, {@code NONE}, runs every convolution forward a second time in
+	 * backprop); costs one copy of the convolution outputs per step
+	 * (docs/performance.md).
+	 */
+	static final CacheMode TRAINING_CACHE = CacheMode.DEVICE;
+
+	/**
+	 * Switches the training cache on for a graph that DL4J rebuilt: transfer learning
+	 * drops it. The configuration's mode opens the cache's workspace, the layers' modes
+	 * fill it.
+	 */
+	static ComputationGraph withTrainingCache(ComputationGraph graph) {
+		graph.getConfiguration().setCacheMode(TRAINING_CACHE);
+		graph.setCacheMode(TRAINING_CACHE);
+		return graph;
+	}
 
 	private final NetsProperties properties;
 
@@ -101,7 +121,7 @@ public class VisionNets {
 		}
 		Predicate<String> secondHalf = (spec.architecture() == Architecture.RESNET50) ? ZOO_SECOND_HALF
 				: TORCHVISION_SECOND_HALF;
-		return new VisionNet(graph, spec, pretrained, poolInputs.get(0), secondHalf);
+		return new VisionNet(withTrainingCache(graph), spec, pretrained, poolInputs.get(0), secondHalf);
 	}
 
 	/**
@@ -166,7 +186,8 @@ public class VisionNets {
 			// DL4J's default activation is sigmoid: convolutions and BatchNorm must be
 			// linear.
 			.activation(Activation.IDENTITY)
-			.convolutionMode(ConvolutionMode.Truncate);
+			.convolutionMode(ConvolutionMode.Truncate)
+			.cacheMode(TRAINING_CACHE);
 	}
 
 	private static FineTuneConfiguration fineTune(long seed) {

@@ -64,7 +64,7 @@ final class ZooResNet50 {
 
 		}, bodyOutput, OUT_CHANNELS, spec.classes(), spec.head());
 		builder.setOutputs(VisionNet.OUTPUT);
-		return new Built(builder.build(), bodyOutput);
+		return new Built(VisionNets.withTrainingCache(builder.build()), bodyOutput);
 	}
 
 	/** {@code start} and every vertex fed by it, directly or not. */
