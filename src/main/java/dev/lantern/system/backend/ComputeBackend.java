@@ -76,6 +76,7 @@ public class ComputeBackend {
 		threads.put("nd4jMaxThreads", Nd4j.getEnvironment().maxThreads());
 		threads.put("nd4jMaxMasterThreads", Nd4j.getEnvironment().maxMasterThreads());
 		threads.put("OMP_NUM_THREADS", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+		threads.put("OMP_WAIT_POLICY", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
 		return threads;
 	}
 

@@ -1,7 +1,9 @@
 package dev.lantern.vision.nets;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -15,8 +17,20 @@ import org.nd4j.linalg.activations.Activation;
  * {@code maxpool}, then {@code layer<s>.<b>.conv1} ... with {@code downsample.0/1} for
  * projection shortcuts. Convolutions have no bias; padding is explicit (truncate mode),
  * so every output size matches PyTorch's.
+ * <p>
+ * The fused body (for serving) runs channels-last (NHWC) between two {@link ChannelOrder}
+ * vertices, {@value #CHANNELS_LAST} and {@value #CHANNELS_FIRST}: oneDNN's inference
+ * convolutions work in that order, so the activations are not reordered around every
+ * convolution (docs/performance.md). Training keeps NCHW, where DL4J's convolution layer
+ * copies NHWC input back to NCHW twice per step.
  */
 final class ResNetBody {
+
+	/** The fused body's first vertex: the input, channels-last. */
+	static final String CHANNELS_LAST = "body.channelsLast";
+
+	/** The fused body's last vertex: its last activation, channels-first again. */
+	static final String CHANNELS_FIRST = "body.channelsFirst";
 
 	private ResNetBody() {
 	}
@@ -34,14 +48,24 @@ final class ResNetBody {
 	 * Adds the body after {@code input}.
 	 * @param fused whether each BatchNorm is folded into the convolution before it (for
 	 * inference: the convolutions get biases and the BatchNorm layers are left out)
-	 * @return the name of the body's last activation layer
+	 * @return the name of the vertex whose output is the body's last activation,
+	 * channels-first
 	 */
 	static String add(GraphBuilder graph, String input, int[] blocks, int baseWidth, boolean fused) {
 		Builder builder = new Builder(graph, fused);
-		builder.convBn("conv1", "bn1", conv(7, 2, 3, baseWidth, fused), input);
+		String first = input;
+		if (fused) {
+			graph.addVertex(CHANNELS_LAST, new PreprocessorVertex(new ChannelOrder(CNN2DFormat.NHWC)), input);
+			first = CHANNELS_LAST;
+		}
+		builder.convBn("conv1", "bn1", builder.conv(7, 2, 3, baseWidth), first);
 		graph.addLayer("relu", relu(), builder.last);
 		graph.addLayer("maxpool",
-				new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2).padding(1, 1).build(),
+				new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3)
+					.stride(2, 2)
+					.padding(1, 1)
+					.dataFormat(builder.format)
+					.build(),
 				"relu");
 		String previous = "maxpool";
 		int inChannels = baseWidth;
@@ -53,6 +77,10 @@ final class ResNetBody {
 						stride);
 				inChannels = width;
 			}
+		}
+		if (fused) {
+			graph.addVertex(CHANNELS_FIRST, new PreprocessorVertex(new ChannelOrder(CNN2DFormat.NCHW)), previous);
+			return CHANNELS_FIRST;
 		}
 		return previous;
 	}
@@ -75,14 +103,13 @@ final class ResNetBody {
 	private static String basicBlock(Builder builder, String name, String input, int inChannels, int width,
 			int stride) {
 		GraphBuilder graph = builder.graph;
-		String first = builder.convBn(name + ".conv1", name + ".bn1", conv(3, stride, 1, width, builder.fused), input);
+		String first = builder.convBn(name + ".conv1", name + ".bn1", builder.conv(3, stride, 1, width), input);
 		graph.addLayer(name + ".relu1", relu(), first);
-		String second = builder.convBn(name + ".conv2", name + ".bn2", conv(3, 1, 1, width, builder.fused),
-				name + ".relu1");
+		String second = builder.convBn(name + ".conv2", name + ".bn2", builder.conv(3, 1, 1, width), name + ".relu1");
 		String shortcut = input;
 		if (stride != 1 || inChannels != width) {
-			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1",
-					conv(1, stride, 0, width, builder.fused), input);
+			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1", builder.conv(1, stride, 0, width),
+					input);
 		}
 		graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), second, shortcut);
 		graph.addLayer(name + ".relu", relu(), name + ".add");
@@ -96,11 +123,24 @@ final class ResNetBody {
 
 		private final boolean fused;
 
+		private final CNN2DFormat format;
+
 		private String last;
 
 		private Builder(GraphBuilder graph, boolean fused) {
 			this.graph = graph;
 			this.fused = fused;
+			this.format = fused ? CNN2DFormat.NHWC : CNN2DFormat.NCHW;
+		}
+
+		/** A convolution without bias, or with one when its BatchNorm is folded in. */
+		ConvolutionLayer conv(int kernel, int stride, int padding, int channels) {
+			return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
+				.padding(padding, padding)
+				.nOut(channels)
+				.hasBias(this.fused)
+				.dataFormat(this.format)
+				.build();
 		}
 
 		/** Adds the pair and answers the name of the layer to connect to next. */
@@ -114,14 +154,6 @@ final class ResNetBody {
 			return this.last;
 		}
 
-	}
-
-	private static ConvolutionLayer conv(int kernel, int stride, int padding, int channels, boolean bias) {
-		return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride)
-			.padding(padding, padding)
-			.nOut(channels)
-			.hasBias(bias)
-			.build();
 	}
 
 	private static ActivationLayer relu() {
