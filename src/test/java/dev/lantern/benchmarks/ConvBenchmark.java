@@ -154,7 +154,9 @@ class ConvBenchmark {
 				+ this.repeats + " after " + this.warmup + " warm-up; oneDNN " + (this.oneDnn ? "on" : "off") + "; "
 				+ torchNote);
 		lines.add(Runtime.getRuntime().availableProcessors() + " processors, load average " + format(loadBefore)
-				+ " before, " + format(loadAfter) + " after; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY"));
+				+ " before, " + format(loadAfter) + " after; peak resident memory " + peakResident()
+				+ "; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", GLIBC_TUNABLES="
+				+ System.getenv("GLIBC_TUNABLES"));
 		lines.add("");
 		lines.add("| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers |");
 		lines.add("|---|---|---|---|---|---|");
@@ -175,6 +177,22 @@ class ConvBenchmark {
 			}
 		}
 		return String.join("\n", lines) + "\n";
+	}
+
+	/** The process's peak resident set (VmHWM), where Linux reports it. */
+	private static String peakResident() {
+		try {
+			return Files.readAllLines(Path.of("/proc/self/status"))
+				.stream()
+				.filter((line) -> line.startsWith("VmHWM:"))
+				.map((line) -> String.format("%.1f GiB",
+						Long.parseLong(line.replaceAll("\\D", "")) / (1024.0 * 1024.0)))
+				.findFirst()
+				.orElse("unknown");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private static String format(double load) {
