@@ -73,9 +73,9 @@ class JobController {
 	@PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Cancel a job: a queued one at once (200), a running one at its next step (202)")
 	ResponseEntity<JobView> cancel(@PathVariable UUID id) {
-		JobView job = this.service.cancel(id);
-		HttpStatus status = (job.status() == JobStatus.CANCELLED) ? HttpStatus.OK : HttpStatus.ACCEPTED;
-		return ResponseEntity.status(status).body(job);
+		Cancellation cancellation = this.service.cancel(id);
+		return ResponseEntity.status(cancellation.requested() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.body(cancellation.job());
 	}
 
 	private static JobStatus status(String status) {

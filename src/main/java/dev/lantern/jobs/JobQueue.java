@@ -22,7 +22,7 @@ public interface JobQueue {
 	/** The job, or a 404. */
 	JobView get(UUID id);
 
-	/** Cancels a queued job at once, a running one at its next step. */
-	JobView cancel(UUID id);
+	/** Cancels a queued job at once, asks a running one to stop at its next step. */
+	Cancellation cancel(UUID id);
 
 }

@@ -101,23 +101,25 @@ class JobService implements JobQueue {
 	 * already ended is a 409, except one already cancelled.
 	 */
 	@Override
-	public JobView cancel(UUID id) {
+	public Cancellation cancel(UUID id) {
 		for (int i = 0; i < 3; i++) {
 			Job job = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
 			Instant now = Instant.now();
 			switch (job.status()) {
 				case QUEUED -> {
 					if (this.jobs.cancelQueued(id, now)) {
-						return view(id);
+						return new Cancellation(view(id), false);
 					}
 				}
 				case RUNNING -> {
 					this.jobs.requestCancel(id, now);
 					this.workers.cancelLocal(id);
-					return view(id);
+					// The run may already have stopped: the view then says CANCELLED, but
+					// what happened is still a request to a running job.
+					return new Cancellation(view(id), true);
 				}
 				case CANCELLED -> {
-					return view(job, null);
+					return new Cancellation(view(job, null), false);
 				}
 				default -> throw ProblemException.conflict("Job " + id + " already ended as " + job.status()
 						+ "; only queued or running jobs can be cancelled");

@@ -27,10 +27,11 @@ import org.bytedeco.javacpp.Pointer;
  * @param glibcTunables the {@code GLIBC_TUNABLES} this process was started with, or null
  * @param hugePages whether native buffers can get huge pages
  * @param advice what to change when they cannot, or null
- * @param maxPhysicalBytes JavaCPP's limit on the process's resident memory, 0 for none
- * ({@code -Dorg.bytedeco.javacpp.maxPhysicalBytes})
+ * @param maxPhysicalBytes JavaCPP's limit on the process's resident memory
+ * ({@code -Dorg.bytedeco.javacpp.maxPhysicalBytes}; by default four times
+ * {@code maxBytes}, 0 for none)
  * @param maxBytes JavaCPP's limit on the native memory it allocates
- * ({@code -Dorg.bytedeco.javacpp.maxBytes})
+ * ({@code -Dorg.bytedeco.javacpp.maxBytes}; by default the JVM's maximum heap)
  * @param physicalBytes the process's resident memory now
  */
 @Schema(description = "How native (off-heap) buffers get their memory pages")
