@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -15,6 +17,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * database {@code test}, user {@code postgres}; override with
  * {@code LANTERN_TEST_POSTGRES_URL}, {@code _USER}, {@code _PASSWORD}). Every call of
  * {@link #newSchema()} gives a fresh, empty schema, so tests never see each other's rows.
+ * On the machine's own server the schemas are dropped when the test JVM exits.
  */
 public final class PostgresDatabases {
 
@@ -27,6 +30,10 @@ public final class PostgresDatabases {
 	private static Boolean docker;
 
 	private static PostgreSQLContainer container;
+
+	private static final Set<String> localSchemas = ConcurrentHashMap.newKeySet();
+
+	private static boolean dropAtExit;
 
 	private PostgresDatabases() {
 	}
@@ -81,9 +88,43 @@ public final class PostgresDatabases {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot create schema " + schema + " at " + server.url(), ex);
 		}
+		if (!dockerAvailable()) {
+			dropAtExit(schema);
+		}
 		String separator = server.url().contains("?") ? "&" : "?";
 		return new Coordinates(server.url() + separator + "currentSchema=" + schema, server.username(),
 				server.password());
+	}
+
+	private static synchronized void dropAtExit(String schema) {
+		localSchemas.add(schema);
+		if (!dropAtExit) {
+			dropAtExit = true;
+			Runtime.getRuntime().addShutdownHook(new Thread(PostgresDatabases::dropLocalSchemas, "drop-test-schemas"));
+		}
+	}
+
+	/**
+	 * Drops the schemas this JVM created on the local server. Connection pools may still
+	 * be closing: a schema whose tables are locked is left after a short wait rather than
+	 * holding up the exit.
+	 */
+	private static void dropLocalSchemas() {
+		try (Connection connection = DriverManager.getConnection(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD);
+				Statement statement = connection.createStatement()) {
+			statement.execute("SET lock_timeout = '3s'");
+			for (String schema : localSchemas) {
+				try {
+					statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+				}
+				catch (SQLException ex) {
+					// Left for a later cleanup: the run's results do not depend on it.
+				}
+			}
+		}
+		catch (SQLException ex) {
+			// The server went away first: nothing to drop.
+		}
 	}
 
 	private static String env(String name, String fallback) {
