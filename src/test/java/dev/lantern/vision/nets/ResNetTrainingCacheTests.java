@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ResNetTrainingCacheTests {
 
-	private static final NetSpec TINY = NetSpec.of(Architecture.RESNET18, 3, 32).withBaseWidth(8);
+	private static final NetSpec TINY = ResNetTransferLearningTests.TINY;
 
 	private final VisionNets nets = new VisionNets(new NetsProperties(null));
 

@@ -24,7 +24,11 @@ import static org.assertj.core.api.Assertions.within;
 
 class ResNetTransferLearningTests {
 
-	private static final NetSpec TINY = NetSpec.of(Architecture.RESNET18, 3, 32).withBaseWidth(8);
+	/**
+	 * A ResNet-18 of width 8 at 32 px: every layer of the real one, small enough for
+	 * tests.
+	 */
+	static final NetSpec TINY = NetSpec.of(Architecture.RESNET18, 3, 32).withBaseWidth(8);
 
 	private final VisionNets nets = new VisionNets(new NetsProperties(null));
 
