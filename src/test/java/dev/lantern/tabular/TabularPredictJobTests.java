@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.models.Operation;
 import dev.lantern.models.ServableModel;
-import dev.lantern.system.backend.Device;
+import dev.lantern.support.JobContexts;
 import dev.lantern.system.web.ProblemException;
 import dev.lantern.training.TrainingCallback;
 
@@ -160,30 +159,7 @@ class TabularPredictJobTests {
 	}
 
 	private static JobContext context() {
-		return new JobContext() {
-			@Override
-			public UUID jobId() {
-				return UUID.randomUUID();
-			}
-
-			@Override
-			public Device device() {
-				return null;
-			}
-
-			@Override
-			public TrainingCallback callback() {
-				return TrainingCallback.NONE;
-			}
-
-			@Override
-			public void progress(long step, long totalSteps) {
-			}
-
-			@Override
-			public void checkCancelled() {
-			}
-		};
+		return JobContexts.withCallback(TrainingCallback.NONE);
 	}
 
 }

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore;
-import dev.lantern.system.backend.Device;
+import dev.lantern.support.JobContexts;
 import dev.lantern.system.web.ProblemException;
 import dev.lantern.training.CancelFitException;
 import dev.lantern.training.EpochMetrics;
@@ -222,52 +221,29 @@ class TabularTrainJobTests {
 
 	private JobContext context(boolean cancel) {
 		List<Object> events = this.events;
-		return new JobContext() {
+		return JobContexts.withCallback(new TrainingCallback() {
 			@Override
-			public UUID jobId() {
-				return UUID.randomUUID();
+			public void beforeFit(FitPlan plan) {
+				events.add(plan);
 			}
 
 			@Override
-			public Device device() {
-				return null;
+			public void afterBatch(int epoch, long step, double loss) {
+				if (cancel && step == 2) {
+					throw new CancelFitException("cancelled");
+				}
 			}
 
 			@Override
-			public TrainingCallback callback() {
-				return new TrainingCallback() {
-					@Override
-					public void beforeFit(FitPlan plan) {
-						events.add(plan);
-					}
-
-					@Override
-					public void afterBatch(int epoch, long step, double loss) {
-						if (cancel && step == 2) {
-							throw new CancelFitException("cancelled");
-						}
-					}
-
-					@Override
-					public void afterEpoch(EpochMetrics metrics) {
-						events.add(metrics);
-					}
-
-					@Override
-					public void afterFit() {
-						events.add("afterFit");
-					}
-				};
+			public void afterEpoch(EpochMetrics metrics) {
+				events.add(metrics);
 			}
 
 			@Override
-			public void progress(long step, long totalSteps) {
+			public void afterFit() {
+				events.add("afterFit");
 			}
-
-			@Override
-			public void checkCancelled() {
-			}
-		};
+		});
 	}
 
 }
