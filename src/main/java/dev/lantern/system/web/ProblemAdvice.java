@@ -1,5 +1,6 @@
 package dev.lantern.system.web;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+
+import dev.lantern.system.errors.LanternException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -101,6 +104,19 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 					violation.getMessage()))
 			.toList();
 		return invalid(errors);
+	}
+
+	@ExceptionHandler(LanternException.class)
+	ResponseEntity<ProblemDetail> domain(LanternException ex) {
+		DomainProblem mapped = DomainProblem.of(ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(mapped.status(), ex.getMessage());
+		problem.setType(URI.create(ProblemException.TYPE_BASE + mapped.type()));
+		ex.details().forEach(problem::setProperty);
+		HttpHeaders headers = new HttpHeaders();
+		if (mapped.retryAfter() != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(mapped.retryAfter()));
+		}
+		return ResponseEntity.status(mapped.status()).headers(headers).body(problem);
 	}
 
 	@ExceptionHandler(BodyTooLargeException.class)

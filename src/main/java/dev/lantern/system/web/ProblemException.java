@@ -16,7 +16,7 @@ import org.springframework.web.ErrorResponseException;
  */
 public class ProblemException extends ErrorResponseException {
 
-	private static final String TYPE_BASE = "https://lantern.dev/problems/";
+	static final String TYPE_BASE = "https://lantern.dev/problems/";
 
 	private final transient HttpHeaders headers = new HttpHeaders();
 
@@ -84,9 +84,13 @@ public class ProblemException extends ErrorResponseException {
 	}
 
 	private ProblemException retryAfter(Duration retryAfter) {
-		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-		this.headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		this.headers.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
 		return this;
+	}
+
+	/** {@code Retry-After} in whole seconds, at least one. */
+	static String retryAfterSeconds(Duration retryAfter) {
+		return Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.lantern.system.web;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,37 @@ class ProblemResponsesTests {
 		var response = this.http.get("/api/v1/probe/busy", KEY);
 		assertProblem(response, 503);
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+	}
+
+	@Test
+	void fullJobQueueIsTooManyRequestsWithRetryAfterInWholeSeconds() {
+		var response = this.http.get("/api/v1/probe/queue-full", KEY);
+		assertProblem(response, 429);
+		assertThat(response.body()).contains("problems/capacity").contains("The job queue is full");
+		assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+	}
+
+	@Test
+	void invalidInputNamesItsFieldAndDetails() {
+		var response = this.http.get("/api/v1/probe/invalid", KEY);
+		assertProblem(response, 400);
+		assertThat(response.body()).contains("problems/invalid-request")
+			.contains("\"field\":\"spec.epochs\"")
+			.contains("\"limit\":1000")
+			.contains("spec.epochs must be at most 1000");
+	}
+
+	@Test
+	void eachDomainExceptionHasItsStatusAndType() {
+		record Case(String path, int status, String type) {
+		}
+		for (Case c : List.of(new Case("missing", 404, "not-found"), new Case("conflict", 409, "conflict"),
+				new Case("too-large", 413, "payload-too-large"), new Case("unsupported", 415, "unsupported-media-type"),
+				new Case("late", 504, "timeout"))) {
+			var response = this.http.get("/api/v1/probe/" + c.path(), KEY);
+			assertProblem(response, c.status());
+			assertThat(response.body()).contains("problems/" + c.type());
+		}
 	}
 
 	private static byte[] json(String text) {
