@@ -13,7 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -86,7 +86,7 @@ class JobController {
 			return JobStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw ProblemException.invalidField("status", "Unknown status '" + status + "'; one of "
+			throw InvalidInputException.field("status", "Unknown status '" + status + "'; one of "
 					+ Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
 		}
 	}

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.NotFoundException;
+import dev.lantern.system.errors.UnavailableException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
@@ -54,9 +55,9 @@ class JobEvents implements SmartLifecycle {
 
 	/** Opens a stream of a job's events; a 404 when there is no such job. */
 	SseEmitter stream(UUID id) {
-		Job first = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+		Job first = this.jobs.find(id).orElseThrow(() -> new NotFoundException("job", id));
 		if (!this.running) {
-			throw ProblemException.unavailable(
+			throw new UnavailableException(
 					"This replica is starting or shutting down; try again or ask another replica",
 					this.properties.retryAfter());
 		}
