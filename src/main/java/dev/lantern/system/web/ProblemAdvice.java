@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -26,7 +27,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -96,6 +99,34 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 	}
 
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+				"There is no endpoint at " + ex.getHttpMethod() + " /" + ex.getResourcePath());
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.NOT_FOUND, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException mismatch) ? mismatch.getName()
+				: ex.getPropertyName();
+		Class<?> type = ex.getRequiredType();
+		String expected = (type == null) ? "of another type" : switch (type.getSimpleName()) {
+			case "UUID" -> "a UUID";
+			case "Integer", "int", "Long", "long" -> "a whole number";
+			case "Double", "double", "Float", "float" -> "a number";
+			case "Boolean", "boolean" -> "true or false";
+			default -> "of another type";
+		};
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"'" + name + "' must be " + expected + ", not '" + ex.getValue() + "'");
+		problem.setTitle("Invalid request");
+		problem.setProperty("field", name);
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
 	@ExceptionHandler(ConstraintViolationException.class)
 	ProblemDetail constraintViolation(ConstraintViolationException ex) {
 		List<Map<String, Object>> errors = ex.getConstraintViolations()
@@ -110,7 +141,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> domain(LanternException ex) {
 		DomainProblem mapped = DomainProblem.of(ex);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(mapped.status(), ex.getMessage());
-		problem.setType(URI.create(ProblemException.TYPE_BASE + mapped.type()));
+		problem.setType(URI.create(ProblemTypes.BASE + mapped.type()));
 		ex.details().forEach(problem::setProperty);
 		HttpHeaders headers = new HttpHeaders();
 		if (mapped.retryAfter() != null) {
