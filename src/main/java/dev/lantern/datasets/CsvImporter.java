@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -79,7 +79,7 @@ class CsvImporter implements DatasetImporter {
 				rows++;
 			}
 			if (rows == 0) {
-				throw ProblemException.badRequest(source + " has a header but no records").with("file", source);
+				throw new InvalidInputException(source + " has a header but no records").with("file", source);
 			}
 			long total = rows;
 			Map<String, Object> report = new LinkedHashMap<>();

@@ -17,11 +17,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
 
 /**
  * Streams the records of a CSV file with a header line (RFC 4180: quoted fields may hold
- * commas, quotes and line breaks) and turns every defect into a 400 problem that names
+ * commas, quotes and line breaks) and turns every defect into invalid input that names
  * the file, the record and the column: an empty file, a blank or repeated column name, a
  * record with the wrong number of fields, a field longer than allowed, broken quoting.
  * Memory stays bounded: a physical line longer than the field limit times the column
@@ -102,9 +103,8 @@ public final class CsvReader implements AutoCloseable {
 		}
 		this.recordNumber++;
 		if (record.size() != this.header.size()) {
-			throw ProblemException
-				.badRequest(this.source + ", record " + this.recordNumber + ": has " + record.size()
-						+ " fields but the header has " + this.header.size() + " columns")
+			throw new InvalidInputException(this.source + ", record " + this.recordNumber + ": has " + record.size()
+					+ " fields but the header has " + this.header.size() + " columns")
 				.with("file", this.source)
 				.with("record", this.recordNumber);
 		}
@@ -119,16 +119,18 @@ public final class CsvReader implements AutoCloseable {
 		return values;
 	}
 
-	/** A 400 problem about one field of the record last returned. */
-	public ProblemException invalidField(String column, String detail) {
-		return ProblemException
-			.invalidField(column,
-					this.source + ", record " + this.recordNumber + ", column '" + column + "': " + detail)
-			.with("file", this.source)
-			.with("record", this.recordNumber);
+	/**
+	 * Invalid input naming the file, the record last returned and its column, which is
+	 * the field to blame.
+	 */
+	public InvalidInputException invalidField(String column, String detail) {
+		InvalidInputException invalid = InvalidInputException.field(column,
+				this.source + ", record " + this.recordNumber + ", column '" + column + "': " + detail);
+		invalid.with("file", this.source).with("record", this.recordNumber);
+		return invalid;
 	}
 
-	private ProblemException fieldTooLong(String column) {
+	private InvalidInputException fieldTooLong(String column) {
 		return invalidField(column, "the field is longer than " + this.maxFieldChars + " characters");
 	}
 
@@ -136,7 +138,7 @@ public final class CsvReader implements AutoCloseable {
 		String[] names;
 		try {
 			if (!this.records.hasNext()) {
-				throw ProblemException.badRequest(this.source + " is empty: expected a header line of column names")
+				throw new InvalidInputException(this.source + " is empty: expected a header line of column names")
 					.with("file", this.source);
 			}
 			names = this.records.next().values();
@@ -151,16 +153,16 @@ public final class CsvReader implements AutoCloseable {
 				name = name.substring(1);
 			}
 			if (name.isEmpty()) {
-				throw ProblemException.badRequest(this.source + ": column " + (i + 1) + " of the header has no name")
+				throw new InvalidInputException(this.source + ": column " + (i + 1) + " of the header has no name")
 					.with("file", this.source);
 			}
 			if (name.length() > 200) {
-				throw ProblemException
-					.badRequest(this.source + ": column " + (i + 1) + " of the header is longer than 200 characters")
+				throw new InvalidInputException(
+						this.source + ": column " + (i + 1) + " of the header is longer than 200 characters")
 					.with("file", this.source);
 			}
 			if (!seen.add(name)) {
-				throw ProblemException.badRequest(this.source + ": column '" + name + "' appears twice in the header")
+				throw new InvalidInputException(this.source + ": column '" + name + "' appears twice in the header")
 					.with("file", this.source);
 			}
 			names[i] = name;
@@ -168,7 +170,7 @@ public final class CsvReader implements AutoCloseable {
 		return List.of(names);
 	}
 
-	private ProblemException malformed(RuntimeException ex) {
+	private LanternException malformed(RuntimeException ex) {
 		LineTooLongException tooLong = null;
 		for (Throwable cause = ex; cause != null && tooLong == null; cause = cause.getCause()) {
 			if (cause instanceof LineTooLongException found) {
@@ -176,15 +178,13 @@ public final class CsvReader implements AutoCloseable {
 			}
 		}
 		if (tooLong != null) {
-			return ProblemException
-				.badRequest(this.source + ", line " + tooLong.line + ": the line is longer than " + tooLong.limit
-						+ " characters (a field longer than " + this.maxFieldChars + " characters?)")
+			return new InvalidInputException(this.source + ", line " + tooLong.line + ": the line is longer than "
+					+ tooLong.limit + " characters (a field longer than " + this.maxFieldChars + " characters?)")
 				.with("file", this.source)
 				.with("line", tooLong.line);
 		}
-		return ProblemException
-			.badRequest(this.source + ", after record " + this.recordNumber
-					+ ": not valid CSV (an unterminated quote, or a quote inside an unquoted field)")
+		return new InvalidInputException(this.source + ", after record " + this.recordNumber
+				+ ": not valid CSV (an unterminated quote, or a quote inside an unquoted field)")
 			.with("file", this.source)
 			.with("record", this.recordNumber + 1);
 	}

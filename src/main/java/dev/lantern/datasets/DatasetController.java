@@ -10,7 +10,8 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.UnsupportedFormatException;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,14 +49,14 @@ class DatasetController {
 	ResponseEntity<Dataset> upload(@RequestPart("file") MultipartFile file,
 			@RequestParam Map<String, String> parameters) throws IOException {
 		if (file.isEmpty()) {
-			throw ProblemException.invalidField("file",
+			throw InvalidInputException.field("file",
 					"The uploaded file '" + file.getOriginalFilename() + "' is empty");
 		}
 		String filename = file.getOriginalFilename();
 		DatasetImporter importer = this.importers.stream()
 			.filter((candidate) -> candidate.accepts(filename, file.getContentType()))
 			.findFirst()
-			.orElseThrow(() -> ProblemException.unsupportedMediaType("No importer reads '" + filename + "' ("
+			.orElseThrow(() -> new UnsupportedFormatException("No importer reads '" + filename + "' ("
 					+ file.getContentType() + "); upload a .csv file or a .zip, .tar or .tar.gz archive of images"));
 		Map<String, String> options = new LinkedHashMap<>(parameters);
 		String name = options.remove("name");

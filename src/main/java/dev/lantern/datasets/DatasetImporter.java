@@ -27,7 +27,8 @@ public interface DatasetImporter {
 	 * {@code labelPattern})
 	 * @return the dataset's report, returned to the client and kept with the dataset
 	 * (profile of the columns, counts per class, skipped files)
-	 * @throws dev.lantern.system.web.ProblemException (4xx) when the upload is refused
+	 * @throws dev.lantern.system.errors.LanternException when the upload is refused (a
+	 * sentence naming the file or entry)
 	 */
 	Map<String, Object> importInto(Path directory, String filename, InputStream content, Map<String, String> options)
 			throws IOException;

@@ -18,11 +18,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.system.LanternProperties;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.NotFoundException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.stereotype.Service;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The dataset store: each dataset's files are written into a temporary directory under
@@ -66,7 +66,7 @@ public class DatasetStore implements Datasets {
 			.query((rs, row) -> new Dataset(rs.getString("id"), rs.getString("name"), rs.getString("kind"),
 					rs.getTimestamp("created_at").toInstant(), this.json.readValue(rs.getString("report"), REPORT)))
 			.optional()
-			.orElseThrow(() -> ProblemException.notFound("dataset", id));
+			.orElseThrow(() -> new NotFoundException("dataset", id));
 	}
 
 	/** All datasets, newest first, without their reports. */
@@ -110,11 +110,13 @@ public class DatasetStore implements Datasets {
 		}
 	}
 
-	/** Deletes a dataset's row and files; a 404 problem when there is none. */
+	/**
+	 * Deletes a dataset's row and files; {@link NotFoundException} when there is none.
+	 */
 	public void delete(String id) throws IOException {
 		int deleted = this.jdbc.sql("DELETE FROM datasets WHERE id = ?").param(id).update();
 		if (deleted == 0) {
-			throw ProblemException.notFound("dataset", id);
+			throw new NotFoundException("dataset", id);
 		}
 		deleteTree(this.root.resolve(id));
 	}

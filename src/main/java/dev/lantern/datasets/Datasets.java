@@ -10,7 +10,10 @@ import java.util.Map;
  */
 public interface Datasets {
 
-	/** The dataset with this id; a 404 problem when there is none. */
+	/**
+	 * The dataset with this id.
+	 * @throws dev.lantern.system.errors.NotFoundException when there is none
+	 */
 	Dataset get(String id);
 
 	/** The directory holding the dataset's files. */

@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 /**
  * How a raw column is read from CSV or JSON.
  */
-enum ColumnType {
+public enum ColumnType {
 
 	/** A number; empty, {@code NA} and {@code NaN} are missing. */
 	NUMBER("a number"),

@@ -7,7 +7,7 @@ import java.time.temporal.IsoFields;
  * fastai's {@code add_datepart}: Year, Month, Week, Day, Dayofweek, Dayofyear, the month,
  * quarter and year start and end flags, and Elapsed (seconds since the epoch).
  */
-final class DateParts {
+public final class DateParts {
 
 	static final String[] PARTS = { "Year", "Month", "Week", "Day", "Dayofweek", "Dayofyear", "Is_month_end",
 			"Is_month_start", "Is_quarter_end", "Is_quarter_start", "Is_year_end", "Is_year_start", "Elapsed" };
@@ -21,7 +21,7 @@ final class DateParts {
 	 * @param column the date column
 	 * @param prefix the prefix of the new columns (fastai drops "Date" from the name)
 	 */
-	static void add(Frame frame, String column, String prefix) {
+	public static void add(Frame frame, String column, String prefix) {
 		double[] days = frame.numbers(column);
 		int n = frame.rows();
 		double[][] parts = new double[PARTS.length][n];

@@ -10,7 +10,7 @@ import java.util.Map;
  * text columns as {@code String[]} (missing is null). Dates are numeric columns holding
  * the epoch day.
  */
-final class Frame {
+public final class Frame {
 
 	private final int rows;
 
@@ -18,30 +18,30 @@ final class Frame {
 
 	private final Map<String, String[]> texts = new LinkedHashMap<>();
 
-	Frame(int rows) {
+	public Frame(int rows) {
 		this.rows = rows;
 	}
 
-	int rows() {
+	public int rows() {
 		return this.rows;
 	}
 
-	boolean has(String column) {
+	public boolean has(String column) {
 		return this.numbers.containsKey(column) || this.texts.containsKey(column);
 	}
 
-	boolean isNumeric(String column) {
+	public boolean isNumeric(String column) {
 		return this.numbers.containsKey(column);
 	}
 
 	/** The column names, numeric ones first, each group in insertion order. */
-	List<String> columns() {
+	public List<String> columns() {
 		List<String> names = new ArrayList<>(this.numbers.keySet());
 		names.addAll(this.texts.keySet());
 		return names;
 	}
 
-	double[] numbers(String column) {
+	public double[] numbers(String column) {
 		double[] values = this.numbers.get(column);
 		if (values == null) {
 			throw new IllegalArgumentException("No numeric column " + column);
@@ -49,7 +49,7 @@ final class Frame {
 		return values;
 	}
 
-	String[] texts(String column) {
+	public String[] texts(String column) {
 		String[] values = this.texts.get(column);
 		if (values == null) {
 			throw new IllegalArgumentException("No text column " + column);
@@ -57,14 +57,14 @@ final class Frame {
 		return values;
 	}
 
-	Frame put(String column, double[] values) {
+	public Frame put(String column, double[] values) {
 		check(values.length);
 		this.texts.remove(column);
 		this.numbers.put(column, values);
 		return this;
 	}
 
-	Frame put(String column, String[] values) {
+	public Frame put(String column, String[] values) {
 		check(values.length);
 		this.numbers.remove(column);
 		this.texts.put(column, values);
@@ -93,7 +93,7 @@ final class Frame {
 	}
 
 	/** A new frame holding the given rows, in the given order. */
-	Frame select(int[] rowIndexes) {
+	public Frame select(int[] rowIndexes) {
 		Frame selected = new Frame(rowIndexes.length);
 		this.numbers.forEach((name, values) -> {
 			double[] copy = new double[rowIndexes.length];

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /**
  * The raw columns a model version reads, as its input schema describes them, and the
  * conversion of JSON records or CSV rows into a {@link Frame}: a missing required field
- * or a wrongly typed value is a 400 problem naming the record and the field.
+ * or a wrongly typed value is invalid input naming the record and the field.
  *
  * @param types each column's type, in schema order
  * @param required columns every record must carry
@@ -58,7 +58,9 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 			for (int i = 0; i < n; i++) {
 				Map<String, Object> record = records.get(i);
 				if (record == null) {
-					throw ProblemException.badRequest("Record " + i + " is null").with("record", i);
+					throw new InvalidInputException(
+							"Record " + i + " is null; each record is an object of column values")
+						.with("record", i);
 				}
 				if (!record.containsKey(name)) {
 					throw invalid(i, name, (this.required.contains(name) ? "the field is required"
@@ -127,9 +129,8 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 	Frame fromCsv(List<String> header, List<String[]> rows, String source) {
 		List<String> missing = this.required.stream().filter((name) -> !header.contains(name)).toList();
 		if (!missing.isEmpty()) {
-			throw ProblemException
-				.badRequest(source + " lacks the column" + ((missing.size() > 1) ? "s " : " ")
-						+ String.join(", ", missing) + " (its columns: " + String.join(", ", header) + ")")
+			throw new InvalidInputException(source + " lacks the column" + ((missing.size() > 1) ? "s " : " ")
+					+ String.join(", ", missing) + " (its columns: " + String.join(", ", header) + ")")
 				.with("file", source)
 				.with("missingColumns", missing);
 		}
@@ -177,16 +178,18 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 		return frame;
 	}
 
-	private static ProblemException invalid(int record, String field, String detail) {
-		return ProblemException.invalidField(field, "Record " + record + ", field '" + field + "': " + detail)
-			.with("record", record);
+	private static InvalidInputException invalid(int record, String field, String detail) {
+		InvalidInputException invalid = InvalidInputException.field(field,
+				"Record " + record + ", field '" + field + "': " + detail);
+		invalid.with("record", record);
+		return invalid;
 	}
 
-	private static ProblemException csvInvalid(String source, int row, String field, String detail) {
-		return ProblemException
-			.invalidField(field, source + ", record " + (row + 1) + ", column '" + field + "': " + detail)
-			.with("file", source)
-			.with("record", row + 1);
+	private static InvalidInputException csvInvalid(String source, int row, String field, String detail) {
+		InvalidInputException invalid = InvalidInputException.field(field,
+				source + ", record " + (row + 1) + ", column '" + field + "': " + detail);
+		invalid.with("file", source).with("record", row + 1);
+		return invalid;
 	}
 
 	private static String describe(Object value) {

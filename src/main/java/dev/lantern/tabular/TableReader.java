@@ -11,14 +11,14 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.lantern.datasets.CsvReader;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /**
  * Reads the columns a model needs from a CSV stream into a {@link Frame}, refusing a
- * missing required column or an unparsable value with a 400 problem that names the file,
+ * missing required column or an unparsable value as invalid input that names the file,
  * the record and the column. Columns not asked for are skipped.
  */
-final class TableReader {
+public final class TableReader {
 
 	private TableReader() {
 	}
@@ -32,7 +32,7 @@ final class TableReader {
 	 * @param notMissing which of them must have a value in every record
 	 * @param maxFieldChars the longest field accepted
 	 */
-	static Frame read(InputStream in, String source, Map<String, ColumnType> columns, Set<String> optional,
+	public static Frame read(InputStream in, String source, Map<String, ColumnType> columns, Set<String> optional,
 			Set<String> notMissing, int maxFieldChars) throws IOException {
 		try (CsvReader csv = CsvReader.open(in, source, maxFieldChars)) {
 			Map<String, Integer> positions = new HashMap<>();
@@ -44,9 +44,8 @@ final class TableReader {
 				.filter((name) -> !positions.containsKey(name) && !optional.contains(name))
 				.toList();
 			if (!missing.isEmpty()) {
-				throw ProblemException
-					.badRequest(source + " lacks the column" + ((missing.size() > 1) ? "s " : " ")
-							+ String.join(", ", missing) + " (its columns: " + String.join(", ", csv.header()) + ")")
+				throw new InvalidInputException(source + " lacks the column" + ((missing.size() > 1) ? "s " : " ")
+						+ String.join(", ", missing) + " (its columns: " + String.join(", ", csv.header()) + ")")
 					.with("file", source)
 					.with("missingColumns", missing);
 			}
@@ -95,7 +94,7 @@ final class TableReader {
 				rows++;
 			}
 			if (rows == 0) {
-				throw ProblemException.badRequest(source + " has a header but no records").with("file", source);
+				throw new InvalidInputException(source + " has a header but no records").with("file", source);
 			}
 			Frame frame = new Frame(rows);
 			for (String name : raw.keySet()) {

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.lantern.datasets.DatasetProperties;
 import dev.lantern.models.ModelFormat;
 import dev.lantern.models.store.ModelStore;
 
@@ -19,10 +20,12 @@ import org.springframework.stereotype.Component;
 /**
  * The files of a tabular model version, and the {@code tabular} {@link ModelFormat} that
  * loads them: {@code model.zip} (the network through DL4J's ModelSerializer, without
- * updater state), {@code procs.json}, {@code schema.json} and, for the Rossmann preset,
- * the Rossmann tables that prediction joins ({@code store.csv} and, when training had
- * them, {@code store_states.csv}, {@code state_names.csv}, {@code weather.csv},
- * {@code googletrend.csv}; see {@link RossmannFiles}).
+ * updater state), {@code procs.json}, {@code schema.json} and the files the schema's
+ * {@link TabularPreset} keeps (the Rossmann preset keeps the tables prediction joins:
+ * {@code store.csv} and whichever of {@code store_states.csv}, {@code state_names.csv},
+ * {@code weather.csv}, {@code googletrend.csv} training had). Loading asks the same
+ * preset for the feature pipeline, so a version keeps loading as long as its preset
+ * exists under its name.
  */
 @Component
 class TabularArtifacts implements ModelFormat<TabularModel> {
@@ -37,10 +40,13 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 
 	private final JsonMapper json;
 
+	private final TabularPresets presets;
+
 	private final int maxFieldChars;
 
-	TabularArtifacts(JsonMapper json, dev.lantern.datasets.DatasetProperties datasets) {
+	TabularArtifacts(JsonMapper json, TabularPresets presets, DatasetProperties datasets) {
 		this.json = json;
+		this.presets = presets;
 		this.maxFieldChars = datasets.maxFieldChars();
 	}
 
@@ -51,17 +57,20 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 
 	/**
 	 * The files of a new version.
-	 * @param rossmann the Rossmann tables to keep with the model, or null
+	 * @param kept the files the preset keeps, by the name they are kept under
 	 */
 	Map<String, ModelStore.ArtifactWriter> files(ComputationGraph graph, TabularProcs procs, TabularSchema schema,
-			RossmannFiles rossmann) {
+			Map<String, Path> kept) {
 		Map<String, ModelStore.ArtifactWriter> files = new LinkedHashMap<>();
 		files.put(MODEL, (out) -> ModelSerializer.writeModel(graph, new NonClosing(out), false));
 		files.put(PROCS, (out) -> this.json.writeValue(new NonClosing(out), procs));
 		files.put(SCHEMA, (out) -> this.json.writeValue(new NonClosing(out), schema));
-		if (rossmann != null) {
-			rossmann.present().forEach((name, file) -> files.put(name, (out) -> Files.copy(file, out)));
-		}
+		kept.forEach((name, file) -> {
+			if (files.putIfAbsent(name, (out) -> Files.copy(file, out)) != null) {
+				throw new IllegalStateException(
+						"The preset " + schema.preset() + " keeps a file named " + name + ", which is the model's own");
+			}
+		});
 		return files;
 	}
 
@@ -77,11 +86,9 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 		}
 		ComputationGraph graph = ModelSerializer.restoreComputationGraph(versionDirectory.resolve(MODEL).toFile(),
 				false);
-		RossmannFeatures rossmann = null;
-		if (TabularSchema.ROSSMANN.equals(schema.preset())) {
-			rossmann = RossmannFiles.find(versionDirectory, versionDirectory).features(this.maxFieldChars);
-		}
-		return new TabularModel(graph, procs, schema, FeaturePipeline.of(schema, rossmann));
+		FeaturePipeline features = this.presets.ofVersion(schema.preset())
+			.pipeline(schema, versionDirectory, this.maxFieldChars);
+		return new TabularModel(graph, procs, schema, features);
 	}
 
 	/** ModelSerializer and Jackson close the stream they write; the store closes it. */

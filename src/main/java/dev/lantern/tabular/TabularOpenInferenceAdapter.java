@@ -7,7 +7,7 @@ import java.util.Map;
 
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.stereotype.Component;
 
@@ -50,20 +50,20 @@ class TabularOpenInferenceAdapter implements OpenInferenceAdapter {
 		RawColumns columns = RawColumns.fromInputSchema(model.inputSchema());
 		for (Tensor tensor : inputs) {
 			if (!columns.types().containsKey(tensor.name())) {
-				throw ProblemException.invalidField(tensor.name(), "The model has no input '" + tensor.name()
+				throw InvalidInputException.field(tensor.name(), "The model has no input '" + tensor.name()
 						+ "'; its inputs are " + String.join(", ", columns.types().keySet()));
 			}
 		}
 		int n = -1;
 		for (Tensor tensor : inputs) {
 			if (tensor.data() == null || (n >= 0 && tensor.data().size() != n)) {
-				throw ProblemException.invalidField(tensor.name(),
+				throw InvalidInputException.field(tensor.name(),
 						"Every input tensor must hold the same number of values");
 			}
 			n = tensor.data().size();
 		}
 		if (n <= 0) {
-			throw ProblemException.badRequest("The request has no input values");
+			throw new InvalidInputException("The request has no input values");
 		}
 		List<Map<String, Object>> records = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {

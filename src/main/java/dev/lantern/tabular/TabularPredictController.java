@@ -20,7 +20,8 @@ import org.apache.commons.csv.CSVPrinter;
 import dev.lantern.datasets.CsvReader;
 import dev.lantern.datasets.DatasetProperties;
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.TooLargeException;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -78,7 +79,7 @@ class TabularPredictController {
 	PredictResponse predict(@PathVariable String name, @PathVariable(required = false) Integer version,
 			@Valid @RequestBody PredictRequest request) {
 		if (request.records().isEmpty()) {
-			throw ProblemException.invalidField("records", "There are no records to predict");
+			throw InvalidInputException.field("records", "There are no records to predict");
 		}
 		checkCount(request.records().size());
 		ModelVersionInfo info = this.predictions.resolve(name, version);
@@ -103,7 +104,7 @@ class TabularPredictController {
 			}
 		}
 		if (rows.isEmpty()) {
-			throw ProblemException.badRequest("The CSV has a header but no records");
+			throw new InvalidInputException("The CSV has a header but no records");
 		}
 		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, "the request body");
 		List<TabularPrediction> results = this.predictions.predict(info, frame);
@@ -133,9 +134,8 @@ class TabularPredictController {
 
 	private void checkCount(int count) {
 		if (count > this.properties.maxRecordsPerRequest()) {
-			throw ProblemException
-				.payloadTooLarge("A predict request may carry at most " + this.properties.maxRecordsPerRequest()
-						+ " records (lantern.tabular.max-records-per-request); use a tabular-predict job for more");
+			throw new TooLargeException("A predict request may carry at most " + this.properties.maxRecordsPerRequest()
+					+ " records (lantern.tabular.max-records-per-request); use a tabular-predict job for more");
 		}
 	}
 

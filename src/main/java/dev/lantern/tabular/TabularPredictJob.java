@@ -1,7 +1,6 @@
 package dev.lantern.tabular;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,17 +9,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.lantern.datasets.CsvReader;
 import dev.lantern.datasets.Dataset;
+import dev.lantern.datasets.DatasetFiles;
 import dev.lantern.datasets.DatasetProperties;
 import dev.lantern.datasets.Datasets;
 import dev.lantern.jobs.JobContext;
 import dev.lantern.jobs.JobOutcome;
 import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.stereotype.Component;
 
@@ -57,7 +56,7 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 	@Override
 	public JobOutcome run(TabularPredictSpec spec, JobContext context) throws Exception {
 		ModelVersionInfo info = this.predictions.resolve(spec.model(), spec.version());
-		Path file = csvFile(this.datasets.directory(spec.datasetId()), spec.file());
+		Path file = DatasetFiles.csv(this.datasets.directory(spec.datasetId()), spec.file(), "predict");
 		String source = file.getFileName().toString();
 		List<String> header;
 		List<String[]> rows = new ArrayList<>();
@@ -69,7 +68,7 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 			}
 		}
 		if (rows.isEmpty()) {
-			throw ProblemException.badRequest(source + " has a header but no records");
+			throw new InvalidInputException(source + " has a header but no records");
 		}
 		context.progress(0, 2);
 		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, source);
@@ -96,25 +95,6 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 		details.put("rows", rows.size());
 		details.put("unseenRows", results.stream().filter((result) -> !result.unseen().isEmpty()).count());
 		return new JobOutcome(info.name(), info.version(), details);
-	}
-
-	private static Path csvFile(Path directory, String name) throws IOException {
-		if (name != null) {
-			Path file = directory.resolve(name).normalize();
-			if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
-				throw ProblemException.invalidField("file", "The dataset has no file '" + name + "'");
-			}
-			return file;
-		}
-		try (Stream<Path> files = Files.list(directory)) {
-			List<Path> csvs = files.filter((path) -> path.getFileName().toString().toLowerCase().endsWith(".csv"))
-				.toList();
-			if (csvs.size() != 1) {
-				throw ProblemException.invalidField("file",
-						"The dataset holds " + csvs.size() + " CSV files; name the one to predict in file");
-			}
-			return csvs.get(0);
-		}
 	}
 
 }

@@ -3,18 +3,20 @@ package dev.lantern.tabular;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
 
 import org.springframework.stereotype.Service;
 
 /**
  * Runs predictions of many rows through {@link Inference}: splits them into chunks that
- * keep each store's rows together (the Rossmann features look across a store's days),
- * runs the chunks and puts the predictions back in the rows' order.
+ * keep each group of rows together (the version's preset names the column whose rows
+ * belong together, as the Rossmann features look across a store's days), runs the chunks
+ * and puts the predictions back in the rows' order.
  */
 @Service
 class TabularPredictions {
@@ -23,24 +25,23 @@ class TabularPredictions {
 
 	private final TabularProperties properties;
 
-	TabularPredictions(Inference inference, TabularProperties properties) {
+	private final TabularPresets presets;
+
+	TabularPredictions(Inference inference, TabularProperties properties, TabularPresets presets) {
 		this.inference = inference;
 		this.properties = properties;
+		this.presets = presets;
 	}
 
-	/** The version that serves, checked to be a tabular model. */
+	/** The version that serves; a version that is not a tabular model is refused. */
 	ModelVersionInfo resolve(String model, Integer version) {
-		ModelVersionInfo info = this.inference.resolve(model, version);
-		if (!TabularArtifacts.KIND.equals(info.kind())) {
-			throw ProblemException.badRequest("Model '" + model + "' is a " + info.kind()
-					+ " model, not a tabular one: it does not predict rows");
-		}
-		return info;
+		return this.inference.resolve(model, version, TabularArtifacts.KIND);
 	}
 
 	/** Predicts every row of a frame, in order. */
 	List<TabularPrediction> predict(ModelVersionInfo info, Frame rows) {
-		List<int[]> chunks = chunks(rows, TabularSchema.ROSSMANN.equals(info.inputSchema().get("preset")));
+		String group = this.presets.groupColumn(String.valueOf(info.inputSchema().get("preset")));
+		List<int[]> chunks = chunks(rows, group);
 		List<Frame> inputs = chunks.stream().map(rows::select).toList();
 		List<List<TabularPrediction>> outputs = this.inference.runAll(info.name(), info.version(),
 				TabularPredictOperation.INSTANCE, inputs);
@@ -55,24 +56,29 @@ class TabularPredictions {
 		return Arrays.asList(predictions);
 	}
 
-	/** Row indexes per chunk; with {@code byStore}, a store's rows never straddle two. */
-	List<int[]> chunks(Frame rows, boolean byStore) {
+	/**
+	 * Row indexes per chunk of at most {@code lantern.tabular.chunk-rows} rows; with a
+	 * group column, the rows of one value of it never straddle two chunks (a chunk grows
+	 * beyond the limit rather than split a group).
+	 * @param group the column to group by, or null
+	 */
+	List<int[]> chunks(Frame rows, String group) {
 		int size = this.properties.chunkRows();
 		int n = rows.rows();
 		Integer[] order = new Integer[n];
 		for (int i = 0; i < n; i++) {
 			order[i] = i;
 		}
-		double[] store = byStore ? rows.numbers("Store") : null;
-		if (byStore) {
-			Arrays.sort(order, Comparator.comparingDouble((Integer i) -> store[i]));
+		int[] groups = (group != null && rows.has(group)) ? groupIds(rows, group) : null;
+		if (groups != null) {
+			Arrays.sort(order, Comparator.comparingInt((Integer i) -> groups[i]));
 		}
 		List<int[]> chunks = new ArrayList<>();
 		int start = 0;
 		while (start < n) {
 			int end = Math.min(n, start + size);
-			if (byStore) {
-				while (end < n && Double.compare(store[order[end]], store[order[end - 1]]) == 0) {
+			if (groups != null) {
+				while (end < n && groups[order[end]] == groups[order[end - 1]]) {
 					end++;
 				}
 			}
@@ -84,6 +90,16 @@ class TabularPredictions {
 			start = end;
 		}
 		return chunks;
+	}
+
+	/** A number per distinct value of the column, in order of first appearance. */
+	private static int[] groupIds(Frame rows, String column) {
+		Map<String, Integer> ids = new HashMap<>();
+		int[] groups = new int[rows.rows()];
+		for (int i = 0; i < groups.length; i++) {
+			groups[i] = ids.computeIfAbsent(String.valueOf(rows.key(column, i)), (key) -> ids.size());
+		}
+		return groups;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -31,8 +32,10 @@ import org.springframework.validation.annotation.Validated;
  * @param seed random seed of weights, shuffling and random splits (default 42)
  * @param maxRecordsPerRequest the most records one predict request may carry; more gets a
  * 413 (default 100000)
- * @param chunkRows rows per inference work item; the rows of one store stay together
- * (default 4096)
+ * @param chunkRows rows per inference work item; the rows of one group (a Rossmann store)
+ * stay together (default 4096)
+ * @param defaultPreset the {@link TabularPreset} of a {@code tabular-train} spec that
+ * names none (default {@code rossmann}, Lesson 6's tables)
  */
 @ConfigurationProperties("lantern.tabular")
 @Validated
@@ -41,6 +44,6 @@ public record TabularProperties(@NotEmpty List<@NotNull @Min(1) Integer> layers,
 		@DecimalMin("0") @DecimalMax("0.99") double embeddingDropout, @DecimalMin("1") double yRangeHeadroom,
 		@Min(1) int epochs, @DecimalMin("0") double learningRate, @DecimalMin("0") double weightDecay,
 		@Min(1) int batchSize, @Min(1) int validDays, @DecimalMin("0.01") @DecimalMax("0.9") double validFraction,
-		long seed, @Min(1) int maxRecordsPerRequest, @Min(16) int chunkRows) {
+		long seed, @Min(1) int maxRecordsPerRequest, @Min(16) int chunkRows, @NotBlank String defaultPreset) {
 
 }

@@ -9,8 +9,8 @@ import java.util.Set;
  * What a trained tabular model reads and how it was built, stored with the version as
  * {@code schema.json} and shown to clients as the version's input schema.
  *
- * @param preset {@code rossmann} (Kaggle's tables, features computed server-side) or
- * {@code none} (the columns as uploaded)
+ * @param preset the name of the {@link TabularPreset} that built the features and
+ * rebuilds them at prediction ({@code rossmann}, {@code none})
  * @param target the predicted column
  * @param rawColumns the columns a record carries, with their type ({@code NUMBER},
  * {@code TEXT}, {@code DATE})
@@ -21,12 +21,9 @@ import java.util.Set;
  * @param continuous the continuous model inputs
  * @param yMax the top of the sigmoid's y range (log scale)
  */
-record TabularSchema(String preset, String target, Map<String, ColumnType> rawColumns, Set<String> optionalColumns,
-		Set<String> requiredValues, String dateColumn, List<String> categorical, List<String> continuous, double yMax) {
-
-	static final String ROSSMANN = "rossmann";
-
-	static final String NONE = "none";
+public record TabularSchema(String preset, String target, Map<String, ColumnType> rawColumns,
+		Set<String> optionalColumns, Set<String> requiredValues, String dateColumn, List<String> categorical,
+		List<String> continuous, double yMax) {
 
 	/** The schema as clients see it. */
 	Map<String, Object> describe() {

@@ -4,8 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.lantern.models.Inference;
-import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The architecture of a tabular model version: layers, output shapes, parameter counts
- * and embedding sizes.
+ * and embedding sizes. The summary operation declares the tabular kind, so the runtime
+ * refuses a version of another kind.
  */
 @RestController
 @Tag(name = "Tabular", description = "Sales forecasts with entity-embedding models")
@@ -29,11 +28,6 @@ class TabularSummaryController {
 	@GetMapping(path = "/api/v1/models/{name}/versions/{version}/summary", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "A tabular model version's layers, output shapes, parameter counts and embedding sizes")
 	TabularSummary summary(@PathVariable String name, @PathVariable int version) {
-		ModelVersionInfo info = this.inference.resolve(name, version);
-		if (!TabularArtifacts.KIND.equals(info.kind())) {
-			throw ProblemException.badRequest("Model '" + name + "' version " + version + " is a " + info.kind()
-					+ " model; this summary describes tabular models");
-		}
 		return this.inference.run(name, version, TabularSummary.SummaryOperation.INSTANCE, Boolean.TRUE);
 	}
 

@@ -20,14 +20,16 @@ import dev.lantern.training.EpochMetrics;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code tabular-train} job: reads a dataset, builds the features, trains the
- * entity-embedding model and publishes it as a new version of the named model. A
- * cancelled fit publishes nothing.
+ * The {@code tabular-train} job: reads a dataset through the spec's preset, trains the
+ * entity-embedding model and publishes it as a new version of the named model, with the
+ * files the preset keeps. A cancelled fit publishes nothing.
  */
 @Component
 class TabularTrainJob implements JobType<TabularTrainSpec> {
 
 	private static final Logger log = LoggerFactory.getLogger(TabularTrainJob.class);
+
+	private final TabularPresets presets;
 
 	private final Datasets datasets;
 
@@ -39,8 +41,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 
 	private final int maxFieldChars;
 
-	TabularTrainJob(Datasets datasets, ModelPublisher publisher, TabularArtifacts artifacts, TabularProperties defaults,
-			DatasetProperties datasetProperties) {
+	TabularTrainJob(TabularPresets presets, Datasets datasets, ModelPublisher publisher, TabularArtifacts artifacts,
+			TabularProperties defaults, DatasetProperties datasetProperties) {
+		this.presets = presets;
 		this.datasets = datasets;
 		this.publisher = publisher;
 		this.artifacts = artifacts;
@@ -61,7 +64,8 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 	@Override
 	public JobOutcome run(TabularTrainSpec spec, JobContext context) throws Exception {
 		TabularSettings settings = spec.settings(this.defaults);
-		TrainingTable table = TrainingTable.load(spec, this.datasets, this.defaults, this.maxFieldChars);
+		TrainingTable table = TrainingTable.load(spec, this.presets.get(spec.preset()), this.datasets,
+				this.maxFieldChars, this.defaults);
 		context.checkCancelled();
 		long start = System.nanoTime();
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), table.schema().target(),
@@ -73,9 +77,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		metrics.put("train_loss", last.trainLoss());
 		metrics.put("valid_loss", last.validLoss());
 		metrics.putAll(last.metrics());
-		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
-				context.jobId(), false, schema.describe(), List.of(), metrics,
-				this.artifacts.files(result.graph(), result.procs(), schema, table.rossmannFiles())));
+		ModelVersionInfo version = this.publisher
+			.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND, context.jobId(), false, schema.describe(),
+					List.of(), metrics, this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());

@@ -10,6 +10,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.lantern.system.errors.InvalidInputException;
+
 /**
  * The spec of a {@code tabular-train} job. Everything but {@code model} and
  * {@code datasetId} is optional; a missing setting takes its {@code lantern.tabular.*}
@@ -21,7 +23,9 @@ import jakarta.validation.constraints.Size;
  * @param file the training table's file name in the dataset, when it holds several
  * @param storeDatasetId Rossmann: the dataset holding {@code store.csv} (and optionally
  * {@code store_states.csv}), when not the training dataset
- * @param preset {@code rossmann} (default) or {@code none}
+ * @param preset the {@link TabularPreset} that reads the dataset: {@code rossmann}
+ * (Lesson 6's tables and features) or {@code none} (the CSV's own columns); default
+ * {@code lantern.tabular.default-preset}
  * @param target the column to predict (Rossmann: {@code Sales}); must be positive on the
  * rows trained on
  * @param categorical categorical columns (default: Rossmann, the lesson's; none, the
@@ -42,9 +46,9 @@ import jakarta.validation.constraints.Size;
  * @param seed random seed
  */
 public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String model,
-		@NotBlank String datasetId, String file, String storeDatasetId,
-		@Pattern(regexp = "rossmann|none") String preset, String target, List<@NotBlank String> categorical,
-		List<@NotBlank String> continuous, String dateColumn, @Size(min = 1, max = 10) List<@Min(1) Integer> layers,
+		@NotBlank String datasetId, String file, String storeDatasetId, @PresetName String preset, String target,
+		List<@NotBlank String> categorical, List<@NotBlank String> continuous, String dateColumn,
+		@Size(min = 1, max = 10) List<@Min(1) Integer> layers,
 		@Size(min = 1, max = 10) List<@DecimalMin("0") @DecimalMax("0.99") Double> ps,
 		@DecimalMin("0") @DecimalMax("0.99") Double embeddingDropout, @DecimalMin("1") Double yRangeHeadroom,
 		@Min(1) @Max(1000) Integer epochs, @DecimalMin("0") Double learningRate, @DecimalMin("0") Double weightDecay,
@@ -55,7 +59,7 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 		List<Integer> sizes = (this.layers != null) ? this.layers : defaults.layers();
 		List<Double> dropout = (this.ps != null) ? this.ps : defaults.ps();
 		if (dropout.size() != sizes.size()) {
-			throw dev.lantern.system.web.ProblemException.invalidField("ps",
+			throw InvalidInputException.field("ps",
 					"ps has " + dropout.size() + " values but layers has " + sizes.size());
 		}
 		return new TabularSettings(sizes, dropout, or(this.embeddingDropout, defaults.embeddingDropout()),

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.system.security.WebSliceSecurity;
-import dev.lantern.system.web.ProblemException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -132,7 +132,7 @@ class DatasetControllerTests {
 
 	@Test
 	void deletingAnUnknownDatasetIs404() throws Exception {
-		willThrow(ProblemException.notFound("dataset", "nope")).given(this.store).delete("nope");
+		willThrow(new NotFoundException("dataset", "nope")).given(this.store).delete("nope");
 		this.mvc.perform(delete("/api/v1/datasets/nope").header("Authorization", AUTHORIZATION))
 			.andExpect(status().isNotFound())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -85,9 +85,9 @@ class DatasetCsvTests {
 
 	@Test
 	void refusesARecordWithTheWrongNumberOfFields() {
-		ProblemException problem = problem("short.csv", "a,b,c\n1,2,3\n4,5\n");
-		assertThat(problem.getBody().getDetail()).contains("short.csv, record 2: has 2 fields but the header has 3");
-		assertThat(problem.getBody().getProperties()).containsEntry("record", 2L).containsEntry("file", "short.csv");
+		InvalidInputException problem = problem("short.csv", "a,b,c\n1,2,3\n4,5\n");
+		assertThat(problem.getMessage()).contains("short.csv, record 2: has 2 fields but the header has 3");
+		assertThat(problem.details()).containsEntry("record", 2L).containsEntry("file", "short.csv");
 	}
 
 	@Test
@@ -98,10 +98,11 @@ class DatasetCsvTests {
 
 	@Test
 	void refusesAFieldLongerThanTheLimitNamingRecordAndColumn() {
-		ProblemException problem = problem("huge.csv", "a,b\n1,\"" + "x".repeat(1500) + "\"\n");
-		assertThat(problem.getBody().getDetail()).contains("huge.csv, record 1, column 'b'")
+		InvalidInputException problem = problem("huge.csv", "a,b\n1,\"" + "x".repeat(1500) + "\"\n");
+		assertThat(problem.getMessage()).contains("huge.csv, record 1, column 'b'")
 			.contains("longer than 1000 characters");
-		assertThat(problem.getBody().getProperties()).containsEntry("field", "b");
+		assertThat(problem.field()).isEqualTo("b");
+		assertThat(problem.details()).containsEntry("field", "b").containsEntry("record", 1L);
 	}
 
 	@Test
@@ -137,14 +138,17 @@ class DatasetCsvTests {
 	}
 
 	private String refusal(String name, String content) {
-		return problem(name, content).getBody().getDetail();
+		return problem(name, content).getMessage();
 	}
 
-	private ProblemException problem(String name, String content) {
-		return assertThatExceptionOfType(ProblemException.class)
+	/**
+	 * The upload is refused as invalid input (a 400 problem over HTTP) naming the file.
+	 */
+	private InvalidInputException problem(String name, String content) {
+		return assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.importer.importInto(this.directory, name,
 					new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), Map.of()))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(400))
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("file", name))
 			.actual();
 	}
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.system.LanternProperties;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -79,9 +80,9 @@ class DatasetStoreTests {
 
 	@Test
 	void aRefusedImportLeavesNothingBehind() throws IOException {
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.store.create("bad", "tabular", (directory) -> {
-				throw ProblemException.badRequest("bad.csv is empty");
+				throw new InvalidInputException("bad.csv is empty");
 			}));
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM datasets").query(Integer.class).single()).isZero();
 		try (var entries = Files.list(this.dataDir.resolve("datasets"))) {
@@ -95,15 +96,14 @@ class DatasetStoreTests {
 		Path directory = this.store.directory(dataset.id());
 		this.store.delete(dataset.id());
 		assertThat(directory).doesNotExist();
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.store.get(dataset.id()))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(404));
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.store.delete(dataset.id()));
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> this.store.get(dataset.id()))
+			.withMessage("No dataset '" + dataset.id() + "'");
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> this.store.delete(dataset.id()));
 	}
 
 	@Test
 	void anUnknownIdNeverResolvesToADirectory() {
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.store.directory("../../etc"))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(404));
+		assertThatExceptionOfType(NotFoundException.class).isThrownBy(() -> this.store.directory("../../etc"));
 	}
 
 	@Test

@@ -4,22 +4,22 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lantern.tabular.rossmann.RossmannSamples;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.TrainingCallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Trains the entity-embedding model on generated Rossmann data with a known noise level
- * and checks it against the floor and a per-store, per-day-of-week median baseline.
+ * Trains the entity-embedding model on generated Rossmann data with a known noise level,
+ * read through the Rossmann preset with the lesson's inputs, and checks it against the
+ * floor and a per-store, per-day-of-week median baseline.
  */
 class RossmannModelTests {
 
@@ -32,8 +32,6 @@ class RossmannModelTests {
 
 	static Frame features;
 
-	static int[] usable;
-
 	static TabularTrainer.Result result;
 
 	static TabularTrainer.Split split;
@@ -44,17 +42,14 @@ class RossmannModelTests {
 
 	@BeforeAll
 	static void train() throws Exception {
-		new RossmannGenerator(new RossmannGenerator.Settings(30, 420, SIGMA, 42, LocalDate.of(2014, 1, 1), 0.08))
-			.writeInto(data);
-		Frame raw = RossmannTables.readTrain(data.resolve("train.csv"), "train.csv", 100_000);
-		Frame stores = RossmannTables.readStores(data.resolve("store.csv"), data.resolve("store_states.csv"), 100_000);
-		features = new RossmannFeatures(stores).build(raw);
-		usable = RossmannTables.trainableRows(features);
-		split = TabularTrainer.Split.lastDays(features.numbers("Date"), usable, VALID_DAYS);
+		RossmannSamples.write(data, 30, 420, SIGMA, 42, LocalDate.of(2014, 1, 1));
+		TrainingTable table = TabularTestModel.load(RossmannSamples.preset(), data, VALID_DAYS);
+		features = table.features();
+		split = table.split();
 		TabularSettings settings = new TabularSettings(List.of(200, 100), List.of(0.001, 0.01), 0.04, 1.2, 8, 1e-2, 0.2,
 				128, 7);
 		long start = System.nanoTime();
-		result = TabularTrainer.fit(features, split, "Sales", RossmannFeatures.CATEGORICAL, RossmannFeatures.CONTINUOUS,
+		result = TabularTrainer.fit(features, split, "Sales", table.schema().categorical(), table.schema().continuous(),
 				settings, new TrainingCallback() {
 					@Override
 					public void afterEpoch(EpochMetrics metrics) {
@@ -69,7 +64,7 @@ class RossmannModelTests {
 
 	@Test
 	void validationRmspeIsWithinOnePointThreeTimesTheFloor() {
-		double floor = RossmannGenerator.rmspeFloor(SIGMA);
+		double floor = RossmannSamples.rmspeFloor(SIGMA);
 		double rmspe = result.last().metrics().get("rmspe");
 		System.out.printf("rmspe %.4f floor %.4f ratio %.3f%n", rmspe, floor, rmspe / floor);
 		assertThat(rmspe).isLessThan(1.3 * floor);

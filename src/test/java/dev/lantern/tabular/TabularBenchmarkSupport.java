@@ -12,9 +12,9 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.benchmarks.InferenceCase;
-import dev.lantern.datasets.DatasetProperties;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.tabular.rossmann.RossmannSamples;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.TrainingCallback;
 
@@ -45,19 +45,14 @@ public final class TabularBenchmarkSupport {
 			int epochs, int batchSize, double learningRate, int validDays) throws IOException {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		long start = System.nanoTime();
-		new RossmannGenerator(new RossmannGenerator.Settings(stores, days, sigma, 42, LocalDate.of(2013, 1, 1), 0.08))
-			.writeInto(directory);
+		RossmannSamples.write(directory, stores, days, sigma, 42, LocalDate.of(2013, 1, 1));
 		figures.put("generate_s", seconds(start));
 		start = System.nanoTime();
-		Frame raw = RossmannTables.readTrain(directory.resolve("train.csv"), "train.csv", 100_000);
-		Frame storeTable = RossmannTables.readStores(directory.resolve("store.csv"),
-				directory.resolve("store_states.csv"), 100_000);
-		RossmannFeatures rossmann = new RossmannFeatures(storeTable);
-		Frame features = rossmann.build(raw);
-		figures.put("rows", raw.rows());
+		TrainingTable table = TabularTestModel.load(RossmannSamples.preset(), directory, validDays);
+		Frame features = table.features();
+		figures.put("rows", features.rows());
 		figures.put("read_and_features_s", seconds(start));
-		int[] usable = RossmannTables.trainableRows(features);
-		TabularTrainer.Split split = TabularTrainer.Split.lastDays(features.numbers("Date"), usable, validDays);
+		TabularTrainer.Split split = table.split();
 		List<Double> ps = new ArrayList<>();
 		for (int i = 0; i < layers.size(); i++) {
 			ps.add((i == 0) ? 0.001 : 0.01);
@@ -65,8 +60,8 @@ public final class TabularBenchmarkSupport {
 		TabularSettings settings = new TabularSettings(layers, ps, 0.04, 1.2, epochs, learningRate, 0.2, batchSize, 42);
 		List<String> history = new ArrayList<>();
 		start = System.nanoTime();
-		TabularTrainer.Result result = TabularTrainer.fit(features, split, "Sales", RossmannFeatures.CATEGORICAL,
-				RossmannFeatures.CONTINUOUS, settings, new TrainingCallback() {
+		TabularTrainer.Result result = TabularTrainer.fit(features, split, "Sales", table.schema().categorical(),
+				table.schema().continuous(), settings, new TrainingCallback() {
 					@Override
 					public void afterEpoch(EpochMetrics metrics) {
 						history.add(String.format("epoch %d: train %.4f valid %.4f rmspe %.4f", metrics.epoch(),
@@ -79,11 +74,10 @@ public final class TabularBenchmarkSupport {
 		figures.put("parameters", result.graph().numParams());
 		figures.put("train_s", trainSeconds);
 		figures.put("train_rows_per_s", result.trainRows() * (double) epochs / trainSeconds);
-		TabularSchema schema = new TabularSchema(TabularSchema.ROSSMANN, "Sales", RossmannFeatures.TRAIN_COLUMNS,
-				java.util.Set.of("DayOfWeek", "Sales", "Open"), RossmannFeatures.REQUIRED_VALUES, "Date",
-				RossmannFeatures.CATEGORICAL, RossmannFeatures.CONTINUOUS, result.yMax());
-		TabularModel model = new TabularModel(result.graph(), result.procs(), schema,
-				FeaturePipeline.of(schema, rossmann));
+		TabularSchema schema = TabularTrainJob.withYMax(table.schema(), result.yMax());
+		TabularModel model = new TabularModel(result.graph(), result.procs(), schema, RossmannSamples.preset()
+			.pipeline(schema, directory, TabularTestModel.DATASET_PROPERTIES.maxFieldChars()));
+		Frame raw = TabularTestModel.readRaw(directory.resolve("train.csv"), schema);
 		start = System.nanoTime();
 		List<TabularPrediction> predictions = model.predict(raw);
 		double predictSeconds = seconds(start);
@@ -93,7 +87,7 @@ public final class TabularBenchmarkSupport {
 		TabularBatches.predictLog(result.graph(), valid);
 		figures.put("predict_rows_per_s_network_only", valid.rows() / seconds(start));
 		double rmspe = result.last().metrics().get("rmspe");
-		double floor = RossmannGenerator.rmspeFloor(sigma);
+		double floor = RossmannSamples.rmspeFloor(sigma);
 		figures.put("rmspe", rmspe);
 		figures.put("rmspe_floor", floor);
 		figures.put("rmspe_over_floor", rmspe / floor);
@@ -119,29 +113,19 @@ public final class TabularBenchmarkSupport {
 	 */
 	public static InferenceCase<TabularModel, Frame, List<TabularPrediction>> publishRossmann(ModelPublisher publisher,
 			Path directory, String name, int stores, int days, int epochs, int rowsPerRequest) throws IOException {
-		new RossmannGenerator(new RossmannGenerator.Settings(stores, days, 0.1, 42, LocalDate.of(2014, 1, 1), 0.08))
-			.writeInto(directory);
-		Frame raw = RossmannTables.readTrain(directory.resolve("train.csv"), "train.csv", 100_000);
-		Frame storeTable = RossmannTables.readStores(directory.resolve("store.csv"),
-				directory.resolve("store_states.csv"), 100_000);
-		Frame features = new RossmannFeatures(storeTable).build(raw);
-		TabularTrainer.Split split = TabularTrainer.Split.lastDays(features.numbers("Date"),
-				RossmannTables.trainableRows(features), 14);
+		RossmannSamples.write(directory, stores, days, 0.1, 42, LocalDate.of(2014, 1, 1));
+		TrainingTable table = TabularTestModel.load(RossmannSamples.preset(), directory, 14);
 		TabularSettings settings = new TabularSettings(List.of(1000, 500), List.of(0.001, 0.01), 0.04, 1.2, epochs,
 				1e-3, 0.2, 512, 42);
-		TabularTrainer.Result result = TabularTrainer.fit(features, split, "Sales", RossmannFeatures.CATEGORICAL,
-				RossmannFeatures.CONTINUOUS, settings, TrainingCallback.NONE);
-		Map<String, ColumnType> rawColumns = new LinkedHashMap<>(RossmannFeatures.TRAIN_COLUMNS);
-		rawColumns.remove("Sales");
-		rawColumns.remove("Open");
-		TabularSchema schema = new TabularSchema(TabularSchema.ROSSMANN, "Sales", rawColumns,
-				java.util.Set.of("DayOfWeek"), RossmannFeatures.REQUIRED_VALUES, "Date", RossmannFeatures.CATEGORICAL,
-				RossmannFeatures.CONTINUOUS, result.yMax());
+		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), "Sales",
+				table.schema().categorical(), table.schema().continuous(), settings, TrainingCallback.NONE);
+		TabularSchema schema = TabularTrainJob.withYMax(table.schema(), result.yMax());
 		TabularArtifacts artifacts = new TabularArtifacts(JsonMapper.builder().build(),
-				new DatasetProperties(100_000, 5, 50, 100_000));
+				TabularTestModel.presets(TabularTestModel.DEFAULTS), TabularTestModel.DATASET_PROPERTIES);
 		publisher.publish(new NewModelVersion(name, TabularArtifacts.KIND, null, false, schema.describe(), List.of(),
 				Map.of("rmspe", result.last().metrics().get("rmspe")),
-				artifacts.files(result.graph(), result.procs(), schema, RossmannFiles.find(directory, directory))));
+				artifacts.files(result.graph(), result.procs(), schema, table.files())));
+		Frame raw = TabularTestModel.readRaw(directory.resolve("train.csv"), schema);
 		int requests = raw.rows() / rowsPerRequest;
 		List<Frame> inputs = new ArrayList<>();
 		for (int r = 0; r < requests; r++) {

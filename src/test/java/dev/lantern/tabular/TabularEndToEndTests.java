@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.lantern.tabular.rossmann.RossmannSamples;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,9 +20,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole tabular flow over HTTP: generate a sample, train through the job queue,
- * predict JSON and CSV, read the summary. Needs the job queue, the model registry and the
- * inference runtime, which live outside this feature.
+ * The whole tabular flow over HTTP: generate a sample, train through the job queue (an
+ * unknown preset refused at submission), predict JSON and CSV, read the summary. Needs
+ * the job queue, the model registry and the inference runtime, which live outside this
+ * feature.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TabularEndToEndTests {
@@ -45,6 +48,11 @@ class TabularEndToEndTests {
 				{"type": "tabular-train", "spec": {"model": "e2e-sales", "datasetId": "%s", "layers": [200, 100],
 				 "ps": [0.001, 0.01], "epochs": 8, "learningRate": 0.01, "batchSize": 128, "validDays": 14}}"""
 			.formatted(datasetId);
+		JsonNode unknownPreset = send("POST", "/api/v1/jobs",
+				spec.replace("\"model\": \"e2e-sales\"", "\"model\": \"e2e-sales\", \"preset\": \"walmart\""),
+				"application/json", 400);
+		assertThat(unknownPreset.get("field").asString()).isEqualTo("spec.preset");
+		assertThat(unknownPreset.get("detail").asString()).contains("known presets: none, rossmann");
 		JsonNode job = send("POST", "/api/v1/jobs", spec, "application/json", 202);
 		String jobId = job.get("id").asString();
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
@@ -55,7 +63,7 @@ class TabularEndToEndTests {
 		assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(job.get("history").size()).isEqualTo(8);
 		double rmspe = job.get("result").get("details").get("metrics").get("rmspe").asDouble();
-		assertThat(rmspe).isLessThan(1.3 * RossmannGenerator.rmspeFloor(SIGMA));
+		assertThat(rmspe).isLessThan(1.3 * RossmannSamples.rmspeFloor(SIGMA));
 		int version = job.get("result").get("modelVersion").asInt();
 
 		JsonNode predictions = send("POST", "/api/v1/models/e2e-sales/predict", """

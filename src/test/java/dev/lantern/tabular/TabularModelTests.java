@@ -1,11 +1,13 @@
 package dev.lantern.tabular;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,45 @@ class TabularModelTests {
 		}
 		assertThat(loaded.procs()).isEqualTo(this.fixture.result.procs());
 		assertThat(loaded.schema()).isEqualTo(this.fixture.schema);
+	}
+
+	/**
+	 * The files and the {@code schema.json} of a Rossmann version as they were stored
+	 * before presets became beans: the same names, keys and preset name load and predict
+	 * the same.
+	 */
+	@Test
+	void aVersionStoredBeforePresetsBecameBeansStillLoads() throws Exception {
+		this.fixture.writeVersion(this.version);
+		String stored = """
+				{"preset": "rossmann", "target": "Sales",
+				 "rawColumns": {"Store": "NUMBER", "DayOfWeek": "NUMBER", "Date": "DATE", "Promo": "NUMBER",
+				                "StateHoliday": "TEXT", "SchoolHoliday": "NUMBER"},
+				 "optionalColumns": ["DayOfWeek"],
+				 "requiredValues": ["Store", "Date", "Promo", "StateHoliday", "SchoolHoliday"],
+				 "dateColumn": "Date",
+				 "categorical": ["Store", "DayOfWeek", "Year", "Month", "Day", "StateHoliday", "CompetitionMonthsOpen",
+				                 "Promo2Weeks", "StoreType", "Assortment", "PromoInterval", "CompetitionOpenSinceYear",
+				                 "Promo2SinceYear", "State", "Week", "Promo_fw", "Promo_bw", "StateHoliday_fw",
+				                 "StateHoliday_bw", "SchoolHoliday_fw", "SchoolHoliday_bw"],
+				 "continuous": ["CompetitionDistance", "AfterStateHoliday", "BeforeStateHoliday", "Promo", "SchoolHoliday"],
+				 "yMax": %s}"""
+			.formatted(Double.toString(this.fixture.schema.yMax()));
+		assertThat(
+				TabularTestModel.JSON.readTree(Files.readString(this.version.resolve("schema.json"))).propertyNames())
+			.containsExactlyInAnyOrderElementsOf(TabularTestModel.JSON.readTree(stored).propertyNames());
+		Files.writeString(this.version.resolve("schema.json"), stored);
+		try (Stream<Path> files = Files.list(this.version)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder("model.zip",
+					"procs.json", "schema.json", "store.csv", "store_states.csv");
+		}
+		TabularModel loaded = this.fixture.artifacts.load(this.version);
+		assertThat(loaded.schema()).isEqualTo(this.fixture.schema);
+		List<TabularPrediction> before = this.fixture.model.predict(this.fixture.raw);
+		List<TabularPrediction> after = loaded.predict(this.fixture.raw);
+		for (int i = 0; i < before.size(); i++) {
+			assertThat(after.get(i).prediction()).isEqualTo(before.get(i).prediction());
+		}
 	}
 
 	@Test

@@ -1,17 +1,13 @@
 package dev.lantern.tabular;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.DatasetProperties;
-import dev.lantern.datasets.Datasets;
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.Operation;
@@ -21,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -32,7 +29,6 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
@@ -43,11 +39,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The predict, summary and sample endpoints over a real small model, with the inference
- * runtime replaced by a direct call on that model.
+ * The predict and summary endpoints over a real small model, with the inference runtime
+ * replaced by a direct call on that model.
  */
-@WebMvcTest({ TabularPredictController.class, TabularSummaryController.class, RossmannSampleController.class })
-@Import({ TabularPredictions.class, WebSliceSecurity.class, TabularPredictControllerTests.Properties.class })
+@WebMvcTest({ TabularPredictController.class, TabularSummaryController.class })
+@Import({ TabularPredictions.class, WebSliceSecurity.class, TabularPredictControllerTests.Presets.class })
 class TabularPredictControllerTests {
 
 	private static final String RECORD = """
@@ -59,17 +55,16 @@ class TabularPredictControllerTests {
 	@MockitoBean
 	Inference inference;
 
-	@MockitoBean
-	Datasets datasets;
-
-	@TempDir
-	Path directory;
-
 	private final TabularTestModel fixture = TabularTestModel.get();
 
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ TabularProperties.class, DatasetProperties.class })
-	static class Properties {
+	static class Presets {
+
+		@Bean
+		TabularPresets tabularPresets(TabularProperties properties) {
+			return TabularTestModel.presets(properties);
+		}
 
 	}
 
@@ -79,8 +74,8 @@ class TabularPredictControllerTests {
 		ModelVersionInfo info = new ModelVersionInfo("sales", 1, "tabular", true, null, false,
 				TabularTestModel.JSON.convertValue(this.fixture.schema.describe(), Map.class), List.of(), Map.of(),
 				Instant.now());
-		given(this.inference.resolve(eq("sales"), any())).willReturn(info);
-		given(this.inference.resolve(eq("sales"), isNull())).willReturn(info);
+		given(this.inference.resolve(eq("sales"), any(), eq("tabular"))).willReturn(info);
+		given(this.inference.resolve(eq("sales"), isNull(), eq("tabular"))).willReturn(info);
 		given(this.inference.runAll(eq("sales"), eq(1), any(Operation.class), anyList())).willAnswer((invocation) -> {
 			Operation operation = invocation.getArgument(2);
 			return operation.apply(this.fixture.model, invocation.getArgument(3));
@@ -236,29 +231,6 @@ class TabularPredictControllerTests {
 			.andExpect(jsonPath("$.embeddings[0].column").value("Store"))
 			.andExpect(jsonPath("$.embeddings[0].size").value(9))
 			.andExpect(jsonPath("$.layers[0].outputShape[1]").isNumber());
-	}
-
-	@Test
-	void generatesARossmannSample() throws Exception {
-		given(this.datasets.create(anyString(), eq("tabular"), any())).willAnswer((invocation) -> {
-			Datasets.DatasetWriter writer = invocation.getArgument(2);
-			return new Dataset("s-1", invocation.getArgument(0), "tabular", Instant.now(),
-					writer.writeInto(this.directory));
-		});
-		this.mvc
-			.perform(post("/api/v1/datasets/samples/rossmann?stores=5&days=40&sigma=0.2&seed=1").header("Authorization",
-					"Bearer test-key"))
-			.andExpect(status().isCreated())
-			.andExpect(jsonPath("$.report.rows").value(200))
-			.andExpect(jsonPath("$.report.rmspeFloor").value(closeTo(Math.sqrt(1 - Math.exp(-0.04)), 1e-12),
-					Double.class));
-		this.mvc
-			.perform(post("/api/v1/datasets/samples/rossmann?stores=5000&days=3650").header("Authorization",
-					"Bearer test-key"))
-			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.field").value("stores"));
-		this.mvc.perform(post("/api/v1/datasets/samples/rossmann?days=2").header("Authorization", "Bearer test-key"))
-			.andExpect(status().isBadRequest());
 	}
 
 }

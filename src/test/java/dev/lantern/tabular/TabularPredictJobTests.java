@@ -22,7 +22,8 @@ import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.models.Operation;
 import dev.lantern.models.ServableModel;
 import dev.lantern.support.JobContexts;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.training.TrainingCallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,14 +61,18 @@ class TabularPredictJobTests {
 			@Override
 			public ModelVersionInfo resolve(String model, Integer version) {
 				if (!"sales".equals(model)) {
-					throw ProblemException.notFound("model", model);
+					throw new NotFoundException("model", model);
 				}
 				return TabularPredictJobTests.this.info;
 			}
 
 			@Override
 			public ModelVersionInfo resolve(String model, Integer version, String kind) {
-				return resolve(model, version);
+				ModelVersionInfo info = resolve(model, version);
+				if (!kind.equals(info.kind())) {
+					throw InvalidInputException.field("model", "Model '" + model + "' is not a " + kind + " model");
+				}
+				return info;
 			}
 
 			@Override
@@ -88,8 +93,9 @@ class TabularPredictJobTests {
 				}
 			}
 		};
-		this.predictions = new TabularPredictions(inference,
-				new TabularProperties(List.of(8), List.of(0.0), 0.04, 1.2, 1, 1e-3, 0.2, 64, 14, 0.2, 1, 100_000, 500));
+		TabularProperties properties = new TabularProperties(List.of(8), List.of(0.0), 0.04, 1.2, 1, 1e-3, 0.2, 64, 14,
+				0.2, 1, 100_000, 500, "rossmann");
+		this.predictions = new TabularPredictions(inference, properties, TabularTestModel.presets(properties));
 		this.datasets = new Datasets() {
 			@Override
 			public Dataset get(String id) {
@@ -135,9 +141,23 @@ class TabularPredictJobTests {
 				"Store,Date,Promo,StateHoliday,SchoolHoliday\n1,2015-03-02,1,0,0\n2,2015-13-02,1,0,0\n");
 		TabularPredictJob job = new TabularPredictJob(this.datasets, this.predictions,
 				TabularTestModel.DATASET_PROPERTIES);
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> job.run(new TabularPredictSpec("sales", null, "rows", null), context()))
-			.withMessageContaining("rows.csv, record 2, column 'Date'");
+			.withMessageContaining("rows.csv, record 2, column 'Date'")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("Date"));
+	}
+
+	@Test
+	void aVersionOfAnotherKindIsRefusedNamingTheModel() throws Exception {
+		Files.copy(this.fixture.data.resolve("train.csv"), this.input.resolve("rows.csv"));
+		this.info = new ModelVersionInfo("sales", 2, "vision", true, null, false, Map.of(), List.of("cat"), Map.of(),
+				Instant.now());
+		TabularPredictJob job = new TabularPredictJob(this.datasets, this.predictions,
+				TabularTestModel.DATASET_PROPERTIES);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> job.run(new TabularPredictSpec("sales", null, "rows", null), context()))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("model"));
+		assertThat(this.chunkSizes).isEmpty();
 	}
 
 	@Test
@@ -157,7 +177,7 @@ class TabularPredictJobTests {
 			assertThat(tensor.shape()).containsExactly(2L);
 			assertThat(tensor.data()).hasSize(2).allSatisfy((value) -> assertThat((Double) value).isPositive());
 		});
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> adapter.infer(this.info,
 					List.of(new OpenInferenceAdapter.Tensor("Shop", "FP32", List.of(1L), List.of(1)))))
 			.withMessageContaining("'Shop'");

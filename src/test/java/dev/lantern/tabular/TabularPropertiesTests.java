@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.lantern.datasets.DatasetProperties;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +44,7 @@ class TabularPropertiesTests {
 			assertThat(tabular.learningRate()).isEqualTo(1e-3);
 			assertThat(tabular.weightDecay()).isEqualTo(0.2);
 			assertThat(tabular.validDays()).isEqualTo(48);
+			assertThat(tabular.defaultPreset()).isEqualTo("rossmann");
 			assertThat(context.getBean(DatasetProperties.class).maxFieldChars()).isEqualTo(100_000);
 		});
 	}

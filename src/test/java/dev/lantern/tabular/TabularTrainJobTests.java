@@ -23,7 +23,9 @@ import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore;
 import dev.lantern.support.JobContexts;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
+import dev.lantern.tabular.rossmann.RossmannSamples;
 import dev.lantern.training.CancelFitException;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
@@ -50,18 +52,16 @@ class TabularTrainJobTests {
 
 	private TabularTrainJob job;
 
-	private final TabularProperties defaults = new TabularProperties(List.of(1000, 500), List.of(0.001, 0.01), 0.04,
-			1.2, 5, 1e-3, 0.2, 512, 48, 0.2, 42, 100_000, 4096);
+	private TabularArtifacts artifacts;
 
 	@BeforeEach
 	void setUp() throws IOException {
-		new RossmannGenerator(new RossmannGenerator.Settings(10, 100, 0.1, 9, LocalDate.of(2015, 1, 1), 0.08))
-			.writeInto(this.data);
+		RossmannSamples.write(this.data, 10, 100, 0.1, 9, LocalDate.of(2015, 1, 1));
 		Datasets datasets = new Datasets() {
 			@Override
 			public Dataset get(String id) {
 				if (!"d1".equals(id)) {
-					throw ProblemException.notFound("dataset", id);
+					throw new NotFoundException("dataset", id);
 				}
 				return new Dataset(id, "sample", "tabular", Instant.now(), Map.of());
 			}
@@ -87,7 +87,9 @@ class TabularTrainJobTests {
 			return new ModelVersionInfo(version.name(), 1, version.kind(), true, version.jobId(), false,
 					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
 		};
-		this.job = new TabularTrainJob(datasets, publisher, TabularTestModel.get().artifacts, this.defaults,
+		TabularPresets presets = TabularTestModel.presets(TabularTestModel.DEFAULTS);
+		this.artifacts = new TabularArtifacts(TabularTestModel.JSON, presets, TabularTestModel.DATASET_PROPERTIES);
+		this.job = new TabularTrainJob(presets, datasets, publisher, this.artifacts, TabularTestModel.DEFAULTS,
 				TabularTestModel.DATASET_PROPERTIES);
 	}
 
@@ -105,7 +107,7 @@ class TabularTrainJobTests {
 		assertThat(this.events).first().isInstanceOf(FitPlan.class);
 		assertThat(this.events).filteredOn(EpochMetrics.class::isInstance).hasSize(1);
 		assertThat(this.events).last().isEqualTo("afterFit");
-		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
+		TabularModel model = this.artifacts.load(this.published);
 		Map<String, Object> record = Map.of("Store", 3, "Date", "2015-03-02", "Promo", 1, "StateHoliday", "0",
 				"SchoolHoliday", 0);
 		Frame frame = RawColumns.fromInputSchema(version.inputSchema()).fromRecords(List.of(record));
@@ -120,8 +122,8 @@ class TabularTrainJobTests {
 				+ "Max_Humidity,Mean_Humidity,Min_Humidity,Max_Wind_SpeedKm_h,Mean_Wind_SpeedKm_h,CloudCover,Events\n");
 		StringBuilder trends = new StringBuilder("file,week,trend\n");
 		LocalDate first = LocalDate.of(2015, 1, 1);
-		for (int s = 0; s < RossmannGenerator.STATES.length; s++) {
-			String code = RossmannGenerator.STATES[s];
+		for (int s = 0; s < RossmannSamples.STATES.size(); s++) {
+			String code = RossmannSamples.STATES.get(s);
 			names.append("State").append(s).append(",\"").append(code).append("\"\n");
 			for (int d = 0; d < 100; d++) {
 				int t = (s + d) % 30;
@@ -149,8 +151,18 @@ class TabularTrainJobTests {
 		assertThat((List<String>) version.inputSchema().get("continuous")).containsSubsequence("CompetitionDistance",
 				"Max_TemperatureC", "CloudCover", "trend", "trend_DE", "AfterStateHoliday");
 		assertThat((List<String>) version.inputSchema().get("categorical")).contains("Events");
-		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
-		assertThat(model.procs().categorical()).extracting(TabularProcs.Categorical::name).contains("CloudCover_na");
+		TabularModel model = this.artifacts.load(this.published);
+		// The joined columns go through the procs: CloudCover has gaps, the others none.
+		assertThat(model.procs().categorical()).extracting(TabularProcs.Categorical::name)
+			.contains("Events", "CloudCover_na")
+			.doesNotContain("Max_TemperatureC_na", "trend_na", "trend_DE_na");
+		assertThat(model.procs()
+			.categorical()
+			.stream()
+			.filter((column) -> column.name().equals("Events"))
+			.findFirst()
+			.orElseThrow()
+			.classes()).containsExactly(TabularProcs.NA, "Rain");
 		Map<String, Object> record = Map.of("Store", 3, "Date", "2015-03-02", "Promo", 1, "StateHoliday", "0",
 				"SchoolHoliday", 0);
 		Frame frame = RawColumns.fromInputSchema(version.inputSchema()).fromRecords(List.of(record));
@@ -165,18 +177,30 @@ class TabularTrainJobTests {
 	}
 
 	@Test
-	void anUnknownDatasetIsA404() {
-		assertThatExceptionOfType(ProblemException.class)
+	void anUnknownDatasetIsNotFound() {
+		assertThatExceptionOfType(NotFoundException.class)
 			.isThrownBy(() -> this.job.run(spec("nope", 1), context(false)))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(404));
+			.withMessage("No dataset 'nope'");
 	}
 
 	@Test
 	void anUnknownColumnIsRefusedNamingIt() {
 		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, "rossmann", null, List.of("Nope"), null,
 				null, List.of(8), List.of(0.0), null, null, 1, null, null, 256, null, 14, null, null);
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> this.job.run(spec, context(false)))
-			.withMessageContaining("Nope");
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.run(spec, context(false)))
+			.withMessageContaining("'Nope'")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("categorical"));
+	}
+
+	@Test
+	void anUnknownPresetIsRefusedNamingTheKnownOnes() {
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, "walmart", null, null, null, null,
+				List.of(8), List.of(0.0), null, null, 1, null, null, 256, null, 14, null, null);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.run(spec, context(false)))
+			.withMessage("Unknown tabular preset 'walmart'; known presets: none, rossmann")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("preset"))
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("knownPresets", List.of("none", "rossmann")));
+		assertThat(this.versions).isEmpty();
 	}
 
 	@Test
@@ -208,7 +232,7 @@ class TabularTrainJobTests {
 		assertThat(version.inputSchema()).containsEntry("preset", "none").containsEntry("target", "price");
 		assertThat((Map<String, Object>) version.inputSchema().get("columns")).containsOnlyKeys("shop", "size",
 				"saleDate");
-		TabularModel model = TabularTestModel.get().artifacts.load(this.published);
+		TabularModel model = this.artifacts.load(this.published);
 		Frame frame = RawColumns.fromInputSchema(version.inputSchema())
 			.fromRecords(List.of(Map.of("shop", "s1", "saleDate", "2020-03-01", "size", 4.5)));
 		assertThat(model.predict(frame).get(0).prediction()).isPositive();

@@ -1,4 +1,4 @@
-package dev.lantern.tabular;
+package dev.lantern.tabular.rossmann;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Min;
 
 import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.Datasets;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
@@ -52,8 +52,9 @@ class RossmannSampleController {
 			@RequestParam(defaultValue = "0.08") @DecimalMin("0.0") @DecimalMax("1.0") double seasonAmplitude)
 			throws IOException {
 		if ((long) stores * days > MAX_ROWS) {
-			throw ProblemException.invalidField("stores",
-					"stores x days may be at most " + MAX_ROWS + ", was " + ((long) stores * days));
+			throw InvalidInputException.field("stores",
+					"A sample of " + stores + " stores x " + days + " days has " + ((long) stores * days)
+							+ " rows, more than the " + MAX_ROWS + " allowed: ask for fewer stores or days");
 		}
 		RossmannGenerator generator = new RossmannGenerator(
 				new RossmannGenerator.Settings(stores, days, sigma, seed, start, seasonAmplitude));

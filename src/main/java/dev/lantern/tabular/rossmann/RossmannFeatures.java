@@ -1,15 +1,17 @@
-package dev.lantern.tabular;
+package dev.lantern.tabular.rossmann;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
+import dev.lantern.tabular.DateParts;
+import dev.lantern.tabular.Frame;
 
 /**
  * The feature engineering of Lesson 6's Rossmann notebook: joins the store table (and the
@@ -20,25 +22,6 @@ import java.util.Set;
  * after ({@code _fw}), per store in date order.
  */
 final class RossmannFeatures {
-
-	/** The columns read from {@code train.csv} (or from prediction records). */
-	static final Map<String, ColumnType> TRAIN_COLUMNS = columns("Store", ColumnType.NUMBER, "DayOfWeek",
-			ColumnType.NUMBER, "Date", ColumnType.DATE, "Sales", ColumnType.NUMBER, "Open", ColumnType.NUMBER, "Promo",
-			ColumnType.NUMBER, "StateHoliday", ColumnType.TEXT, "SchoolHoliday", ColumnType.NUMBER);
-
-	/** Columns of {@code train.csv} that may be absent (and are at prediction). */
-	static final Set<String> OPTIONAL_TRAIN_COLUMNS = Set.of("DayOfWeek", "Sales", "Open");
-
-	/** Columns of {@code train.csv} that must have a value in every record. */
-	static final Set<String> REQUIRED_VALUES = Set.of("Store", "Date", "Promo", "StateHoliday", "SchoolHoliday");
-
-	static final Map<String, ColumnType> STORE_COLUMNS = columns("Store", ColumnType.NUMBER, "StoreType",
-			ColumnType.TEXT, "Assortment", ColumnType.TEXT, "CompetitionDistance", ColumnType.NUMBER,
-			"CompetitionOpenSinceMonth", ColumnType.NUMBER, "CompetitionOpenSinceYear", ColumnType.NUMBER, "Promo2",
-			ColumnType.NUMBER, "Promo2SinceWeek", ColumnType.NUMBER, "Promo2SinceYear", ColumnType.NUMBER,
-			"PromoInterval", ColumnType.TEXT);
-
-	static final Map<String, ColumnType> STATE_COLUMNS = columns("Store", ColumnType.NUMBER, "State", ColumnType.TEXT);
 
 	/** The lesson's categorical variables (without weather, trends and events). */
 	static final List<String> CATEGORICAL = List.of("Store", "DayOfWeek", "Year", "Month", "Day", "StateHoliday",
@@ -102,24 +85,6 @@ final class RossmannFeatures {
 		}
 	}
 
-	/** Joins the store states onto the store table. */
-	static Frame withStates(Frame stores, Frame states) {
-		Map<Long, String> byStore = new HashMap<>();
-		double[] ids = states.numbers("Store");
-		String[] names = states.texts("State");
-		for (int i = 0; i < ids.length; i++) {
-			if (!Double.isNaN(ids[i])) {
-				byStore.put((long) ids[i], names[i]);
-			}
-		}
-		double[] storeIds = stores.numbers("Store");
-		String[] state = new String[stores.rows()];
-		for (int i = 0; i < state.length; i++) {
-			state[i] = Double.isNaN(storeIds[i]) ? null : byStore.get((long) storeIds[i]);
-		}
-		return stores.put("State", state);
-	}
-
 	/** The lesson's categorical variables that these features hold. */
 	static List<String> categorical(Frame features) {
 		return LESSON_CATEGORICAL.stream().filter(features::has).toList();
@@ -140,7 +105,7 @@ final class RossmannFeatures {
 	}
 
 	/**
-	 * Builds the features of raw rows (columns of {@link #TRAIN_COLUMNS}).
+	 * Builds the features of raw rows (columns of {@link RossmannColumns#TRAIN}).
 	 * @return a new frame with the raw and the derived columns
 	 */
 	Frame build(Frame raw) {
@@ -184,7 +149,7 @@ final class RossmannFeatures {
 			}
 			frame.put(column, values);
 		}
-		List<String> texts = new java.util.ArrayList<>(List.of(STORE_TEXTS));
+		List<String> texts = new ArrayList<>(List.of(STORE_TEXTS));
 		if (hasStates()) {
 			texts.add("State");
 		}
@@ -306,14 +271,6 @@ final class RossmannFeatures {
 			rows[i] = i;
 		}
 		return rows;
-	}
-
-	static Map<String, ColumnType> columns(Object... pairs) {
-		Map<String, ColumnType> columns = new LinkedHashMap<>();
-		for (int i = 0; i < pairs.length; i += 2) {
-			columns.put((String) pairs[i], (ColumnType) pairs[i + 1]);
-		}
-		return java.util.Collections.unmodifiableMap(columns);
 	}
 
 }

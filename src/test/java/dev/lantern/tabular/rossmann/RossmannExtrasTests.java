@@ -1,4 +1,4 @@
-package dev.lantern.tabular;
+package dev.lantern.tabular.rossmann;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,14 +7,15 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
-import dev.lantern.datasets.DatasetProperties;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.tabular.Frame;
+import dev.lantern.tabular.TabularPreset;
+import dev.lantern.tabular.TabularTrainSpec;
+import dev.lantern.tabular.TrainingData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -128,49 +129,34 @@ class RossmannExtrasTests {
 	}
 
 	@Test
-	void theLessonsVariablesIncludeTheJoinedColumnsAndGoThroughTheProcs() throws IOException {
+	void theLessonsVariablesIncludeTheJoinedColumns() throws IOException {
 		Frame features = features(this.data);
 		assertThat(RossmannFeatures.categorical(features)).contains("State", "Events");
 		assertThat(RossmannFeatures.continuous(features)).containsSubsequence("CompetitionDistance", "Max_TemperatureC",
 				"Mean_TemperatureC", "Min_TemperatureC", "Max_Humidity", "Mean_Humidity", "Min_Humidity",
 				"Max_Wind_SpeedKm_h", "Mean_Wind_SpeedKm_h", "CloudCover", "trend", "trend_DE", "AfterStateHoliday");
-		double[] store = features.numbers("Store");
-		int[] rows = IntStream.range(0, features.rows()).filter((i) -> store[i] != 3).toArray();
-		TabularProcs procs = TabularProcs.fit(features, rows, RossmannFeatures.categorical(features),
-				RossmannFeatures.continuous(features));
-		assertThat(procs.categorical()).extracting(TabularProcs.Categorical::name)
-			.contains("Events", "CloudCover_na")
-			.doesNotContain("Max_TemperatureC_na", "trend_na", "trend_DE_na");
-		TabularProcs.Categorical events = procs.categorical()
-			.stream()
-			.filter((c) -> c.name().equals("Events"))
-			.findFirst()
-			.orElseThrow();
-		assertThat(events.classes()).containsExactly(TabularProcs.NA, "Rain");
 	}
 
 	@Test
 	void predictionJoinsTheTablesKeptWithTheModel() throws IOException {
-		TabularArtifacts artifacts = new TabularArtifacts(JsonMapper.builder().build(),
-				new DatasetProperties(100_000, 5, 50, 100_000));
-		var files = artifacts.files((ComputationGraph) null, null, null, RossmannFiles.find(this.data, this.data));
-		assertThat(files.keySet())
+		TabularPreset preset = RossmannSamples.preset();
+		TrainingData training = preset.read(
+				new TabularTrainSpec("sales", "d", null, null, "rossmann", null, null, null, null, null, null, null,
+						null, null, null, null, null, null, null, null, null),
+				RossmannSamples.datasetsIn(this.data), 100_000);
+		assertThat(training.files().keySet())
 			.contains("store.csv", "store_states.csv", "state_names.csv", "weather.csv", "googletrend.csv")
 			.doesNotContain("train.csv");
-		for (var file : files.entrySet()) {
-			if (file.getKey().endsWith(".csv")) {
-				try (var out = Files.newOutputStream(this.version.resolve(file.getKey()))) {
-					file.getValue().writeTo(out);
-				}
-			}
+		for (var file : training.files().entrySet()) {
+			Files.copy(file.getValue(), this.version.resolve(file.getKey()));
 		}
-		Frame training = features(this.data);
 		Frame raw = RossmannTables.readTrain(this.data.resolve("train.csv"), "train.csv", 100_000);
-		Frame predicted = RossmannFiles.find(this.version, this.version).features(100_000).build(raw);
-		for (String column : RossmannFeatures.continuous(training)) {
-			assertThat(predicted.numbers(column)).as(column).containsExactly(training.numbers(column));
+		Frame predicted = preset.pipeline(training.schema(), this.version, 100_000).build(raw);
+		for (String column : training.schema().continuous()) {
+			assertThat(predicted.numbers(column)).as(column).containsExactly(training.features().numbers(column));
 		}
-		assertThat(predicted.texts("Events")).containsExactly(training.texts("Events"));
+		assertThat(training.schema().continuous()).contains("Max_TemperatureC", "trend", "trend_DE");
+		assertThat(predicted.texts("Events")).containsExactly(training.features().texts("Events"));
 	}
 
 	@Test
@@ -199,27 +185,29 @@ class RossmannExtrasTests {
 	}
 
 	@Test
-	void aMalformedWeekIsABadRequestNamingFileAndRecord() throws IOException {
+	void aMalformedWeekIsInvalidInputNamingFileAndRecord() throws IOException {
 		Files.writeString(this.data.resolve("googletrend.csv"),
 				"file,week,trend\nRossmann_DE,2015-03-01 - 2015-03-07,90\nRossmann_DE,2015-03-08,91\n");
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> features(this.data))
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> features(this.data))
 			.withMessageContaining("googletrend.csv, record 2, column 'week'")
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(400));
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("week"))
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("file", "googletrend.csv")
+				.containsEntry("record", 2L));
 	}
 
 	@Test
-	void anUnparsableWeatherValueIsABadRequestNamingFileAndRecord() throws IOException {
+	void anUnparsableWeatherValueIsInvalidInputNamingFileAndRecord() throws IOException {
 		Path weather = this.data.resolve("weather.csv");
 		String content = Files.readString(weather).replaceFirst("Bayern,2015-03-03,102,", "Bayern,2015-03-03,warm,");
 		Files.writeString(weather, content);
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> features(this.data))
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> features(this.data))
 			.withMessageContaining("weather.csv, record 3, column 'Max_TemperatureC'");
 	}
 
 	@Test
-	void aWeatherFileWithoutAColumnTheModelUsesIsABadRequest() throws IOException {
+	void aWeatherFileWithoutAColumnTheModelUsesIsInvalidInput() throws IOException {
 		Files.writeString(this.data.resolve("weather.csv"), "file,Date,Max_TemperatureC\nBayern,2015-03-01,3\n");
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> features(this.data))
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> features(this.data))
 			.withMessageContaining("weather.csv lacks the columns Mean_TemperatureC");
 	}
 

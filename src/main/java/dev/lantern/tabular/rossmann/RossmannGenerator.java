@@ -1,4 +1,4 @@
-package dev.lantern.tabular;
+package dev.lantern.tabular.rossmann;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -110,8 +110,7 @@ final class RossmannGenerator {
 			csv.printRecord("Store", "StoreType", "Assortment", "CompetitionDistance", "CompetitionOpenSinceMonth",
 					"CompetitionOpenSinceYear", "Promo2", "Promo2SinceWeek", "Promo2SinceYear", "PromoInterval");
 			for (Store s : stores) {
-				csv.printRecord(s.id, s.type, s.assortment,
-						Double.isNaN(s.distance) ? "" : Frame.numberKey(s.distance) + ".0",
+				csv.printRecord(s.id, s.type, s.assortment, Double.isNaN(s.distance) ? "" : (long) s.distance + ".0",
 						(s.competitionYear > 0) ? s.competitionMonth + ".0" : "",
 						(s.competitionYear > 0) ? s.competitionYear + ".0" : "", s.promo2 ? 1 : 0,
 						s.promo2 ? s.promo2Week + ".0" : "", s.promo2 ? s.promo2Year + ".0" : "", s.interval);

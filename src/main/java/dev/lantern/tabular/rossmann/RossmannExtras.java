@@ -1,13 +1,17 @@
-package dev.lantern.tabular;
+package dev.lantern.tabular.rossmann;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.lantern.tabular.ColumnType;
+import dev.lantern.tabular.DateParts;
+import dev.lantern.tabular.Frame;
+import dev.lantern.tabular.TableReader;
 
 /**
  * The lesson's tables beyond the store states, joined onto rows as its
@@ -19,18 +23,6 @@ import java.util.Set;
  * does. Where a key repeats, the first record counts.
  */
 final class RossmannExtras {
-
-	static final Map<String, ColumnType> STATE_NAME_COLUMNS = RossmannFeatures.columns("StateName", ColumnType.TEXT,
-			"State", ColumnType.TEXT);
-
-	/** The weather columns the lesson's model uses (others in the file are skipped). */
-	static final List<String> WEATHER_NUMBERS = List.of("Max_TemperatureC", "Mean_TemperatureC", "Min_TemperatureC",
-			"Max_Humidity", "Mean_Humidity", "Min_Humidity", "Max_Wind_SpeedKm_h", "Mean_Wind_SpeedKm_h", "CloudCover");
-
-	static final Map<String, ColumnType> WEATHER_COLUMNS = weatherColumns();
-
-	static final Map<String, ColumnType> TREND_COLUMNS = RossmannFeatures.columns("file", ColumnType.TEXT, "week",
-			ColumnType.WEEK_RANGE, "trend", ColumnType.NUMBER);
 
 	/** The {@code file} of Germany-wide trends. */
 	static final String GERMANY = "Rossmann_DE";
@@ -63,12 +55,12 @@ final class RossmannExtras {
 		Frame weatherTable = null;
 		Map<String, Integer> weatherRows = new HashMap<>();
 		if (stateNames != null && weather != null) {
-			Frame names = read(stateNames, STATE_NAME_COLUMNS, Set.of("StateName", "State"), maxFieldChars);
+			Frame names = read(stateNames, RossmannColumns.STATE_NAMES, Set.of("StateName", "State"), maxFieldChars);
 			Map<String, String> codes = new HashMap<>();
 			for (int i = 0; i < names.rows(); i++) {
 				codes.putIfAbsent(names.texts("StateName")[i].strip(), names.texts("State")[i].strip());
 			}
-			weatherTable = read(weather, WEATHER_COLUMNS, Set.of("file", "Date"), maxFieldChars);
+			weatherTable = read(weather, RossmannColumns.WEATHER, Set.of("file", "Date"), maxFieldChars);
 			String[] file = weatherTable.texts("file");
 			double[] date = weatherTable.numbers("Date");
 			for (int i = 0; i < weatherTable.rows(); i++) {
@@ -83,7 +75,7 @@ final class RossmannExtras {
 		if (trends != null) {
 			stateTrends = new HashMap<>();
 			germanTrends = new HashMap<>();
-			Frame table = read(trends, TREND_COLUMNS, Set.of("file", "week"), maxFieldChars);
+			Frame table = read(trends, RossmannColumns.TRENDS, Set.of("file", "week"), maxFieldChars);
 			String[] file = table.texts("file");
 			double[] start = table.numbers("week");
 			double[] trend = table.numbers("trend");
@@ -136,7 +128,7 @@ final class RossmannExtras {
 				Integer row = (state[i] != null) ? this.weatherRows.get(dayKey(state[i], date[i])) : null;
 				rows[i] = (row != null) ? row : -1;
 			}
-			for (String column : WEATHER_NUMBERS) {
+			for (String column : RossmannColumns.WEATHER_NUMBERS) {
 				double[] source = this.weather.numbers(column);
 				double[] values = new double[n];
 				for (int i = 0; i < n; i++) {
@@ -185,15 +177,6 @@ final class RossmannExtras {
 		try (InputStream in = Files.newInputStream(file)) {
 			return TableReader.read(in, file.getFileName().toString(), columns, Set.of(), notMissing, maxFieldChars);
 		}
-	}
-
-	private static Map<String, ColumnType> weatherColumns() {
-		Map<String, ColumnType> columns = new java.util.LinkedHashMap<>();
-		columns.put("file", ColumnType.TEXT);
-		columns.put("Date", ColumnType.DATE);
-		WEATHER_NUMBERS.forEach((name) -> columns.put(name, ColumnType.NUMBER));
-		columns.put("Events", ColumnType.TEXT);
-		return java.util.Collections.unmodifiableMap(columns);
 	}
 
 }

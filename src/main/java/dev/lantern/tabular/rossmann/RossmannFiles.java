@@ -1,4 +1,4 @@
-package dev.lantern.tabular;
+package dev.lantern.tabular.rossmann;
 
 import java.io.IOException;
 import java.nio.file.Files;
