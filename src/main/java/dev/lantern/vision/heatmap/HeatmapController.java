@@ -1,4 +1,4 @@
-package dev.lantern.heatmap;
+package dev.lantern.vision.heatmap;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

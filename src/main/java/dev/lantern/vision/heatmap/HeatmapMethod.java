@@ -1,4 +1,4 @@
-package dev.lantern.heatmap;
+package dev.lantern.vision.heatmap;
 
 /**
  * How the heat is computed from the hooked activations.

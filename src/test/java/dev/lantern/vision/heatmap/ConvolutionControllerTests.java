@@ -1,4 +1,4 @@
-package dev.lantern.heatmap;
+package dev.lantern.vision.heatmap;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package dev.lantern.heatmap;
+package dev.lantern.vision.heatmap;
 
 /**
  * Colormaps for heat. {@code magma} (Lesson 6's choice) and {@code viridis} interpolate

@@ -1,4 +1,4 @@
-package dev.lantern.heatmap;
+package dev.lantern.vision.heatmap;
 
 /**
  * A heatmap on the grid of the hooked activations (for example 11 x 11 for ResNet-34 at
