@@ -3,16 +3,13 @@ package dev.lantern.vision.heatmap;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.lantern.models.Operation;
 import dev.lantern.system.web.ProblemException;
 import dev.lantern.vision.image.ImageTensors;
+import dev.lantern.vision.nets.VisionNets;
 import dev.lantern.vision.serve.VisionModel;
 
 import org.springframework.stereotype.Component;
@@ -53,34 +50,10 @@ class HeatmapOperation implements Operation<VisionModel, HeatmapInput, Heatmap> 
 			float[] chw = model.metadata().normalization().apply(ImageTensors.centerView(input.image(), size));
 			INDArray image = Nd4j.create(chw, new long[] { 1, 3, size, size }, 'c');
 			Integer target = classIndex(model.metadata().labels(), input);
-			heatmaps
-				.add(HeatmapComputer.compute(model.graph(), bodyOutput(model.graph()), image, target, input.method()));
+			heatmaps.add(HeatmapComputer.compute(model.graph(), VisionNets.bodyOutput(model.graph()), image, target,
+					input.method()));
 		}
 		return heatmaps;
-	}
-
-	/**
-	 * The conv body's last activation: the vertex that feeds the head's global pooling
-	 * (fastai's {@code AdaptiveConcatPool2d}), the output the lesson hooks with
-	 * {@code hook_output(m[0])}.
-	 */
-	static String bodyOutput(ComputationGraph graph) {
-		var configuration = graph.getConfiguration();
-		String body = null;
-		for (var entry : configuration.getVertices().entrySet()) {
-			GraphVertex vertex = entry.getValue();
-			if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof GlobalPoolingLayer) {
-				String input = configuration.getVertexInputs().get(entry.getKey()).get(0);
-				if (body != null && !body.equals(input)) {
-					throw new IllegalStateException("The head pools two different layers: " + body + ", " + input);
-				}
-				body = input;
-			}
-		}
-		if (body == null) {
-			throw new IllegalStateException("The model has no global pooling head to find its conv body by");
-		}
-		return body;
 	}
 
 	private static Integer classIndex(List<String> labels, HeatmapInput input) {

@@ -137,7 +137,7 @@ class HeatmapComputerTests {
 					dev.lantern.vision.nets.HeadOptions.fastai().withBnFinal(bnFinal), 3);
 			var net = nets.create(spec, false);
 			INDArray picture = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 64, 64);
-			assertThat(HeatmapOperation.bodyOutput(net.graph())).isEqualTo(net.bodyOutput());
+			assertThat(dev.lantern.vision.nets.VisionNets.bodyOutput(net.graph())).isEqualTo(net.bodyOutput());
 			Heatmap gradCam = HeatmapComputer.compute(net.graph(), net.bodyOutput(), picture, 2, HeatmapMethod.GRADCAM);
 			Heatmap mean = HeatmapComputer.compute(net.graph(), net.bodyOutput(), picture, null, HeatmapMethod.MEAN);
 			assertThat(gradCam.height()).isEqualTo(2);
