@@ -1,10 +1,7 @@
 package dev.lantern.vision.heatmap;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-
-import javax.imageio.ImageIO;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -13,8 +10,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.image.ImageUploads;
+import dev.lantern.vision.image.Png;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -49,9 +47,7 @@ class ConvolutionController {
 					+ "bottom-right edge kernel [[0,-5/3,1],[-5/3,-5/3,1],[1,1,1]] / 6") @RequestParam(
 							required = false) String kernel)
 			throws IOException {
-		String name = (file.getOriginalFilename() != null && !file.getOriginalFilename().isBlank())
-				? file.getOriginalFilename() : "file";
-		BufferedImage image = this.uploads.decode(name, file.getBytes());
+		BufferedImage image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes());
 		float[][][] weights = (kernel != null && !kernel.isBlank()) ? parse(kernel)
 				: new float[][][] { Convolution.LESSON_EDGE_KERNEL };
 		float[][] filtered;
@@ -59,11 +55,9 @@ class ConvolutionController {
 			filtered = Convolution.apply(image, weights);
 		}
 		catch (IllegalArgumentException ex) {
-			throw ProblemException.invalidField("kernel", ex.getMessage());
+			throw InvalidInputException.field("kernel", ex.getMessage());
 		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		ImageIO.write(Convolution.toGrey(filtered), "png", out);
-		return out.toByteArray();
+		return Png.encode(Convolution.toGrey(filtered));
 	}
 
 	private float[][][] parse(String kernel) {
@@ -72,10 +66,10 @@ class ConvolutionController {
 			node = this.json.readTree(kernel);
 		}
 		catch (JacksonException ex) {
-			throw ProblemException.invalidField("kernel", "The kernel is not a JSON array of numbers");
+			throw InvalidInputException.field("kernel", "The kernel is not a JSON array of numbers");
 		}
 		if (!node.isArray() || node.isEmpty() || !node.get(0).isArray() || node.get(0).isEmpty()) {
-			throw ProblemException.invalidField("kernel", "The kernel must be a 2-D or 3-D JSON array of numbers");
+			throw InvalidInputException.field("kernel", "The kernel must be a 2-D or 3-D JSON array of numbers");
 		}
 		boolean perChannel = node.get(0).get(0).isArray();
 		JsonNode[] planes = perChannel ? toArray(node) : new JsonNode[] { node };
@@ -88,18 +82,18 @@ class ConvolutionController {
 
 	private static float[][] plane(JsonNode plane) {
 		if (!plane.isArray() || plane.isEmpty()) {
-			throw ProblemException.invalidField("kernel", "Every kernel channel must be a non-empty 2-D array");
+			throw InvalidInputException.field("kernel", "Every kernel channel must be a non-empty 2-D array");
 		}
 		float[][] rows = new float[plane.size()][];
 		for (int y = 0; y < plane.size(); y++) {
 			JsonNode row = plane.get(y);
 			if (!row.isArray() || row.isEmpty()) {
-				throw ProblemException.invalidField("kernel", "Kernel row " + y + " is not a non-empty array");
+				throw InvalidInputException.field("kernel", "Kernel row " + y + " is not a non-empty array");
 			}
 			rows[y] = new float[row.size()];
 			for (int x = 0; x < row.size(); x++) {
 				if (!row.get(x).isNumber()) {
-					throw ProblemException.invalidField("kernel",
+					throw InvalidInputException.field("kernel",
 							"Kernel value at row " + y + ", column " + x + " is not a number");
 				}
 				rows[y][x] = row.get(x).floatValue();

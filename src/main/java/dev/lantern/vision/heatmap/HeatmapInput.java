@@ -6,11 +6,9 @@ import java.awt.image.BufferedImage;
  * One heatmap request as the worker sees it.
  *
  * @param image the decoded image
- * @param classLabel the class to explain by label, or null
- * @param classIndex the class to explain by index, or null (with no label either: the
- * predicted class)
+ * @param classIndex the class to explain, or null for the predicted class
  * @param method Grad-CAM or the channel mean
  */
-record HeatmapInput(BufferedImage image, String classLabel, Integer classIndex, HeatmapMethod method) {
+record HeatmapInput(BufferedImage image, Integer classIndex, HeatmapMethod method) {
 
 }

@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.lantern.models.Operation;
-import dev.lantern.system.web.ProblemException;
 import dev.lantern.vision.image.ImageTensors;
 import dev.lantern.vision.nets.VisionNets;
 import dev.lantern.vision.serve.VisionModel;
@@ -49,27 +48,10 @@ class HeatmapOperation implements Operation<VisionModel, HeatmapInput, Heatmap> 
 		for (HeatmapInput input : inputs) {
 			float[] chw = model.metadata().normalization().apply(ImageTensors.centerView(input.image(), size));
 			INDArray image = Nd4j.create(chw, new long[] { 1, 3, size, size }, 'c');
-			Integer target = classIndex(model.metadata().labels(), input);
-			heatmaps.add(HeatmapComputer.compute(model.graph(), VisionNets.bodyOutput(model.graph()), image, target,
-					input.method()));
+			heatmaps.add(HeatmapComputer.compute(model.graph(), VisionNets.bodyOutput(model.graph()), image,
+					input.classIndex(), input.method()));
 		}
 		return heatmaps;
-	}
-
-	private static Integer classIndex(List<String> labels, HeatmapInput input) {
-		if (input.classLabel() != null) {
-			int index = labels.indexOf(input.classLabel());
-			if (index < 0) {
-				throw ProblemException.invalidField("class",
-						"The model has no class '" + input.classLabel() + "'; its classes are " + labels);
-			}
-			return index;
-		}
-		if (input.classIndex() != null && (input.classIndex() < 0 || input.classIndex() >= labels.size())) {
-			throw ProblemException.invalidField("class",
-					"Class index " + input.classIndex() + " is outside 0.." + (labels.size() - 1));
-		}
-		return input.classIndex();
 	}
 
 }

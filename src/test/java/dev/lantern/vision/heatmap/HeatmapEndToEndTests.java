@@ -170,9 +170,12 @@ class HeatmapEndToEndTests {
 					.build(), HttpResponse.BodyHandlers.ofByteArray());
 			assertThat(response.headers().firstValue("Content-Type")).as(accept).hasValue("image/png");
 		}
-		assertThat(HeatmapController.wantsJson("application/json")).isTrue();
-		assertThat(HeatmapController.wantsJson("application/json, image/png;q=0.2")).isTrue();
-		assertThat(HeatmapController.wantsJson(null)).isFalse();
+		HttpResponse<String> json = this.client.send(HttpRequest.newBuilder(uri("/api/v1/models/heat-pets/heatmap"))
+			.header("Content-Type", "image/jpeg")
+			.header("Accept", "application/json, image/png;q=0.2")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(image))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
 	}
 
 	@Test
