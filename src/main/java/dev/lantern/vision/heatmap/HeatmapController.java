@@ -111,7 +111,7 @@ class HeatmapController {
 			@Parameter(
 					description = "How many probabilities the JSON lists (default 5)") @Min(1) @Max(1000) Integer topK){
 
-		/** fastai's {@code show_heatmap} opacity in Lesson 6. */
+		/** Lesson 6's {@code show_heatmap} opacity ({@code alpha=0.6}). */
 		static final double DEFAULT_ALPHA = 0.6;
 
 		static final int DEFAULT_TOP_K = 5;
