@@ -12,12 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.lantern.heatmap.Heatmap;
-import dev.lantern.heatmap.HeatmapComputer;
-import dev.lantern.heatmap.HeatmapMethod;
 import dev.lantern.system.backend.onednn.LayerHelperState;
 import dev.lantern.system.backend.onednn.OneDnnHelpers;
 import dev.lantern.system.backend.onednn.OneDnnLayers;
+import dev.lantern.vision.heatmap.Heatmap;
+import dev.lantern.vision.heatmap.HeatmapComputer;
+import dev.lantern.vision.heatmap.HeatmapMethod;
 import dev.lantern.vision.nets.Architecture;
 import dev.lantern.vision.nets.NetSpec;
 import dev.lantern.vision.nets.NetsProperties;

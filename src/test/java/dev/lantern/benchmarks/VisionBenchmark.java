@@ -20,8 +20,6 @@ import dev.lantern.vision.nets.Architecture;
 import dev.lantern.vision.nets.NetSpec;
 import dev.lantern.vision.nets.NetsProperties;
 import dev.lantern.vision.nets.VisionNets;
-import dev.lantern.vision.train.SimpleCnn;
-import dev.lantern.vision.train.VisionNetworkFactory.NetworkSpec;
 
 /**
  * Training and classification throughput (images per second) of each vision architecture
@@ -59,9 +57,8 @@ class VisionBenchmark {
 	static Map<String, IntFunction<ComputationGraph>> architectures() {
 		VisionNets nets = new VisionNets(new NetsProperties(null));
 		Map<String, IntFunction<ComputationGraph>> all = new LinkedHashMap<>();
-		all.put("simple-cnn",
-				(classes) -> new SimpleCnn().create(new NetworkSpec(classes, SIZE, false, false, 1e-2, 1)).graph());
-		for (Architecture architecture : new Architecture[] { Architecture.RESNET18, Architecture.RESNET34 }) {
+		for (Architecture architecture : new Architecture[] { Architecture.SIMPLE_CNN, Architecture.RESNET18,
+				Architecture.RESNET34 }) {
 			all.put(architecture.id(),
 					(classes) -> nets.create(NetSpec.of(architecture, classes, SIZE), false).graph());
 		}

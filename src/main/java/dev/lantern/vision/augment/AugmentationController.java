@@ -9,7 +9,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.image.ImageUploads;
 
@@ -56,11 +56,10 @@ class AugmentationController {
 			@RequestParam(defaultValue = "0.75") @DecimalMin("0") @DecimalMax("1") double pLighting,
 			@RequestParam(defaultValue = "reflection") String padding) throws IOException {
 		if (views > this.properties.maxAugmentationViews()) {
-			throw ProblemException.invalidField("views", "'views' must be at most "
+			throw InvalidInputException.field("views", "'views' must be at most "
 					+ this.properties.maxAugmentationViews() + " (lantern.vision.max-augmentation-views)");
 		}
-		String name = (file.getOriginalFilename() != null) ? file.getOriginalFilename() : "file";
-		var image = this.uploads.decode(name, file.getBytes());
+		var image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes());
 		TransformSettings settings = new TransformSettings(doFlip, flipVert, maxRotate, maxZoom, maxLighting, maxWarp,
 				pAffine, pLighting, PaddingMode.parse("padding", padding));
 		return AugmentationGrid.png(image, new Augmenter(settings), size, views, Math.min(columns, views), seed);

@@ -3,14 +3,10 @@ package dev.lantern.vision.augment;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
-import javax.imageio.ImageIO;
-
 import dev.lantern.vision.image.ImageTensors;
+import dev.lantern.vision.image.Png;
 
 /**
  * A PNG grid of augmented views of one image, as fastai's {@code plot_multi} of a
@@ -42,14 +38,7 @@ final class AugmentationGrid {
 		finally {
 			g.dispose();
 		}
-		try {
-			ByteArrayOutputStream out = new ByteArrayOutputStream();
-			ImageIO.write(grid, "png", out);
-			return out.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return Png.encode(grid);
 	}
 
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /**
  * What a transform shows where it looks outside the image, as PyTorch's
@@ -29,7 +29,7 @@ public enum PaddingMode {
 
 	/**
 	 * Reads a mode by its name in any case.
-	 * @throws ProblemException (400) naming {@code field} for an unknown mode
+	 * @throws InvalidInputException naming {@code field} for an unknown mode
 	 */
 	public static PaddingMode parse(String field, String value) {
 		for (PaddingMode mode : values()) {
@@ -37,7 +37,7 @@ public enum PaddingMode {
 				return mode;
 			}
 		}
-		throw ProblemException.invalidField(field,
+		throw InvalidInputException.field(field,
 				"'" + field + "' must be one of reflection, zeros, border; got '" + value + "'");
 	}
 

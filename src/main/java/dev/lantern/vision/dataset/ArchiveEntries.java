@@ -13,7 +13,10 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.TooLargeException;
+import dev.lantern.system.errors.UnsupportedFormatException;
 
 /**
  * Walks the entries of a zip, tar or tar.gz archive on disk with the limits that make
@@ -66,7 +69,7 @@ final class ArchiveEntries {
 					tar(in, handler);
 				}
 			}
-			default -> throw ProblemException.unsupportedMediaType("'" + filename
+			default -> throw new UnsupportedFormatException("'" + filename
 					+ "' is not a zip, tar or tar.gz archive (recognized by its first bytes, not its name)");
 		}
 	}
@@ -85,9 +88,8 @@ final class ArchiveEntries {
 				}
 				count(entry.getName());
 				if (!zip.canReadEntryData(entry)) {
-					throw ProblemException
-						.badRequest("Entry '" + entry.getName()
-								+ "' uses a compression method or encryption that cannot be read")
+					throw new InvalidInputException("Entry '" + entry.getName()
+							+ "' uses a compression method or encryption that cannot be read")
 						.with("entry", entry.getName());
 				}
 				try (InputStream in = zip.getInputStream(entry)) {
@@ -134,9 +136,8 @@ final class ArchiveEntries {
 	private void count(String name) {
 		this.entries++;
 		if (this.entries > this.limits.maxEntries()) {
-			throw ProblemException
-				.payloadTooLarge("The archive holds more than " + this.limits.maxEntries()
-						+ " files (lantern.vision.max-archive-entries); refused at entry '" + name + "'")
+			throw new TooLargeException("The archive holds more than " + this.limits.maxEntries()
+					+ " files (lantern.vision.max-archive-entries); refused at entry '" + name + "'")
 				.with("entry", name);
 		}
 	}
@@ -151,15 +152,13 @@ final class ArchiveEntries {
 			size += n;
 			this.bytes += n;
 			if (size > maxEntry) {
-				throw ProblemException
-					.payloadTooLarge("Entry '" + name + "' expands to more than " + maxEntry
-							+ " bytes (lantern.vision.max-image-bytes)")
+				throw new TooLargeException("Entry '" + name + "' expands to more than " + maxEntry
+						+ " bytes (lantern.vision.max-image-bytes)")
 					.with("entry", name);
 			}
 			if (this.bytes > this.limits.maxTotalBytes()) {
-				throw ProblemException
-					.payloadTooLarge("The archive expands to more than " + this.limits.maxTotalBytes()
-							+ " bytes (lantern.vision.max-archive-bytes); refused at entry '" + name + "'")
+				throw new TooLargeException("The archive expands to more than " + this.limits.maxTotalBytes()
+						+ " bytes (lantern.vision.max-archive-bytes); refused at entry '" + name + "'")
 					.with("entry", name);
 			}
 			out.write(buffer, 0, n);
@@ -167,8 +166,8 @@ final class ArchiveEntries {
 		return out.toByteArray();
 	}
 
-	private static ProblemException refused(String entry, String reason) {
-		return ProblemException.badRequest("Entry '" + entry + "' " + reason).with("entry", entry);
+	private static LanternException refused(String entry, String reason) {
+		return new InvalidInputException("Entry '" + entry + "' " + reason).with("entry", entry);
 	}
 
 	/** Archive formats, told apart by their first bytes. */

@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.lantern.datasets.DatasetImporter;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ArchiveEntries.ArchiveLimits;
 import dev.lantern.vision.image.ImageDecoder;
@@ -68,7 +69,7 @@ class ImageArchiveImporter implements DatasetImporter {
 					this.properties.maxArchiveBytes().toBytes(), this.properties.maxImageBytes().toBytes()));
 			entries.forEach(spool, filename, (name, data) -> add(builder, decoder, labels, name, data));
 			if (builder.size() == 0) {
-				throw ProblemException.badRequest("'" + filename + "' holds no readable JPEG or PNG image with a label"
+				throw new InvalidInputException("'" + filename + "' holds no readable JPEG or PNG image with a label"
 						+ " (labels=" + options.getOrDefault("labels", "filename") + ")");
 			}
 			Map<String, Object> report = builder.finish(validPct, seed);
@@ -100,14 +101,12 @@ class ImageArchiveImporter implements DatasetImporter {
 			decoder.decode(data);
 		}
 		catch (ImageTooLargeException ex) {
-			throw ProblemException
-				.payloadTooLarge(
-						"Entry '" + name + "' is " + ex.width() + " x " + ex.height() + " pixels, more than the "
-								+ decoder.maxPixels() + " allowed (lantern.vision.max-image-pixels)")
+			throw new TooLargeException("Entry '" + name + "' is " + ex.width() + " x " + ex.height()
+					+ " pixels, more than the " + ex.maxPixels() + " allowed (lantern.vision.max-image-pixels)")
 				.with("entry", name);
 		}
 		catch (ImageDecodingException ex) {
-			builder.skip(name, ex.getMessage());
+			builder.skip(name, ex.reason());
 			return;
 		}
 		builder.add(name, label, lower.endsWith(".png") ? "png" : "jpg", data, null);

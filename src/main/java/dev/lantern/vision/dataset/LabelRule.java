@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /**
  * Where an image's label comes from: a regular expression on its file name (group 1 is
@@ -41,17 +41,17 @@ final class LabelRule {
 				try {
 					Pattern pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
 					if (pattern.matcher("").groupCount() < 1) {
-						throw ProblemException.invalidField("labelPattern",
+						throw InvalidInputException.field("labelPattern",
 								"'labelPattern' needs a capturing group: group 1 is the label");
 					}
 					return new LabelRule(pattern);
 				}
 				catch (PatternSyntaxException ex) {
-					throw ProblemException.invalidField("labelPattern",
+					throw InvalidInputException.field("labelPattern",
 							"'labelPattern' is not a valid regular expression: " + ex.getDescription());
 				}
 			}
-			default -> throw ProblemException.invalidField("labels",
+			default -> throw InvalidInputException.field("labels",
 					"'labels' must be 'filename' or 'folder'; got '" + source + "'");
 		}
 	}

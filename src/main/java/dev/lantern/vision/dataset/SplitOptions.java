@@ -2,7 +2,7 @@ package dev.lantern.vision.dataset;
 
 import java.util.Map;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /** Reads the validation split options of an import. */
 final class SplitOptions {
@@ -24,7 +24,7 @@ final class SplitOptions {
 		catch (NumberFormatException ex) {
 			// reported below
 		}
-		throw ProblemException.invalidField("validPct", "'validPct' must be a number in [0, 1); got '" + value + "'");
+		throw InvalidInputException.field("validPct", "'validPct' must be a number in [0, 1); got '" + value + "'");
 	}
 
 	static long seed(Map<String, String> options, long fallback) {
@@ -36,7 +36,7 @@ final class SplitOptions {
 			return Long.parseLong(value);
 		}
 		catch (NumberFormatException ex) {
-			throw ProblemException.invalidField("seed", "'seed' must be an integer; got '" + value + "'");
+			throw InvalidInputException.field("seed", "'seed' must be an integer; got '" + value + "'");
 		}
 	}
 

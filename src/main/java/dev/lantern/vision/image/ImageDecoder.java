@@ -38,7 +38,7 @@ public final class ImageDecoder {
 	 * @throws ImageTooLargeException when the header declares more pixels than allowed
 	 * @throws ImageDecodingException when the data is not a readable JPEG or PNG
 	 */
-	public BufferedImage decode(byte[] data) throws ImageDecodingException, ImageTooLargeException {
+	public BufferedImage decode(byte[] data) {
 		BufferedImage decoded;
 		try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
 			Iterator<ImageReader> readers = (in != null) ? ImageIO.getImageReaders(in) : null;
@@ -66,6 +66,9 @@ public final class ImageDecoder {
 			finally {
 				reader.dispose();
 			}
+		}
+		catch (ImageDecodingException | ImageTooLargeException ex) {
+			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new ImageDecodingException("damaged or unsupported image data (" + reason(ex) + ")", ex);

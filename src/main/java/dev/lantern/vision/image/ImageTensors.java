@@ -41,9 +41,17 @@ public final class ImageTensors {
 		return image.getSubimage(x, y, size, size);
 	}
 
-	/** The validation view of an image: shorter side scaled to size, center square. */
+	/**
+	 * What a model of input side {@code size} sees of an image (fastai's validation
+	 * transforms): the shorter side scaled to {@code size}, then the center square.
+	 */
+	public static BufferedImage centerSquare(BufferedImage image, int size) {
+		return centerCrop(resizeShorterSide(image, size), size);
+	}
+
+	/** The validation view of an image ({@link #centerSquare}) as CHW values. */
 	public static float[] centerView(BufferedImage image, int size) {
-		return toChw(centerCrop(resizeShorterSide(image, size), size));
+		return toChw(centerSquare(image, size));
 	}
 
 	/** The image's pixels as a CHW float array with values in [0, 1]. */

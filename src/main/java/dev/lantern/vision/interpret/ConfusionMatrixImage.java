@@ -7,12 +7,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
-import javax.imageio.ImageIO;
+import dev.lantern.vision.image.Png;
 
 /**
  * Draws a confusion matrix as a PNG, like fastai's {@code plot_confusion_matrix}: actual
@@ -75,14 +72,7 @@ public final class ConfusionMatrixImage {
 		finally {
 			g.dispose();
 		}
-		try {
-			ByteArrayOutputStream out = new ByteArrayOutputStream();
-			ImageIO.write(image, "png", out);
-			return out.toByteArray();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return Png.encode(image);
 	}
 
 }

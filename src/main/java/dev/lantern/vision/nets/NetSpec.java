@@ -6,16 +6,16 @@ package dev.lantern.vision.nets;
  * @param architecture the body
  * @param classes the number of classes of the head's output (at least 2)
  * @param imageSize the side of the square input images in pixels (fastai's lesson trains
- * at 224, then 352)
+ * at 224, then 352), at least {@link Architecture#minImageSize()}
  * @param baseWidth the channels of the first stage, doubled per stage (torchvision: 64);
  * smaller values make tiny ResNet-18/34 for tests; the zoo ResNet-50 is fixed at 64
- * @param head the classifier head
+ * @param head the classifier head of the ResNets ({@code simple-cnn} has its own)
  * @param seed the seed of the random initialization
  */
 public record NetSpec(Architecture architecture, int classes, int imageSize, int baseWidth, HeadOptions head,
 		long seed) {
 
-	/** torchvision's base width. */
+	/** torchvision's base width, the ResNets' standard. */
 	public static final int STANDARD_WIDTH = 64;
 
 	public NetSpec {
@@ -25,8 +25,9 @@ public record NetSpec(Architecture architecture, int classes, int imageSize, int
 		if (classes < 2) {
 			throw new IllegalArgumentException("A classifier needs at least 2 classes, got " + classes);
 		}
-		if (imageSize < 32) {
-			throw new IllegalArgumentException("imageSize must be at least 32 pixels, got " + imageSize);
+		if (imageSize < architecture.minImageSize()) {
+			throw new IllegalArgumentException("imageSize must be at least " + architecture.minImageSize()
+					+ " pixels for " + architecture.id() + ", got " + imageSize);
 		}
 		if (baseWidth < 1 || (architecture == Architecture.RESNET50 && baseWidth != STANDARD_WIDTH)) {
 			throw new IllegalArgumentException("baseWidth " + baseWidth + " is not possible for " + architecture.id());
@@ -34,17 +35,18 @@ public record NetSpec(Architecture architecture, int classes, int imageSize, int
 	}
 
 	/**
-	 * The standard network: torchvision's widths, fastai's head, seed 42.
+	 * The standard network: the architecture's standard width (torchvision's for the
+	 * ResNets), fastai's head, seed 42.
 	 * @param architecture the body
 	 * @param classes the number of classes
 	 * @param imageSize the input side in pixels
 	 * @return the specification
 	 */
 	public static NetSpec of(Architecture architecture, int classes, int imageSize) {
-		return new NetSpec(architecture, classes, imageSize, STANDARD_WIDTH, HeadOptions.fastai(), 42);
+		return new NetSpec(architecture, classes, imageSize, architecture.standardWidth(), HeadOptions.fastai(), 42);
 	}
 
-	/** The same with another base width (ResNet-18/34 only). */
+	/** The same with another base width (not for the zoo ResNet-50). */
 	public NetSpec withBaseWidth(int baseWidth) {
 		return new NetSpec(this.architecture, this.classes, this.imageSize, baseWidth, this.head, this.seed);
 	}

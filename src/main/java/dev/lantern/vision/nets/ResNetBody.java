@@ -41,6 +41,7 @@ final class ResNetBody {
 			case RESNET18 -> new int[] { 2, 2, 2, 2 };
 			case RESNET34 -> new int[] { 3, 4, 6, 3 };
 			case RESNET50 -> throw new IllegalArgumentException("ResNet-50 comes from the DL4J zoo");
+			case SIMPLE_CNN -> throw new IllegalArgumentException("simple-cnn is not a ResNet");
 		};
 	}
 

@@ -2,35 +2,34 @@ package dev.lantern.vision.nets;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ObjIntConsumer;
-import java.util.function.Predicate;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
-import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * A ResNet body with a fastai head, as a DL4J graph with one input ({@value #INPUT}, NCHW
- * float images) and one output ({@value #OUTPUT}, class probabilities).
+ * A classification network as a DL4J graph with one input ({@value #INPUT}, NCHW float
+ * images, normalized) and one softmax output over the classes, split into fastai's layer
+ * groups (the head last). The ResNets end in fastai's head ({@value #OUTPUT}).
  * <p>
- * Freezing and unfreezing return new instances (DL4J rebuilds the graph); the parameters
- * carry over, the updater state does not. Not thread-safe: train it on one thread, and
- * give each inference thread its own clone of {@link #graph()}.
+ * Freezing and unfreezing return new instances (DL4J may rebuild the graph); the
+ * parameters carry over, the updater state does not. Not thread-safe: train it on one
+ * thread, and give each inference thread its own clone of {@link #graph()}.
  */
 public final class VisionNet {
 
 	/** The graph's input. */
 	public static final String INPUT = "input";
 
-	/** The graph's output layer: softmax probabilities, negative log-likelihood loss. */
+	/**
+	 * The output layer of the ResNets' fastai head: softmax probabilities, negative
+	 * log-likelihood loss.
+	 */
 	public static final String OUTPUT = "head.out";
 
-	/** The prefix of every head layer's name. */
+	/** The prefix of every fastai head layer's name. */
 	public static final String HEAD_PREFIX = "head.";
 
 	private final ComputationGraph graph;
@@ -41,15 +40,14 @@ public final class VisionNet {
 
 	private final String bodyOutput;
 
-	private final Predicate<String> secondBodyHalf;
+	private final boolean frozen;
 
-	VisionNet(ComputationGraph graph, NetSpec spec, boolean pretrained, String bodyOutput,
-			Predicate<String> secondBodyHalf) {
+	VisionNet(ComputationGraph graph, NetSpec spec, boolean pretrained, String bodyOutput, boolean frozen) {
 		this.graph = graph;
 		this.spec = spec;
 		this.pretrained = pretrained;
 		this.bodyOutput = bodyOutput;
-		this.secondBodyHalf = secondBodyHalf;
+		this.frozen = frozen;
 	}
 
 	/** The network. */
@@ -70,7 +68,8 @@ public final class VisionNet {
 	/**
 	 * The name of the body's last activation layer (the input of the head's pooling), for
 	 * activation hooks such as Grad-CAM: {@code layer4.1.relu} for ResNet-18,
-	 * {@code layer4.2.relu} for ResNet-34, the zoo's name for ResNet-50.
+	 * {@code layer4.2.relu} for ResNet-34, the zoo's name for ResNet-50, {@code relu3}
+	 * for {@code simple-cnn}.
 	 */
 	public String bodyOutput() {
 		return this.bodyOutput;
@@ -78,96 +77,80 @@ public final class VisionNet {
 
 	/** Whether the body is frozen. */
 	public boolean frozen() {
-		Layer first = this.graph.getLayers()[0];
-		return first instanceof FrozenLayer || first instanceof FrozenLayerWithBackprop;
+		return this.frozen;
 	}
 
 	/**
-	 * The trainable layers split into fastai's three layer groups for ResNets: the body
-	 * up to its second stage ({@code conv1} ... {@code layer2}), the rest of the body
-	 * ({@code layer3}, {@code layer4}), and the head. Only layers with parameters are
-	 * listed.
+	 * The layers with parameters split into fastai's layer groups, the input side first
+	 * and the head last: for ResNets the body up to its second stage ({@code conv1} ...
+	 * {@code layer2}), the rest of the body ({@code layer3}, {@code layer4}) and the
+	 * head; for {@code simple-cnn} the body and the output layer.
 	 */
 	public List<List<String>> layerGroups() {
-		List<List<String>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+		Architecture architecture = this.spec.architecture();
+		List<List<String>> groups = new ArrayList<>();
+		for (int g = 0; g < LayerGroups.count(architecture); g++) {
+			groups.add(new ArrayList<>());
+		}
 		for (Layer layer : this.graph.getLayers()) {
 			if (layer.numParams() == 0) {
 				continue;
 			}
 			String name = layer.getConfig().getLayerName();
-			int group = name.startsWith(HEAD_PREFIX) ? 2 : this.secondBodyHalf.test(name) ? 1 : 0;
-			groups.get(group).add(name);
+			groups.get(LayerGroups.of(architecture, name)).add(name);
 		}
 		return groups.stream().map(List::copyOf).toList();
 	}
 
 	/**
-	 * A copy with the body frozen: its parameters stay fixed and its BatchNorm layers use
-	 * their running statistics. This instance when already frozen.
+	 * The layer groups with only the layers that learn in the current freeze state: a
+	 * frozen body offers only its BatchNorm layers where the freeze leaves them trainable
+	 * ({@code simple-cnn}, fastai's {@code train_bn}), a frozen ResNet body nothing. A
+	 * group may be empty. Trainers give these layers their group's learning rate.
+	 */
+	public List<List<String>> trainableLayerGroups() {
+		List<List<String>> groups = layerGroups();
+		int head = groups.size() - 1;
+		List<List<String>> trainable = new ArrayList<>();
+		for (int g = 0; g < groups.size(); g++) {
+			boolean body = g < head;
+			trainable.add(groups.get(g).stream().filter((name) -> trains(this.graph.getLayer(name), body)).toList());
+		}
+		return List.copyOf(trainable);
+	}
+
+	private boolean trains(Layer layer, boolean body) {
+		if (layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop) {
+			return false;
+		}
+		return !(this.frozen && body) || layer.conf().getLayer() instanceof BatchNormalization;
+	}
+
+	/**
+	 * A copy with the body frozen; this instance when already frozen. A ResNet body keeps
+	 * its parameters fixed and its BatchNorm layers use their running statistics (DL4J's
+	 * frozen layers; fastai instead keeps BatchNorm trainable). {@code simple-cnn} keeps
+	 * its graph: its convolutions leave {@link #trainableLayerGroups()} (trainers then
+	 * give them no learning rate) and its BatchNorm layers keep learning, as fastai's
+	 * {@code train_bn}.
 	 */
 	public VisionNet freeze() {
-		if (frozen()) {
+		if (this.frozen) {
 			return this;
 		}
-		return new VisionNet(Freezing.freeze(this.graph, this.bodyOutput), this.spec, this.pretrained, this.bodyOutput,
-				this.secondBodyHalf);
+		ComputationGraph frozenGraph = (this.spec.architecture() == Architecture.SIMPLE_CNN) ? this.graph
+				: Freezing.freeze(this.graph, this.bodyOutput);
+		return new VisionNet(frozenGraph, this.spec, this.pretrained, this.bodyOutput, true);
 	}
 
 	/** A copy with every layer trainable and the same parameters (the same outputs). */
 	public VisionNet unfreeze() {
-		if (!frozen()) {
+		if (!this.frozen) {
 			return this;
 		}
-		return new VisionNet(Freezing.unfreeze(this.graph), this.spec, this.pretrained, this.bodyOutput,
-				this.secondBodyHalf);
-	}
-
-	/**
-	 * Sets one learning rate per layer group (see {@link #layerGroups()}), such as
-	 * {@link LearningRates#slice(double, double, int)}; frozen layers are left alone.
-	 * Replaces any schedule of those layers and starts the optimizer afresh (its moments
-	 * are reset), so call it when a training stage starts.
-	 * @param rates one rate per group, first group first
-	 */
-	public void setLearningRates(double... rates) {
-		apply(rates.length, (updater, group) -> updater.setLrAndSchedule(rates[group], null));
-	}
-
-	/**
-	 * Sets one learning rate schedule per layer group, such as a one-cycle schedule
-	 * scaled per group; otherwise as {@link #setLearningRates(double...)}.
-	 * @param schedules one schedule per group, first group first
-	 */
-	public void setLearningRateSchedules(ISchedule... schedules) {
-		apply(schedules.length, (updater, group) -> updater.setLrAndSchedule(Double.NaN, schedules[group]));
-	}
-
-	/**
-	 * Changes each trainable layer's updater configuration, then rebuilds the optimizer:
-	 * DL4J's own {@code setLearningRate(layer, lr)} fails on graphs with BatchNorm before
-	 * the first step, and per-layer calls would rebuild the optimizer state once per
-	 * layer.
-	 */
-	private void apply(int count, ObjIntConsumer<IUpdater> change) {
-		List<List<String>> groups = layerGroups();
-		if (count != groups.size()) {
-			throw new IllegalArgumentException(
-					"Expected " + groups.size() + " learning rates (one per layer group), got " + count);
-		}
-		for (int group = 0; group < groups.size(); group++) {
-			for (String name : groups.get(group)) {
-				Layer layer = this.graph.getLayer(name);
-				if (layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop
-						|| !(layer.conf().getLayer() instanceof BaseLayer configuration)
-						|| !configuration.getIUpdater().hasLearningRate()) {
-					continue;
-				}
-				IUpdater updater = configuration.getIUpdater().clone();
-				change.accept(updater, group);
-				configuration.setIUpdater(updater);
-			}
-		}
-		this.graph.setUpdater(new ComputationGraphUpdater(this.graph));
+		ComputationGraph unfrozenGraph = (this.spec.architecture() == Architecture.SIMPLE_CNN) ? this.graph
+				: Freezing.unfreeze(this.graph);
+		return new VisionNet(unfrozenGraph, this.spec, this.pretrained, this.bodyOutput, false);
 	}
 
 }

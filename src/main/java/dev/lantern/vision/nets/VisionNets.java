@@ -2,18 +2,20 @@ package dev.lantern.vision.nets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -26,27 +28,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the vision networks: a ResNet body (pretrained when
- * {@code lantern.vision.nets.pretrained-dir} holds its weights, else random) with a
- * fastai head.
+ * Builds the vision networks of every {@link Architecture}: a ResNet body (pretrained
+ * when {@code lantern.vision.nets.pretrained-dir} holds its weights, else random) with a
+ * fastai head, or the small {@code simple-cnn}.
  * <p>
- * Training defaults are fastai's: Adam with betas (0.9, 0.99), eps 1e-5 and decoupled
- * weight decay 0.01; learning rate 1e-3 until a job sets its own.
+ * The ResNets' training defaults are fastai's: Adam with betas (0.9, 0.99), eps 1e-5 and
+ * decoupled weight decay 0.01; learning rate 1e-3 until a job sets its own.
  */
 @Component
 public class VisionNets {
 
 	private static final Logger log = LoggerFactory.getLogger(VisionNets.class);
-
-	/** Stage-3 and stage-4 layers of torchvision's naming. */
-	private static final Predicate<String> TORCHVISION_SECOND_HALF = (name) -> name.startsWith("layer3.")
-			|| name.startsWith("layer4.");
-
-	/**
-	 * Stage-4 and stage-5 layers of the zoo's naming ({@code res4a_branch2a},
-	 * {@code bn5c_branch2c}).
-	 */
-	private static final Predicate<String> ZOO_SECOND_HALF = Pattern.compile("^(res|bn)[45].*").asPredicate();
 
 	/** fastai's default weight decay, 0.01. */
 	static final double WEIGHT_DECAY = 0.01;
@@ -94,14 +86,13 @@ public class VisionNets {
 	 * @return the network
 	 */
 	public VisionNet create(NetSpec spec, boolean usePretrained) {
-		if (spec.architecture() == Architecture.RESNET50) {
-			ZooResNet50.Built built = ZooResNet50.build(spec, fineTune(spec.seed()));
-			boolean pretrained = usePretrained && loadPretrained(spec, built.graph());
-			return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), ZOO_SECOND_HALF);
-		}
-		ResNet built = resNet(spec, false);
+		BuiltNet built = switch (spec.architecture()) {
+			case RESNET18, RESNET34 -> resNet(spec, false);
+			case RESNET50 -> ZooResNet50.build(spec, fineTune(spec.seed()));
+			case SIMPLE_CNN -> SimpleCnn.build(spec, WEIGHT_DECAY);
+		};
 		boolean pretrained = usePretrained && loadPretrained(spec, built.graph());
-		return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), TORCHVISION_SECOND_HALF);
+		return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), false);
 	}
 
 	/**
@@ -112,27 +103,58 @@ public class VisionNets {
 	 * @param spec what it was built from
 	 * @param pretrained whether its body started from pretrained weights
 	 * @return the network
-	 * @throws IllegalArgumentException when the graph has no fastai head
+	 * @throws IllegalArgumentException when the graph has no global pooling head
 	 */
 	public VisionNet wrap(ComputationGraph graph, NetSpec spec, boolean pretrained) {
-		List<String> poolInputs = graph.getConfiguration().getVertexInputs().get(VisionNet.HEAD_PREFIX + "maxpool");
-		if (poolInputs == null || poolInputs.size() != 1) {
-			throw new IllegalArgumentException("Not a Lantern vision network: it has no head.maxpool");
+		String body;
+		try {
+			body = bodyOutput(graph);
 		}
-		Predicate<String> secondHalf = (spec.architecture() == Architecture.RESNET50) ? ZOO_SECOND_HALF
-				: TORCHVISION_SECOND_HALF;
-		return new VisionNet(withTrainingCache(graph), spec, pretrained, poolInputs.get(0), secondHalf);
+		catch (IllegalStateException ex) {
+			throw new IllegalArgumentException("Not a Lantern vision network: " + ex.getMessage(), ex);
+		}
+		org.deeplearning4j.nn.api.Layer first = graph.getLayers()[0];
+		boolean frozen = first instanceof FrozenLayer || first instanceof FrozenLayerWithBackprop;
+		return new VisionNet(withTrainingCache(graph), spec, pretrained, body, frozen);
+	}
+
+	/**
+	 * The conv body's last activation in a graph with a global pooling head: the vertex
+	 * that feeds the head's pooling (fastai's {@code AdaptiveConcatPool2d}), the output
+	 * Lesson 6 hooks with {@code hook_output(m[0])}. Works on every network built here,
+	 * fused for serving or not, and on graphs restored from saved versions.
+	 * @throws IllegalStateException when the graph has no global pooling, or pools two
+	 * different layers
+	 */
+	public static String bodyOutput(ComputationGraph graph) {
+		ComputationGraphConfiguration configuration = graph.getConfiguration();
+		String body = null;
+		for (Map.Entry<String, GraphVertex> entry : configuration.getVertices().entrySet()) {
+			if (entry.getValue() instanceof LayerVertex layer
+					&& layer.getLayerConf().getLayer() instanceof GlobalPoolingLayer) {
+				String input = configuration.getVertexInputs().get(entry.getKey()).get(0);
+				if (body != null && !body.equals(input)) {
+					throw new IllegalStateException("The head pools two different layers: " + body + ", " + input);
+				}
+				body = input;
+			}
+		}
+		if (body == null) {
+			throw new IllegalStateException("The model has no global pooling head to find its conv body by");
+		}
+		return body;
 	}
 
 	/**
 	 * A copy of a trained network for serving, with every body BatchNorm folded into the
 	 * convolution before it: the same inference outputs, fewer passes over the
-	 * activations. The zoo ResNet-50 is returned as a plain clone (not fused).
+	 * activations. The zoo ResNet-50 and {@code simple-cnn} are returned as a plain clone
+	 * (not fused).
 	 * @param net the trained network
 	 * @return a new graph, for inference only
 	 */
 	public ComputationGraph fusedForInference(VisionNet net) {
-		if (net.spec().architecture() == Architecture.RESNET50) {
+		if (!fuses(net.spec().architecture())) {
 			return net.graph().clone();
 		}
 		ComputationGraph fused = resNet(net.spec(), true).graph();
@@ -140,7 +162,15 @@ public class VisionNets {
 		return fused;
 	}
 
-	private ResNet resNet(NetSpec spec, boolean fused) {
+	/**
+	 * Whether {@link #fusedForInference} folds the BatchNorm layers of this architecture
+	 * (torchvision's ResNet-18 and ResNet-34).
+	 */
+	public static boolean fuses(Architecture architecture) {
+		return architecture == Architecture.RESNET18 || architecture == Architecture.RESNET34;
+	}
+
+	private BuiltNet resNet(NetSpec spec, boolean fused) {
 		int[] blocks = ResNetBody.blocks(spec.architecture());
 		ComputationGraphConfiguration.GraphBuilder graph = base(spec.seed()).graphBuilder()
 			.addInputs(VisionNet.INPUT)
@@ -151,15 +181,11 @@ public class VisionNets {
 		graph.setOutputs(VisionNet.OUTPUT);
 		ComputationGraph network = new ComputationGraph(graph.build());
 		network.init();
-		return new ResNet(network, bodyOutput);
-	}
-
-	private record ResNet(ComputationGraph graph, String bodyOutput) {
-
+		return new BuiltNet(network, bodyOutput);
 	}
 
 	private boolean loadPretrained(NetSpec spec, ComputationGraph network) {
-		if (this.properties.pretrainedDir() == null) {
+		if (this.properties.pretrainedDir() == null || spec.architecture().pretrainedFile() == null) {
 			return false;
 		}
 		Path file = this.properties.pretrainedDir().resolve(spec.architecture().pretrainedFile());

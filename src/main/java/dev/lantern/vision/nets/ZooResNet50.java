@@ -37,7 +37,7 @@ final class ZooResNet50 {
 	}
 
 	/** The zoo's body with a fastai head; the second value is the body output's name. */
-	static Built build(NetSpec spec, FineTuneConfiguration training) {
+	static BuiltNet build(NetSpec spec, FineTuneConfiguration training) {
 		ComputationGraph zoo = ResNet50.builder()
 			.numClasses(spec.classes())
 			.seed(spec.seed())
@@ -64,7 +64,7 @@ final class ZooResNet50 {
 
 		}, bodyOutput, OUT_CHANNELS, spec.classes(), spec.head());
 		builder.setOutputs(VisionNet.OUTPUT);
-		return new Built(VisionNets.withTrainingCache(builder.build()), bodyOutput);
+		return new BuiltNet(VisionNets.withTrainingCache(builder.build()), bodyOutput);
 	}
 
 	/** {@code start} and every vertex fed by it, directly or not. */
@@ -82,11 +82,6 @@ final class ZooResNet50 {
 			}
 		}
 		return found;
-	}
-
-	/** A built network and the name of its body's last activation. */
-	record Built(ComputationGraph graph, String bodyOutput) {
-
 	}
 
 }

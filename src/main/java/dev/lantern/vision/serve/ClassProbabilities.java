@@ -10,10 +10,13 @@ import java.util.List;
  * @param labels the classes
  * @param probabilities one probability per class
  */
-record ClassProbabilities(List<String> labels, float[] probabilities) {
+public record ClassProbabilities(List<String> labels, float[] probabilities) {
 
-	/** The {@code k} most probable classes, the most probable first. */
-	List<Prediction> top(int k) {
+	/**
+	 * The {@code k} most probable classes, the most probable first (classes of equal
+	 * probability in label order).
+	 */
+	public List<Prediction> top(int k) {
 		List<Prediction> all = new ArrayList<>();
 		for (int i = 0; i < this.labels.size(); i++) {
 			all.add(new Prediction(this.labels.get(i), this.probabilities[i]));
@@ -28,7 +31,7 @@ record ClassProbabilities(List<String> labels, float[] probabilities) {
 	 * @param label the class
 	 * @param probability its probability
 	 */
-	record Prediction(String label, double probability) {
+	public record Prediction(String label, double probability) {
 
 	}
 

@@ -1,9 +1,9 @@
 package dev.lantern.vision.serve;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Min;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.image.ImageUploads;
 
@@ -53,15 +53,16 @@ class ClassifyController {
 	ClassifyResponse classifyFiles(@PathVariable String name, @PathVariable(required = false) Integer version,
 			@RequestParam(defaultValue = "5") @Min(1) @Max(1000) int topK, MultipartHttpServletRequest request)
 			throws IOException {
+		List<MultipartFile> files = new ArrayList<>();
+		request.getMultiFileMap().values().forEach(files::addAll);
+		checkCount(files.size());
+		ModelVersionInfo info = this.inference.resolve(name, version, VisionModel.KIND);
 		List<Named> images = new ArrayList<>();
-		for (Map.Entry<String, List<MultipartFile>> part : request.getMultiFileMap().entrySet()) {
-			for (MultipartFile file : part.getValue()) {
-				String fileName = (file.getOriginalFilename() != null && !file.getOriginalFilename().isBlank())
-						? file.getOriginalFilename() : part.getKey();
-				images.add(new Named(fileName, file.getBytes()));
-			}
+		for (MultipartFile file : files) {
+			String fileName = ImageUploads.nameOf(file.getOriginalFilename(), file.getName());
+			images.add(new Named(fileName, this.uploads.decode(fileName, file.getBytes())));
 		}
-		return classify(name, version, topK, images);
+		return classify(info, topK, images);
 	}
 
 	@PostMapping(path = { "/api/v1/models/{name}/classify", "/api/v1/models/{name}/versions/{version}/classify" },
@@ -70,26 +71,23 @@ class ClassifyController {
 	@Operation(summary = "Classify one image sent as the raw request body (image/jpeg or image/png)")
 	ClassifyResponse classifyBody(@PathVariable String name, @PathVariable(required = false) Integer version,
 			@RequestParam(defaultValue = "5") @Min(1) @Max(1000) int topK, @RequestBody byte[] body) {
-		return classify(name, version, topK, List.of(new Named("body", body)));
+		ModelVersionInfo info = this.inference.resolve(name, version, VisionModel.KIND);
+		return classify(info, topK, List.of(new Named("body", this.uploads.decode("body", body))));
 	}
 
-	private ClassifyResponse classify(String name, Integer version, int topK, List<Named> images) {
-		if (images.isEmpty()) {
-			throw ProblemException.invalidField("file", "Send at least one image as a multipart file part");
+	private void checkCount(int images) {
+		if (images == 0) {
+			throw InvalidInputException.field("file", "Send at least one image as a multipart file part");
 		}
-		if (images.size() > this.properties.maxClassifyImages()) {
-			throw ProblemException.invalidField("file", "At most " + this.properties.maxClassifyImages()
-					+ " images per request (lantern.vision.max-classify-images); got " + images.size());
+		if (images > this.properties.maxClassifyImages()) {
+			throw InvalidInputException.field("file", "At most " + this.properties.maxClassifyImages()
+					+ " images per request (lantern.vision.max-classify-images); got " + images);
 		}
-		ModelVersionInfo info = this.inference.resolve(name, version);
-		if (!"vision".equals(info.kind())) {
-			throw ProblemException
-				.badRequest("Model '" + name + "' is a " + info.kind() + " model; classify serves vision models");
-		}
-		List<ClassifyInput> inputs = images.stream()
-			.map((image) -> ClassifyInput.of(this.uploads.decode(image.name(), image.data())))
-			.toList();
-		List<ClassProbabilities> outputs = this.inference.runAll(name, info.version(), this.classify, inputs);
+	}
+
+	private ClassifyResponse classify(ModelVersionInfo info, int topK, List<Named> images) {
+		List<ClassifyInput> inputs = images.stream().map((image) -> ClassifyInput.of(image.image())).toList();
+		List<ClassProbabilities> outputs = this.inference.runAll(info.name(), info.version(), this.classify, inputs);
 		List<ClassifyResponse.ImageResult> results = new ArrayList<>();
 		for (int i = 0; i < images.size(); i++) {
 			results.add(new ClassifyResponse.ImageResult(images.get(i).name(), outputs.get(i).top(topK)));
@@ -97,7 +95,8 @@ class ClassifyController {
 		return new ClassifyResponse(info.name(), info.version(), results);
 	}
 
-	private record Named(String name, byte[] data) {
+	/** A decoded image and the name it answers under. */
+	private record Named(String name, BufferedImage image) {
 
 	}
 

@@ -5,7 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.vision.interpret.ConfusionMatrixImage;
 import dev.lantern.vision.interpret.Interpretation;
 
@@ -47,14 +47,11 @@ class InterpretationController {
 	}
 
 	private Interpretation load(String name, Integer version) {
-		ModelVersionInfo info = this.inference.resolve(name, version);
-		if (!"vision".equals(info.kind())) {
-			throw ProblemException.badRequest("Model '" + name + "' is a " + info.kind()
-					+ " model; interpretation is available for vision models");
-		}
+		ModelVersionInfo info = this.inference.resolve(name, version, VisionModel.KIND);
 		Interpretation interpretation = this.inference.run(name, info.version(), this.operation, Boolean.TRUE);
 		if (interpretation == null) {
-			throw ProblemException.notFound("interpretation of model version", name + " v" + info.version())
+			throw new NotFoundException("Model '" + info.name() + "' version " + info.version()
+					+ " has no interpretation: it was trained without a validation set")
 				.with("reason", "the version was trained without a validation set");
 		}
 		return interpretation;

@@ -3,13 +3,12 @@ package dev.lantern.vision.serve;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import dev.lantern.models.ModelFormat;
-import dev.lantern.vision.model.VisionModelFiles;
-
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lantern.models.ModelFormat;
+import dev.lantern.vision.model.VisionModelFiles;
 import dev.lantern.vision.model.VisionModelMetadata;
 import dev.lantern.vision.nets.Architecture;
 import dev.lantern.vision.nets.HeadOptions;
@@ -59,11 +58,11 @@ class VisionModelFormat implements ModelFormat<VisionModel> {
 		catch (IllegalArgumentException ex) {
 			return graph;
 		}
-		if (architecture == Architecture.RESNET50) {
+		if (!VisionNets.fuses(architecture)) {
 			return graph;
 		}
 		try {
-			int width = (metadata.width() != null) ? metadata.width() : NetSpec.STANDARD_WIDTH;
+			int width = (metadata.width() != null) ? metadata.width() : architecture.standardWidth();
 			NetSpec spec = new NetSpec(architecture, metadata.labels().size(), metadata.imageSize(), width,
 					HeadOptions.fastai().withBnFinal(Boolean.TRUE.equals(metadata.bnFinal())), 0);
 			return this.nets.fusedForInference(this.nets.wrap(graph, spec, metadata.pretrained()));

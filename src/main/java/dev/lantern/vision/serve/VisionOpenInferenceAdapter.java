@@ -7,8 +7,9 @@ import java.util.List;
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.image.ImageUploads;
+import dev.lantern.vision.model.VisionVersion;
 
 import org.springframework.stereotype.Component;
 
@@ -36,37 +37,40 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 
 	@Override
 	public String kind() {
-		return "vision";
+		return VisionModel.KIND;
 	}
 
 	@Override
 	public List<TensorSpec> inputs(ModelVersionInfo model) {
-		long size = imageSize(model);
+		long size = VisionVersion.of(model).imageSize();
 		return List.of(new TensorSpec("image", "BYTES", List.of(-1L)),
 				new TensorSpec("input", "FP32", List.of(-1L, 3L, size, size)));
 	}
 
 	@Override
 	public List<TensorSpec> outputs(ModelVersionInfo model) {
-		return List.of(new TensorSpec("probabilities", "FP32", List.of(-1L, (long) model.labels().size())),
+		return List.of(
+				new TensorSpec("probabilities", "FP32", List.of(-1L, (long) VisionVersion.of(model).labels().size())),
 				new TensorSpec("label", "BYTES", List.of(-1L)));
 	}
 
 	@Override
 	public List<Tensor> infer(ModelVersionInfo model, List<Tensor> inputs) {
 		if (inputs.size() != 1) {
-			throw ProblemException.invalidField("inputs",
+			throw InvalidInputException.field("inputs",
 					"Send exactly one input tensor: 'image' (BYTES, base64 images) or 'input' (FP32 [N,3,H,W])");
 		}
+		VisionVersion version = VisionVersion.of(model);
 		Tensor tensor = inputs.get(0);
 		List<ClassifyInput> batch = switch (tensor.datatype()) {
 			case "BYTES" -> images(tensor);
-			case "FP32" -> tensors(tensor, imageSize(model));
-			default -> throw ProblemException.invalidField(tensor.name(),
+			case "FP32" -> tensors(tensor, version.imageSize());
+			default -> throw InvalidInputException.field(tensor.name(),
 					"Tensor '" + tensor.name() + "' must be BYTES (base64 images) or FP32; got " + tensor.datatype());
 		};
-		List<ClassProbabilities> outputs = this.inference.runAll(model.name(), model.version(), this.classify, batch);
-		int classes = model.labels().size();
+		List<ClassProbabilities> outputs = this.inference.runAll(version.name(), version.version(), this.classify,
+				batch);
+		int classes = version.labels().size();
 		List<Float> probabilities = new ArrayList<>();
 		List<String> labels = new ArrayList<>();
 		for (ClassProbabilities output : outputs) {
@@ -89,7 +93,7 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 				data = Base64.getDecoder().decode(String.valueOf(tensor.data().get(i)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw ProblemException.invalidField(tensor.name(), "'" + name + "' is not valid base64");
+				throw InvalidInputException.field(tensor.name(), "'" + name + "' is not valid base64");
 			}
 			batch.add(ClassifyInput.of(this.uploads.decode(name, data)));
 		}
@@ -99,13 +103,13 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 	private static List<ClassifyInput> tensors(Tensor tensor, int size) {
 		List<Long> shape = tensor.shape();
 		if (shape.size() != 4 || shape.get(1) != 3 || shape.get(2) != size || shape.get(3) != size) {
-			throw ProblemException.invalidField(tensor.name(),
+			throw InvalidInputException.field(tensor.name(),
 					"Tensor '" + tensor.name() + "' must have shape [N, 3, " + size + ", " + size + "]; got " + shape);
 		}
 		int plane = 3 * size * size;
 		long n = shape.get(0);
 		if (tensor.data().size() != n * plane) {
-			throw ProblemException.invalidField(tensor.name(), "Tensor '" + tensor.name() + "' has "
+			throw InvalidInputException.field(tensor.name(), "Tensor '" + tensor.name() + "' has "
 					+ tensor.data().size() + " values; shape " + shape + " needs " + n * plane);
 		}
 		List<ClassifyInput> batch = new ArrayList<>();
@@ -113,20 +117,15 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 			float[] chw = new float[plane];
 			for (int j = 0; j < plane; j++) {
 				Object value = tensor.data().get(i * plane + j);
-				if (!(value instanceof Number number)) {
-					throw ProblemException.invalidField(tensor.name(),
-							"Tensor '" + tensor.name() + "' holds a non-number at index " + (i * plane + j));
+				if (!(value instanceof Number number) || !Float.isFinite(number.floatValue())) {
+					throw InvalidInputException.field(tensor.name(), "Tensor '" + tensor.name()
+							+ "' holds a non-number or a number beyond float range at index " + (i * plane + j));
 				}
 				chw[j] = number.floatValue();
 			}
 			batch.add(ClassifyInput.ofTensor(chw));
 		}
 		return batch;
-	}
-
-	private static int imageSize(ModelVersionInfo model) {
-		Object size = (model.inputSchema() != null) ? model.inputSchema().get("imageSize") : null;
-		return (size instanceof Number number) ? number.intValue() : 224;
 	}
 
 }

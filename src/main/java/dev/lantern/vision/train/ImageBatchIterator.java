@@ -21,8 +21,13 @@ import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.vision.augment.Augmenter;
 import dev.lantern.vision.image.ImageDecoder;
+import dev.lantern.vision.image.ImageDecodingException;
+import dev.lantern.vision.image.ImageTooLargeException;
 import dev.lantern.vision.image.ImageTensors;
 import dev.lantern.vision.image.Normalization;
 
@@ -148,6 +153,9 @@ final class ImageBatchIterator implements DataSetIterator, AutoCloseable {
 			throw new IllegalStateException("Interrupted while waiting for a batch", ex);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof LanternException refused) {
+				throw refused;
+			}
 			throw new IllegalStateException(ex.getCause().getMessage(), ex.getCause());
 		}
 		int n = batch[1].length / this.labels.size();
@@ -192,11 +200,24 @@ final class ImageBatchIterator implements DataSetIterator, AutoCloseable {
 	}
 
 	private BufferedImage decode(ImageSample sample) throws IOException {
+		byte[] data;
 		try {
-			return this.decoder.decode(Files.readAllBytes(sample.file()));
+			data = Files.readAllBytes(sample.file());
 		}
-		catch (Exception ex) {
+		catch (IOException ex) {
 			throw new IOException("Cannot read training image '" + sample.source() + "': " + ex.getMessage(), ex);
+		}
+		try {
+			return this.decoder.decode(data);
+		}
+		catch (ImageDecodingException ex) {
+			throw new InvalidInputException("Training image '" + sample.source() + "' cannot be read: " + ex.reason(),
+					ex);
+		}
+		catch (ImageTooLargeException ex) {
+			throw new TooLargeException("Training image '" + sample.source() + "' is " + ex.width() + " x "
+					+ ex.height() + " pixels, more than the " + ex.maxPixels()
+					+ " allowed (lantern.vision.max-image-pixels)");
 		}
 	}
 

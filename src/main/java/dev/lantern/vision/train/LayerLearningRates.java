@@ -16,7 +16,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  * change (it cannot carry over the state of BatchNorm's mean and variance, which have
  * none).
  */
-public final class LayerLearningRates {
+final class LayerLearningRates {
 
 	private LayerLearningRates() {
 	}
@@ -26,7 +26,7 @@ public final class LayerLearningRates {
 	 * learning rate, then replaces the graph's updater (its state starts at zero).
 	 * @param rates a {@link Double} or an {@link ISchedule} per layer name
 	 */
-	public static void apply(ComputationGraph graph, Map<String, ?> rates) {
+	static void apply(ComputationGraph graph, Map<String, ?> rates) {
 		for (Map.Entry<String, ?> rate : rates.entrySet()) {
 			if (!(graph.getLayer(rate.getKey()).conf().getLayer() instanceof BaseLayer layer)) {
 				throw new IllegalArgumentException("Layer '" + rate.getKey() + "' has no updater of its own");

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.Datasets;
@@ -14,11 +13,19 @@ import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.image.Normalization;
 import dev.lantern.vision.model.VisionModelFiles;
 import dev.lantern.vision.model.VisionModelMetadata;
+import dev.lantern.vision.model.VisionVersion;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.HeadOptions;
+import dev.lantern.vision.nets.NetSpec;
+import dev.lantern.vision.nets.VisionNet;
+import dev.lantern.vision.nets.VisionNets;
+import dev.lantern.vision.serve.VisionModel;
 
 import org.springframework.stereotype.Component;
 
@@ -35,16 +42,14 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	private final ModelPublisher publisher;
 
-	private final Map<String, VisionNetworkFactory> networks;
+	private final VisionNets nets;
 
 	private final VisionTrainer trainer;
 
-	VisionTrainJob(Datasets datasets, ModelPublisher publisher, List<VisionNetworkFactory> networks,
-			VisionProperties properties) {
+	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, VisionProperties properties) {
 		this.datasets = datasets;
 		this.publisher = publisher;
-		this.networks = networks.stream()
-			.collect(Collectors.toMap(VisionNetworkFactory::architecture, (factory) -> factory));
+		this.nets = nets;
 		this.trainer = new VisionTrainer(properties.decodeThreads(), properties.prefetchBatches(),
 				properties.maxImagePixels());
 	}
@@ -62,31 +67,27 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
 		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
-			throw new IllegalArgumentException("frozenEpochs + unfrozenEpochs must be at least 1");
+			throw InvalidInputException.field("spec.unfrozenEpochs",
+					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
 		}
-		VisionNetworkFactory factory = this.networks.get(spec.architecture());
-		if (factory == null) {
-			throw new IllegalArgumentException("Unknown architecture '" + spec.architecture() + "'; available: "
-					+ this.networks.keySet().stream().sorted().toList());
-		}
+		Architecture architecture = architecture(spec);
 		Dataset dataset = this.datasets.get(spec.datasetId());
 		if (!"images".equals(dataset.kind())) {
-			throw new IllegalArgumentException("Dataset '" + spec.datasetId() + "' is a " + dataset.kind()
-					+ " dataset; vision-train needs an images dataset");
+			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' is a "
+					+ dataset.kind() + " dataset; vision-train needs an images dataset");
 		}
 		Path directory = this.datasets.directory(spec.datasetId());
 		ImageManifest manifest = ImageManifest.read(directory);
 		List<String> labels = manifest.labels();
 		if (labels.size() < 2) {
-			throw new IllegalArgumentException("Dataset '" + spec.datasetId() + "' has " + labels.size()
-					+ " class; a classifier needs at least two");
+			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
+					+ labels.size() + " class; a classifier needs at least two");
 		}
-		VisionNetwork network = factory.create(new VisionNetworkFactory.NetworkSpec(labels.size(), spec.imageSize(),
-				spec.pretrained(), spec.bnFinal(), spec.weightDecay(), spec.seed(), spec.width()));
-		TrainingResult result = this.trainer.train(network, directory, manifest, spec, context.callback());
+		VisionNet net = this.nets.create(netSpec(spec, architecture, labels.size()), spec.pretrained());
+		TrainingResult result = this.trainer.train(net, directory, manifest, spec, context.callback());
 		context.checkCancelled();
-		VisionModelMetadata metadata = new VisionModelMetadata(spec.architecture(), labels, spec.imageSize(),
-				Normalization.IMAGENET, network.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
+		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.imageSize(),
+				Normalization.IMAGENET, net.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
 				spec.bnFinal());
 		Map<String, Double> metrics = new LinkedHashMap<>();
 		if (result.interpretation() != null) {
@@ -97,28 +98,41 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		if (!result.history().isEmpty()) {
 			metrics.put("train_loss", result.history().get(result.history().size() - 1).trainLoss());
 		}
-		ModelVersionInfo published = this.publisher.publish(new NewModelVersion(spec.modelName(), "vision",
-				context.jobId(), network.pretrained(), inputSchema(metadata), labels, metrics,
+		ModelVersionInfo published = this.publisher.publish(new NewModelVersion(spec.modelName(), VisionModel.KIND,
+				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics,
 				VisionModelFiles.writers(result.graph(), metadata, result.interpretation())));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("architecture", spec.architecture());
-		details.put("pretrained", network.pretrained());
+		details.put("pretrained", net.pretrained());
 		details.put("epochs", result.history().size());
 		details.put("metrics", metrics);
 		return new JobOutcome(published.name(), published.version(), details);
 	}
 
-	/** What clients see of the input: image size, layout and normalization. */
-	static Map<String, Object> inputSchema(VisionModelMetadata metadata) {
-		Map<String, Object> schema = new LinkedHashMap<>();
-		schema.put("type", "image");
-		schema.put("accepts", List.of("image/jpeg", "image/png"));
-		schema.put("imageSize", metadata.imageSize());
-		schema.put("layout", "NCHW");
-		schema.put("channels", 3);
-		schema.put("mean", metadata.normalization().mean());
-		schema.put("std", metadata.normalization().std());
-		return schema;
+	private static Architecture architecture(VisionTrainSpec spec) {
+		try {
+			return Architecture.of(spec.architecture());
+		}
+		catch (IllegalArgumentException ex) {
+			throw InvalidInputException.field("spec.architecture",
+					"Unknown architecture '" + spec.architecture() + "'; available: " + Architecture.ids());
+		}
+	}
+
+	/**
+	 * The network the spec asks for: fastai's head (with {@code bnFinal} as asked), the
+	 * architecture's standard width unless the spec sets one.
+	 */
+	private static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
+		int width = (spec.width() != null) ? spec.width() : architecture.standardWidth();
+		try {
+			return new NetSpec(architecture, classes, spec.imageSize(), width,
+					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed());
+		}
+		catch (IllegalArgumentException ex) {
+			throw InvalidInputException.field("spec",
+					"The spec does not fit " + architecture.id() + ": " + ex.getMessage());
+		}
 	}
 
 }

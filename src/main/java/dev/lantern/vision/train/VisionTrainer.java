@@ -9,13 +9,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.OneCycleSchedule;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.TrainingCallback;
 import dev.lantern.vision.augment.Augmenter;
 import dev.lantern.vision.dataset.ImageManifest;
@@ -24,11 +29,12 @@ import dev.lantern.vision.dataset.ImageManifest.Split;
 import dev.lantern.vision.image.ImageDecoder;
 import dev.lantern.vision.image.Normalization;
 import dev.lantern.vision.interpret.Interpretation;
+import dev.lantern.vision.nets.VisionNet;
 
 /**
- * fastai lesson 6's training recipe on a {@link VisionNetwork}: freeze the body and fit
- * one cycle, then unfreeze and fit one cycle with discriminative learning rates across
- * the layer groups; after every epoch, the validation loss and error rate. Reports every
+ * fastai lesson 6's training recipe on a {@link VisionNet}: freeze the body and fit one
+ * cycle, then unfreeze and fit one cycle with discriminative learning rates across the
+ * layer groups; after every epoch, the validation loss and error rate. Reports every
  * event to a {@link TrainingCallback}, which may cancel the fit.
  */
 final class VisionTrainer {
@@ -45,13 +51,17 @@ final class VisionTrainer {
 		this.maxImagePixels = maxImagePixels;
 	}
 
-	TrainingResult train(VisionNetwork network, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec,
+	/**
+	 * Trains a freshly built network.
+	 * @param net the network, unfrozen; its weight decay becomes the spec's
+	 */
+	TrainingResult train(VisionNet net, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec,
 			TrainingCallback callback) {
 		List<String> labels = manifest.labels();
 		List<ImageSample> train = samples(datasetDirectory, manifest.split(Split.TRAIN), labels);
 		List<ImageSample> valid = samples(datasetDirectory, manifest.split(Split.VALID), labels);
 		if (train.isEmpty()) {
-			throw new IllegalArgumentException("The dataset has no training images");
+			throw InvalidInputException.field("spec.datasetId", "The dataset has no training images");
 		}
 		ExecutorService pool = Executors.newFixedThreadPool(this.decodeThreads, daemonThreads());
 		ImageDecoder decoder = new ImageDecoder(this.maxImagePixels);
@@ -67,24 +77,41 @@ final class VisionTrainer {
 			List<EpochMetrics> history = new ArrayList<>();
 			Interpretation interpretation = null;
 			Fit fit = new Fit(trainBatches, validBatches, valid, callback, history);
+			applyWeightDecay(net.graph(), spec.weightDecay());
+			VisionNet network = net;
 			if (spec.frozenEpochs() > 0) {
-				network.freeze();
-				int groups = network.trainableLayerGroups().size();
-				interpretation = fit.run(network, spec.frozenEpochs(),
-						LayerGroupRates.slice(spec.frozenLr() / 10, spec.frozenLr(), groups, true), spec.pctStart());
+				network = network.freeze();
+				int groups = network.layerGroups().size();
+				interpretation = fit.run(network, spec.frozenEpochs(), LayerGroupRates.slice(spec.frozenLr(), groups),
+						spec.pctStart());
 			}
 			if (spec.unfrozenEpochs() > 0) {
-				network.unfreeze();
-				int groups = network.trainableLayerGroups().size();
+				network = network.unfreeze();
+				int groups = network.layerGroups().size();
 				interpretation = fit.run(network, spec.unfrozenEpochs(),
-						LayerGroupRates.slice(spec.unfrozenLrMin(), spec.unfrozenLrMax(), groups, false),
-						spec.pctStart());
+						LayerGroupRates.slice(spec.unfrozenLrMin(), spec.unfrozenLrMax(), groups), spec.pctStart());
 			}
 			callback.afterFit();
 			return new TrainingResult(network.graph(), labels, List.copyOf(history), interpretation);
 		}
 		finally {
 			pool.shutdownNow();
+		}
+	}
+
+	/**
+	 * Decoupled weight decay on every weight (not on biases), as the spec asks (fastai
+	 * {@code wd=0.01}).
+	 */
+	private static void applyWeightDecay(ComputationGraph graph, double weightDecay) {
+		for (Layer layer : graph.getLayers()) {
+			if (layer.conf().getLayer() instanceof BaseLayer base) {
+				List<Regularization> regularization = new ArrayList<>();
+				if (weightDecay > 0) {
+					regularization.add(new WeightDecay(weightDecay, true));
+				}
+				base.setRegularization(regularization);
+			}
 		}
 	}
 
@@ -130,21 +157,19 @@ final class VisionTrainer {
 			this.history = history;
 		}
 
-		Interpretation run(VisionNetwork network, int epochs, double[] groupRates, double pctStart) {
+		/** Fits one cycle per layer group, each peaking at its group's rate. */
+		Interpretation run(VisionNet network, int epochs, double[] groupRates, double pctStart) {
 			ComputationGraph graph = network.graph();
 			long totalSteps = (long) epochs * this.train.batchesPerEpoch();
 			int first = graph.getIterationCount();
-			List<List<String>> groups = network.trainableLayerGroups();
-			Map<String, Object> schedules = new LinkedHashMap<>();
-			for (int g = 0; g < groups.size(); g++) {
-				Object rate = (groupRates[g] > 0) ? new OneCycleSchedule(groupRates[g], (int) totalSteps, first,
-						pctStart, OneCycleSchedule.DEFAULT_DIV_FACTOR, OneCycleSchedule.DEFAULT_FINAL_DIV)
-						: (Object) 0.0;
-				for (String layer : groups.get(g)) {
-					schedules.put(layer, rate);
-				}
+			List<Object> schedules = new ArrayList<>();
+			for (double rate : groupRates) {
+				schedules.add((rate > 0)
+						? new OneCycleSchedule(rate, (int) totalSteps, first, pctStart,
+								OneCycleSchedule.DEFAULT_DIV_FACTOR, OneCycleSchedule.DEFAULT_FINAL_DIV)
+						: (Object) 0.0);
 			}
-			LayerLearningRates.apply(graph, schedules);
+			LayerGroupRates.apply(network, schedules);
 			Interpretation interpretation = null;
 			for (int e = 0; e < epochs; e++) {
 				interpretation = epoch(graph);

@@ -17,7 +17,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.TooLargeException;
+import dev.lantern.system.errors.UnsupportedFormatException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest.Split;
@@ -106,13 +108,12 @@ class ArchiveImporterTests {
 	@Test
 	void rejectsZipEntriesOutsideTheTarget() throws IOException {
 		byte[] archive = zip(Map.of("pug_1.jpg", this.red, "../../etc/pug_2.jpg", this.red));
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> importer(limits()).importInto(this.directory, "evil.zip",
 					new ByteArrayInputStream(archive), Map.of()))
 			.satisfies((ex) -> {
-				assertThat(ex.getStatusCode().value()).isEqualTo(400);
-				assertThat(ex.getBody().getDetail()).contains("../../etc/pug_2.jpg").contains("zip slip");
-				assertThat(ex.getBody().getProperties()).containsEntry("entry", "../../etc/pug_2.jpg");
+				assertThat(ex.getMessage()).contains("../../etc/pug_2.jpg").contains("zip slip");
+				assertThat(ex.details()).containsEntry("entry", "../../etc/pug_2.jpg");
 			});
 		assertThat(this.directory.getParent().resolve("etc")).doesNotExist();
 	}
@@ -123,7 +124,7 @@ class ArchiveImporterTests {
 		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(absolute)) {
 			add(tar, "/tmp/pug_1.jpg", this.red);
 		}
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> importer(limits()).importInto(this.directory, "a.tar",
 					new ByteArrayInputStream(absolute.toByteArray()), Map.of()))
 			.withMessageContaining("/tmp/pug_1.jpg");
@@ -134,10 +135,10 @@ class ArchiveImporterTests {
 			tar.putArchiveEntry(link);
 			tar.closeArchiveEntry();
 		}
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> importer(limits()).importInto(this.directory, "l.tar",
 					new ByteArrayInputStream(linked.toByteArray()), Map.of()))
-			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("pug_1.jpg").contains("link"));
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("pug_1.jpg").contains("link"));
 	}
 
 	@Test
@@ -145,13 +146,10 @@ class ArchiveImporterTests {
 		byte[] zeros = new byte[3 * 1024 * 1024];
 		byte[] archive = zip(Map.of("pug_1.jpg", zeros));
 		assertThat(archive.length).isLessThan(64 * 1024);
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(TooLargeException.class)
 			.isThrownBy(() -> importer(new Limits(1000, DataSize.ofMegabytes(1), DataSize.ofMegabytes(10)))
 				.importInto(this.directory, "bomb.zip", new ByteArrayInputStream(archive), Map.of()))
-			.satisfies((ex) -> {
-				assertThat(ex.getStatusCode().value()).isEqualTo(413);
-				assertThat(ex.getBody().getDetail()).contains("pug_1.jpg").contains("max-archive-bytes");
-			});
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("pug_1.jpg").contains("max-archive-bytes"));
 	}
 
 	@Test
@@ -160,39 +158,36 @@ class ArchiveImporterTests {
 		for (int i = 1; i <= 6; i++) {
 			files.put("pug_" + i + ".jpg", this.red);
 		}
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(TooLargeException.class)
 			.isThrownBy(() -> importer(new Limits(5, DataSize.ofMegabytes(10), DataSize.ofMegabytes(10)))
 				.importInto(this.directory, "many.zip", new ByteArrayInputStream(zip(files)), Map.of()))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(413))
 			.withMessageContaining("pug_6.jpg");
 	}
 
 	@Test
 	void refusesAPixelBombNamingTheEntry() throws IOException {
 		byte[] archive = zip(Map.of("pug_1.png", TestImages.pngDeclaring(60_000, 60_000)));
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(TooLargeException.class)
 			.isThrownBy(() -> importer(limits()).importInto(this.directory, "bomb.zip",
 					new ByteArrayInputStream(archive), Map.of()))
 			.satisfies((ex) -> {
-				assertThat(ex.getStatusCode().value()).isEqualTo(413);
-				assertThat(ex.getBody().getDetail()).contains("pug_1.png").contains("60000 x 60000");
+				assertThat(ex.getMessage()).contains("pug_1.png").contains("60000 x 60000");
+				assertThat(ex.details()).containsEntry("entry", "pug_1.png");
 			});
 	}
 
 	@Test
 	void refusesWhatIsNotAnArchiveAndBadOptions() {
-		assertThatExceptionOfType(ProblemException.class)
-			.isThrownBy(() -> importer(limits()).importInto(this.directory, "pets.zip",
-					new ByteArrayInputStream("plain text".getBytes()), Map.of()))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(415));
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(UnsupportedFormatException.class).isThrownBy(() -> importer(limits())
+			.importInto(this.directory, "pets.zip", new ByteArrayInputStream("plain text".getBytes()), Map.of()));
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> importer(limits()).importInto(this.directory, "pets.zip",
 					new ByteArrayInputStream(new byte[0]), Map.of("labelPattern", "no-group")))
-			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("field", "labelPattern"));
-		assertThatExceptionOfType(ProblemException.class)
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("field", "labelPattern"));
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> importer(limits()).importInto(this.directory, "pets.zip",
 					new ByteArrayInputStream(new byte[0]), Map.of("validPct", "2")))
-			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("field", "validPct"));
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("field", "validPct"));
 	}
 
 	@Test

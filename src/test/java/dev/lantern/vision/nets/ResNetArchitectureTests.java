@@ -137,16 +137,6 @@ class ResNetArchitectureTests {
 	}
 
 	@Test
-	void sliceSpacesRatesGeometricallyAsFastai() {
-		double[] rates = LearningRates.slice(1e-6, 1e-3, 3);
-
-		assertThat(rates[0]).isCloseTo(1e-6, within(1e-15));
-		assertThat(rates[1]).isCloseTo(Math.sqrt(1e-6 * 1e-3), within(1e-12));
-		assertThat(rates[2]).isEqualTo(1e-3);
-		assertThat(LearningRates.slice(1e-3, 3)).containsExactly(1e-4, 1e-4, 1e-3);
-	}
-
-	@Test
 	void rejectsSpecificationsThatCannotWork() {
 		assertThatIllegalArgumentException().isThrownBy(() -> NetSpec.of(Architecture.RESNET18, 1, 224));
 		assertThatIllegalArgumentException()

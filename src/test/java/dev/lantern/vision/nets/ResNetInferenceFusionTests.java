@@ -30,9 +30,9 @@ class ResNetInferenceFusionTests {
 		// A few steps move BatchNorm's running statistics and affine parameters away from
 		// their initial values, so the folding has something to fold.
 		for (int step = 0; step < 3; step++) {
-			net.graph().fit(ResNetTransferLearningTests.batch(4, step));
+			net.graph().fit(TinyNets.batch(4, step));
 		}
-		INDArray images = ResNetTransferLearningTests.batch(4, 9).getFeatures();
+		INDArray images = TinyNets.batch(4, 9).getFeatures();
 
 		ComputationGraph fused = this.nets.fusedForInference(net);
 
@@ -48,8 +48,8 @@ class ResNetInferenceFusionTests {
 	@Test
 	void theFusedBodyRunsChannelsLastBehindAChannelsFirstInterface() {
 		VisionNet net = this.nets.create(NetSpec.of(Architecture.RESNET18, 3, 32).withBaseWidth(8));
-		net.graph().fit(ResNetTransferLearningTests.batch(4, 1));
-		INDArray images = ResNetTransferLearningTests.batch(2, 5).getFeatures();
+		net.graph().fit(TinyNets.batch(4, 1));
+		INDArray images = TinyNets.batch(2, 5).getFeatures();
 
 		ComputationGraph fused = this.nets.fusedForInference(net);
 

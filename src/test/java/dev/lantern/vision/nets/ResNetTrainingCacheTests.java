@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ResNetTrainingCacheTests {
 
-	private static final NetSpec TINY = ResNetTransferLearningTests.TINY;
+	private static final NetSpec TINY = TinyNets.TINY;
 
 	private final VisionNets nets = new VisionNets(new NetsProperties(null));
 
@@ -53,7 +53,7 @@ class ResNetTrainingCacheTests {
 		ComputationGraph cached = this.nets.create(TINY).graph();
 		ComputationGraph recomputed = this.nets.create(TINY).graph();
 		recomputed.setCacheMode(CacheMode.NONE);
-		DataSet batch = ResNetTransferLearningTests.batch(4, 11);
+		DataSet batch = TinyNets.batch(4, 11);
 
 		INDArray cachedGradient = gradient(cached, batch);
 		INDArray recomputedGradient = gradient(recomputed, batch);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionWebTestConfiguration;
 import dev.lantern.vision.interpret.Interpretation;
@@ -53,8 +54,16 @@ class VisionControllerTests {
 
 	@BeforeEach
 	void vision() {
-		given(this.inference.resolve(eq("pets"), any())).willReturn(info("pets", "vision"));
-		given(this.inference.resolve(eq("sales"), any())).willReturn(info("sales", "tabular"));
+		// As the runtime does: a version of another kind than asked for is refused.
+		given(this.inference.resolve(any(), any(), any())).willAnswer((call) -> {
+			ModelVersionInfo info = "sales".equals(call.getArgument(0)) ? info("sales", "tabular")
+					: info("pets", "vision");
+			if (!info.kind().equals(call.getArgument(2))) {
+				throw InvalidInputException.field("model",
+						"Model '" + info.name() + "' is a " + info.kind() + " model, not a " + call.getArgument(2));
+			}
+			return info;
+		});
 		given(this.inference.runAll(eq("pets"), eq(3), any(ClassifyOperation.class), anyList())).willAnswer((call) -> {
 			List<ClassifyInput> inputs = call.getArgument(3);
 			this.received.addAll(inputs);

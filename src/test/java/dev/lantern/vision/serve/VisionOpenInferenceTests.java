@@ -15,7 +15,7 @@ import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
 import dev.lantern.models.OpenInferenceAdapter.TensorSpec;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.image.ImageUploads;
@@ -83,21 +83,22 @@ class VisionOpenInferenceTests {
 		List<Object> values = new ArrayList<>(Collections.nCopies(3 * 4 * 4, (Object) 0.5));
 		this.adapter.infer(this.model, List.of(new Tensor("input", "FP32", List.of(1L, 3L, 4L, 4L), values)));
 		assertThat(this.received.get(0).tensor()).hasSize(48).contains(0.5f);
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.adapter.infer(this.model,
 					List.of(new Tensor("input", "FP32", List.of(1L, 3L, 8L, 8L), values))))
-			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("[N, 3, 4, 4]"));
-		assertThatExceptionOfType(ProblemException.class).isThrownBy(
+			.withMessageContaining("[N, 3, 4, 4]");
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(
 				() -> this.adapter.infer(this.model, List.of(new Tensor("input", "INT64", List.of(1L), List.of(1)))))
-			.satisfies((ex) -> assertThat(ex.getBody().getProperties()).containsEntry("field", "input"));
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("input"));
 	}
 
 	@Test
 	void badBase64NamesTheTensor() {
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.adapter.infer(this.model,
 					List.of(new Tensor("image", "BYTES", List.of(1L), List.of("%%%")))))
-			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("image[0]"));
+			.withMessageContaining("image[0]")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("image"));
 	}
 
 }

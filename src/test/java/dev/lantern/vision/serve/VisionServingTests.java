@@ -26,10 +26,11 @@ import dev.lantern.vision.image.Normalization;
 import dev.lantern.vision.interpret.Interpretation;
 import dev.lantern.vision.model.VisionModelFiles;
 import dev.lantern.vision.model.VisionModelMetadata;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.HeadOptions;
+import dev.lantern.vision.nets.NetSpec;
 import dev.lantern.vision.nets.NetsProperties;
 import dev.lantern.vision.nets.VisionNets;
-import dev.lantern.vision.train.SimpleCnn;
-import dev.lantern.vision.train.VisionNetworkFactory.NetworkSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,9 @@ class VisionServingTests {
 
 	@BeforeAll
 	static void trainAndStore() throws Exception {
-		ComputationGraph graph = new SimpleCnn().create(new NetworkSpec(2, SIZE, false, false, 0.0, 3)).graph();
+		ComputationGraph graph = new VisionNets(new NetsProperties(null))
+			.create(new NetSpec(Architecture.SIMPLE_CNN, 2, SIZE, 16, HeadOptions.fastai(), 3), false)
+			.graph();
 		int n = 16;
 		float[] features = new float[n * 3 * SIZE * SIZE];
 		float[] labels = new float[n * 2];

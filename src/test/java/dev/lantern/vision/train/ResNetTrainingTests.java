@@ -17,7 +17,11 @@ import dev.lantern.vision.augment.TransformSettings;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.dataset.PetsSampleRequest;
 import dev.lantern.vision.dataset.SyntheticPets;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.HeadOptions;
+import dev.lantern.vision.nets.NetSpec;
 import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNet;
 import dev.lantern.vision.nets.VisionNets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,9 +50,9 @@ class ResNetTrainingTests {
 	void smallResNetTrainsToNinetyPercentValidationAccuracy() {
 		VisionTrainSpec spec = new VisionTrainSpec("pets", "pets", "resnet18", false, false, 64, 16, 0, 1e-2, 12, 5e-3,
 				2e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, 8);
-		VisionNetworkFactory factory = new ResNetNetworks().resnet18(new VisionNets(new NetsProperties(null)));
-		VisionNetwork network = factory.create(new VisionNetworkFactory.NetworkSpec(manifest.labels().size(),
-				spec.imageSize(), spec.pretrained(), spec.bnFinal(), spec.weightDecay(), spec.seed(), spec.width()));
+		VisionNet network = new VisionNets(new NetsProperties(null))
+			.create(new NetSpec(Architecture.RESNET18, manifest.labels().size(), spec.imageSize(), spec.width(),
+					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed()), spec.pretrained());
 		assertThat(network.pretrained()).isFalse();
 		List<EpochMetrics> epochs = new ArrayList<>();
 		long start = System.nanoTime();
@@ -63,19 +67,6 @@ class ResNetTrainingTests {
 				manifest.split(ImageManifest.Split.TRAIN).size(), (System.nanoTime() - start) / 1e9, epochs);
 		assertThat(epochs).hasSize(12);
 		assertThat(1 - result.interpretation().errorRate()).as("validation accuracy").isGreaterThanOrEqualTo(0.9);
-	}
-
-	@Test
-	void frozenNetworkOffersOnlyTheHeadToTheTrainer() {
-		VisionNetwork network = new ResNetNetworks().resnet18(new VisionNets(new NetsProperties(null)))
-			.create(new VisionNetworkFactory.NetworkSpec(3, 64, false, false, 1e-2, 1L, 8));
-		network.freeze();
-		List<List<String>> groups = network.trainableLayerGroups();
-		assertThat(groups.get(0)).isEmpty();
-		assertThat(groups.get(1)).isEmpty();
-		assertThat(groups.get(2)).isNotEmpty().allSatisfy((name) -> assertThat(name).startsWith("head."));
-		network.unfreeze();
-		assertThat(network.trainableLayerGroups().get(0)).contains("conv1");
 	}
 
 }

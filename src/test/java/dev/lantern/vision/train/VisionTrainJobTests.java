@@ -4,7 +4,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +20,7 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore.ArtifactWriter;
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.TrainingCallback;
 import dev.lantern.vision.SingleThreadedNd4j;
 import dev.lantern.vision.VisionProperties;
@@ -29,11 +29,13 @@ import dev.lantern.vision.dataset.PetsSampleRequest;
 import dev.lantern.vision.dataset.SyntheticPets;
 import dev.lantern.vision.model.VisionModelFiles;
 import dev.lantern.vision.model.VisionModelMetadata;
+import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNets;
 
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -57,7 +59,8 @@ class VisionTrainJobTests {
 
 	private final JobContext context = mock(JobContext.class);
 
-	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher, List.of(new SimpleCnn()),
+	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher,
+			new VisionNets(new NetsProperties(null)),
 			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8));
 
 	@Test
@@ -107,15 +110,17 @@ class VisionTrainJobTests {
 	@Test
 	void refusesUnknownArchitecturesAndOtherDatasetKinds() {
 		given(this.datasets.get("t1")).willReturn(new Dataset("t1", "sales", "tabular", Instant.now(), Map.of()));
-		assertThatIllegalArgumentException()
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.job.run(new VisionTrainSpec("t1", "m", "resnet99", null, null, null, null, null,
 					null, null, null, null, null, null, null, null, null), this.context))
 			.withMessageContaining("resnet99")
-			.withMessageContaining("simple-cnn");
-		assertThatIllegalArgumentException()
+			.withMessageContaining("simple-cnn")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.architecture"));
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.job.run(new VisionTrainSpec("t1", "m", "simple-cnn", null, null, null, null, null,
 					null, null, null, null, null, null, null, null, null), this.context))
-			.withMessageContaining("tabular");
+			.withMessageContaining("tabular")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.datasetId"));
 	}
 
 }

@@ -18,6 +18,12 @@ import dev.lantern.vision.augment.TransformSettings;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.dataset.PetsSampleRequest;
 import dev.lantern.vision.dataset.SyntheticPets;
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.HeadOptions;
+import dev.lantern.vision.nets.NetSpec;
+import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNet;
+import dev.lantern.vision.nets.VisionNets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,9 +50,9 @@ class VisionTrainingTests {
 				unfrozenEpochs, 2e-3, 1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 	}
 
-	static VisionNetwork network(VisionTrainSpec spec) {
-		return new SimpleCnn().create(new VisionNetworkFactory.NetworkSpec(manifest.labels().size(), spec.imageSize(),
-				false, false, spec.weightDecay(), spec.seed()));
+	static VisionNet network(VisionTrainSpec spec) {
+		return new VisionNets(new NetsProperties(null)).create(new NetSpec(Architecture.SIMPLE_CNN,
+				manifest.labels().size(), spec.imageSize(), 16, HeadOptions.fastai(), spec.seed()), false);
 	}
 
 	@Test
@@ -100,15 +106,6 @@ class VisionTrainingTests {
 				() -> new VisionTrainer(1, 2, 10_000_000).train(network(spec), dataset, manifest, spec, cancelling));
 		// Steps count from the start of the fit: epoch 1 begins at step 5.
 		assertThat(steps).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
-	}
-
-	@Test
-	void discriminativeRatesSpreadGeometricallyOverTheLayerGroups() {
-		double[] rates = LayerGroupRates.slice(1e-6, 1e-3, 3, false);
-		assertThat(rates[0]).isEqualTo(1e-6);
-		assertThat(rates[1]).isCloseTo(Math.sqrt(1e-9), org.assertj.core.api.Assertions.within(1e-12));
-		assertThat(rates[2]).isEqualTo(1e-3);
-		assertThat(LayerGroupRates.slice(1e-3, 1e-2, 3, true)).containsExactly(1e-3, 1e-3, 1e-2);
 	}
 
 }
