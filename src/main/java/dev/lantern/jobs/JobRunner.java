@@ -2,6 +2,7 @@ package dev.lantern.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.system.backend.Device;
+import dev.lantern.system.errors.LanternException;
 import dev.lantern.training.CancelFitException;
 
 import org.springframework.stereotype.Component;
@@ -96,10 +98,35 @@ class JobRunner {
 			}
 			return end(run, JobStatus.CANCELLED, (reason == null) ? ex.getMessage() : null, null);
 		}
-		catch (Exception | LinkageError | OutOfMemoryError ex) {
-			log.warn("Job {} ({}) failed", job.id(), job.type(), ex);
-			return end(run, JobStatus.FAILED, message(ex, job), null);
+		catch (OutOfMemoryError ex) {
+			log.warn("Job {} ({}) ran out of memory", job.id(), job.type(), ex);
+			return end(run, JobStatus.FAILED, "The job ran out of memory on replica " + job.owner()
+					+ "; try a smaller batch size, smaller layers or smaller images", null);
 		}
+		catch (Exception | LinkageError ex) {
+			LanternException domain = domainCause(ex);
+			if (domain != null) {
+				log.info("Job {} ({}) failed: {}", job.id(), job.type(), domain.getMessage());
+				return end(run, JobStatus.FAILED, domain.getMessage(), null);
+			}
+			String incident = UUID.randomUUID().toString();
+			log.warn("Job {} ({}) failed unexpectedly, incident {}", job.id(), job.type(), incident, ex);
+			return end(run, JobStatus.FAILED, "The job failed unexpectedly (incident " + incident
+					+ "); the log of replica " + job.owner() + " has the details", null);
+		}
+	}
+
+	/**
+	 * The domain exception behind a failure, also when a library (DL4J calling a training
+	 * listener, a future) wrapped it.
+	 */
+	private static LanternException domainCause(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof LanternException domain) {
+				return domain;
+			}
+		}
+		return null;
 	}
 
 	private String end(JobRun run, JobStatus status, String error, String result) {
@@ -108,14 +135,6 @@ class JobRunner {
 			return "lost";
 		}
 		return status.name().toLowerCase();
-	}
-
-	private static String message(Throwable ex, Job job) {
-		String message = ex.getMessage();
-		if (message == null || message.isBlank()) {
-			return "The job failed unexpectedly; the log of replica " + job.owner() + " has the details";
-		}
-		return message;
 	}
 
 }

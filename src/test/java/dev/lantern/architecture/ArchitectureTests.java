@@ -8,6 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -84,7 +85,10 @@ class ArchitectureTests {
 	static final ArchRule domainCodeThrowsNoHttpErrors = noClasses().that(notWebLayer())
 		.should()
 		.dependOnClassesThat()
-		.haveFullyQualifiedName("org.springframework.web.ErrorResponseException");
+		.haveFullyQualifiedName("org.springframework.web.ErrorResponseException")
+		.orShould()
+		.dependOnClassesThat()
+		.resideInAPackage("dev.lantern.system.web..");
 
 	/**
 	 * Whether the rules above hold at all: the importer found the application's classes.
@@ -97,11 +101,12 @@ class ArchitectureTests {
 		}
 	}
 
-	/** Controllers, advice and the web layer's own packages. */
+	/** Controllers, advice, message converters and the web layer's own packages. */
 	private static DescribedPredicate<JavaClass> notWebLayer() {
 		DescribedPredicate<JavaClass> web = resideInAnyPackage("dev.lantern.system.web..",
 				"dev.lantern.system.security..", "dev.lantern.console..")
 			.or(JavaClass.Predicates.simpleNameEndingWith("Controller"))
+			.or(JavaClass.Predicates.assignableTo(HttpMessageConverter.class))
 			.or(new DescribedPredicate<>("annotated as controller or advice, or nested in one") {
 				@Override
 				public boolean test(JavaClass type) {

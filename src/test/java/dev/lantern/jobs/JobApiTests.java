@@ -146,6 +146,18 @@ class JobApiTests {
 	}
 
 	@Test
+	void anUnexpectedFailureReadsAsASentenceWithoutInternals() {
+		Map<String, Object> spec = new HashMap<>(Map.of("epochs", 1, "stepsPerEpoch", 1, "crash", true));
+		String id = this.client.submitSteps(spec, 0);
+		String error = this.client.awaitStatus(id, "FAILED", WAIT).get("error").asString();
+		assertThat(error).startsWith("The job failed unexpectedly")
+			.contains("incident")
+			.doesNotContain("Exception")
+			.doesNotContain("workspace pointer")
+			.doesNotContain("0x7f3a");
+	}
+
+	@Test
 	void refusesAnInvalidSpecNamingTheField() {
 		long before = this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
 		HttpResponse<String> tooFew = this.client
@@ -359,8 +371,8 @@ class JobApiTests {
 
 	@Test
 	void otherFeaturesQueueJobsWithTheSameValidation() {
-		JobView queued = this.queue.submit(StepsJobType.NAME, new StepsJobType.Spec(1, 2, 0, null, false, false, null),
-				3);
+		JobView queued = this.queue.submit(StepsJobType.NAME,
+				new StepsJobType.Spec(1, 2, 0, null, false, false, null, false), 3);
 		assertThat(queued.priority()).isEqualTo(3);
 		JsonNode done = this.client.awaitStatus(queued.id().toString(), "SUCCEEDED", WAIT);
 		assertThat(done.get("spec").get("stepsPerEpoch").asInt()).isEqualTo(2);

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.TrainingCallback;
@@ -51,7 +52,10 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 		}
 		callback.afterFit();
 		if (spec.fail()) {
-			throw new IllegalStateException("The spec asked this job to fail");
+			throw new InvalidInputException("The spec asked this job to fail");
+		}
+		if (spec.crash()) {
+			throw new IllegalStateException("Op [conv2d] failed: outdated workspace pointer at 0x7f3a");
 		}
 		return new JobOutcome("test-model", 1, Map.of("steps", step));
 	}
@@ -82,7 +86,8 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 	 * @param label a label recorded with the start, for ordering tests
 	 */
 	record Spec(@Min(1) @Max(1000) int epochs, @Min(1) @Max(100000) int stepsPerEpoch,
-			@Min(0) @Max(10000) long stepMillis, String gate, boolean uncooperative, boolean fail, String label) {
+			@Min(0) @Max(10000) long stepMillis, String gate, boolean uncooperative, boolean fail, String label,
+			boolean crash) {
 
 	}
 

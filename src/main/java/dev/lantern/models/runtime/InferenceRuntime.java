@@ -18,7 +18,6 @@ import dev.lantern.system.errors.CapacityException;
 import dev.lantern.system.errors.DeadlineExceededException;
 import dev.lantern.system.errors.LanternException;
 import dev.lantern.system.errors.UnavailableException;
-import dev.lantern.system.web.ProblemException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -92,7 +91,7 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 			submit(info, group, request);
 			return (List<O>) await(info, request, timeout - (System.nanoTime() - now));
 		}
-		catch (LanternException | ProblemException ex) {
+		catch (LanternException ex) {
 			this.metrics.error(model, operation.name(), reason(ex));
 			throw ex;
 		}
@@ -174,9 +173,6 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 			if (cause instanceof LanternException problem) {
 				throw problem;
 			}
-			if (cause instanceof ProblemException problem) {
-				throw problem;
-			}
 			if (cause instanceof Error error) {
 				throw error;
 			}
@@ -191,7 +187,7 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 		if (ex instanceof DeadlineExceededException) {
 			return "timeout";
 		}
-		return (ex instanceof LanternException || ex instanceof ProblemException) ? "invalid" : "failed";
+		return (ex instanceof LanternException) ? "invalid" : "failed";
 	}
 
 	@EventListener

@@ -145,7 +145,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		ex.details().forEach(problem::setProperty);
 		HttpHeaders headers = new HttpHeaders();
 		if (mapped.retryAfter() != null) {
-			headers.set(HttpHeaders.RETRY_AFTER, ProblemException.retryAfterSeconds(mapped.retryAfter()));
+			headers.set(HttpHeaders.RETRY_AFTER,
+					Long.toString(Math.max(1, (mapped.retryAfter().toMillis() + 999) / 1000)));
 		}
 		return ResponseEntity.status(mapped.status()).headers(headers).body(problem);
 	}

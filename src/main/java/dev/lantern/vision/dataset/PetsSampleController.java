@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Tag(name = "Datasets", description = "Uploaded and generated datasets")
+@Tag(name = "Datasets", description = "Uploaded and generated training data")
 class PetsSampleController {
 
 	private final Datasets datasets;
