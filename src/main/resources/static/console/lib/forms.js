@@ -288,8 +288,13 @@ export function createForm({ fields, defaults, submitLabel = 'Submit', errorPref
 				}
 			}
 		},
+		/** Back to the defaults: every optional field (required ones keep what was chosen). */
 		reset() {
-			byName.forEach((field) => field.set(field.spec.type === 'bool' ? field.defaultValue : null));
+			byName.forEach((field) => {
+				if (!field.spec.required) {
+					field.set(field.spec.type === 'bool' ? field.defaultValue : null);
+				}
+			});
 		},
 		/**
 		 * Shows a failed request: each error naming a field next to that field, the rest at
