@@ -122,7 +122,13 @@ class ConsoleBrowserTests {
 
 		this.driver.get("http://localhost:" + this.port + "/swagger-ui/index.html");
 		wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".swagger-ui .info .title")));
-		assertThat(recorded("violations")).as("Swagger UI under the policy").isEmpty();
+		assertThat(this.driver.findElements(By.cssSelector(".swagger-ui .opblock"))).as("operations shown")
+			.hasSizeGreaterThan(20);
+		// Swagger UI adds one inline <style> element, which the policy blocks; it renders
+		// and works without it. Nothing else may be blocked.
+		assertThat(recorded("violations")).as("Swagger UI under the policy")
+			.allSatisfy((violation) -> assertThat(violation.toString()).isEqualTo("style-src-elem inline"));
+		script("window.__test.violations.length = 0");
 	}
 
 	@Test
@@ -205,7 +211,7 @@ class ConsoleBrowserTests {
 		WebElement pets = waitFor(By.id("pets-sample"));
 		type(pets, "name", "browser-pets");
 		type(pets, "classes", "3");
-		type(pets, "imagesPerClass", "20");
+		type(pets, "imagesPerClass", "40");
 		type(pets, "size", "64");
 		pets.findElement(By.cssSelector("button[type=submit]")).click();
 		wait(60).until(ExpectedConditions.elementToBeClickable(By.linkText("Open it"))).click();
@@ -220,17 +226,16 @@ class ConsoleBrowserTests {
 		assertThat(form.findElement(By.cssSelector("[data-field=imageSize] .hint")).getText()).contains("Default: 224");
 		this.driver.findElement(By.xpath("//button[starts-with(text(), 'Fill in: Small ResNet-18')]")).click();
 		type(form, "modelName", "browser-pets");
-		type(form, "unfrozenEpochs", "6");
 		screenshotFull("train-vision");
 		form.findElement(By.cssSelector("button[type=submit]")).click();
 
 		waitForJob("SUCCEEDED", 180);
-		assertThat(this.driver.findElements(By.cssSelector("table.history tbody tr"))).hasSize(6);
+		assertThat(this.driver.findElements(By.cssSelector("table.history tbody tr"))).hasSize(12);
 		assertThat(drawnPixels("#loss-chart canvas", 31, 119, 180)).as("pixels of the training loss curve")
 			.isGreaterThan(50);
 		assertThat(drawnPixels("#metric-chart canvas", 31, 119, 180)).as("pixels of the first metric curve")
 			.isGreaterThan(50);
-		assertThat(waitFor(By.id("job-progress-text")).getText()).contains("Epoch 6 of 6");
+		assertThat(waitFor(By.id("job-progress-text")).getText()).contains("Epoch 12 of 12");
 		screenshotFull("job");
 
 		waitFor(By.cssSelector("#job-result a.button")).click();
@@ -239,6 +244,7 @@ class ConsoleBrowserTests {
 		Files.write(image, jpeg);
 		waitFor(By.id("image-files")).sendKeys(image.toAbsolutePath().toString());
 		wait(60).until((d) -> d.findElements(By.cssSelector("ol.topk meter")).size() == 3);
+		assertThat(waitFor(By.cssSelector("#classify-results h3")).getText()).isEqualTo("pet.jpg");
 		waitForImages("#classify-results img.heatmap", 1);
 		String first = waitFor(By.cssSelector("#classify-results img.heatmap")).getDomAttribute("src");
 		new Select(waitFor(By.id("heatmap-colormap"))).selectByValue("viridis");
@@ -251,7 +257,8 @@ class ConsoleBrowserTests {
 
 		open("/models/browser-pets/versions/1");
 		waitFor(By.cssSelector("table.confusion"));
-		waitForImages("#top-losses img.heatmap", 1);
+		wait(30).until((d) -> !d.findElements(By.cssSelector("#top-losses figure")).isEmpty());
+		waitForImages("#top-losses img.heatmap", this.driver.findElements(By.cssSelector("#top-losses figure")).size());
 		screenshotFull("version-vision");
 	}
 
@@ -319,6 +326,29 @@ class ConsoleBrowserTests {
 
 	@Test
 	@Order(6)
+	void aVersionArchiveImportsSwitchesDefaultAndDeletes() throws IOException {
+		Path archive = this.work.resolve("browser-pets-v1.zip");
+		Files.write(archive, this.http.bytes("/api/v1/models/browser-pets/versions/1/archive"));
+		for (int version = 1; version <= 2; version++) {
+			open("/models");
+			WebElement form = waitFor(By.cssSelector("form.form"));
+			form.findElement(By.cssSelector("[data-field=file] input")).sendKeys(archive.toAbsolutePath().toString());
+			type(form, "name", "browser-copy");
+			form.findElement(By.cssSelector("button[type=submit]")).click();
+			wait(60).until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "browser-copy version " + version));
+		}
+		open("/models/browser-copy");
+		waitFor(By.cssSelector("button[aria-label='Make version 2 the default']")).click();
+		wait(20).until(
+				(d) -> d.findElements(By.cssSelector("button[aria-label='Make version 1 the default']")).size() == 1);
+		waitFor(By.cssSelector("button[aria-label='Delete version 1']")).click();
+		wait(20).until((d) -> d.findElements(By.cssSelector("main tbody tr")).size() == 1);
+		assertThat(waitFor(By.cssSelector("main tbody tr")).getText()).contains("v2").contains("default");
+		screenshot("model");
+	}
+
+	@Test
+	@Order(7)
 	void everyPageWorksAtDesktopAndPhoneWidth() throws IOException {
 		Path image = this.work.resolve("grey.png");
 		Files.write(image, TestImages.png(TestImages.solid(48, 48, Color.GRAY)));

@@ -52,7 +52,7 @@ class DatasetImagesController {
 
 	@GetMapping(path = "/api/v1/datasets/{id}/images", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "A page of an image dataset's images with their labels, in stored or seeded random order")
-	ImagePage list(@PathVariable String id,
+	DatasetImagePage list(@PathVariable String id,
 			@Parameter(description = "Only images of this class") @RequestParam(required = false) @Size(
 					max = 1000) String label,
 			@Parameter(description = "Only images of this split: train or valid") @RequestParam(
@@ -64,14 +64,14 @@ class DatasetImagesController {
 							required = false) Long seed,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "24") @Min(1) @Max(200) int size) throws IOException {
-		List<Item> matching = new ArrayList<>();
+		List<DatasetImage> matching = new ArrayList<>();
 		List<Entry> entries = manifest(id).entries();
 		for (int index = 0; index < entries.size(); index++) {
 			Entry entry = entries.get(index);
 			String entrySplit = entry.split().name().toLowerCase(Locale.ROOT);
 			if ((label == null || label.equals(entry.label())) && (split == null || split.equals(entrySplit))
 					&& (source == null || source.equals(entry.source()))) {
-				matching.add(new Item(index, entry.label(), entrySplit, entry.source()));
+				matching.add(new DatasetImage(index, entry.label(), entrySplit, entry.source()));
 			}
 		}
 		if (seed != null) {
@@ -79,7 +79,7 @@ class DatasetImagesController {
 		}
 		int from = (int) Math.min((long) page * size, matching.size());
 		int to = Math.min(from + size, matching.size());
-		return new ImagePage(List.copyOf(matching.subList(from, to)), page, size, matching.size());
+		return new DatasetImagePage(List.copyOf(matching.subList(from, to)), page, size, matching.size());
 	}
 
 	@GetMapping(path = "/api/v1/datasets/{id}/images/{index}",
@@ -130,7 +130,7 @@ class DatasetImagesController {
 	 * @param size the page size asked for
 	 * @param total how many images match
 	 */
-	record ImagePage(List<Item> items, int page, int size, int total) {
+	record DatasetImagePage(List<DatasetImage> items, int page, int size, int total) {
 
 	}
 
@@ -142,7 +142,7 @@ class DatasetImagesController {
 	 * @param split {@code train} or {@code valid}
 	 * @param source its name in the upload
 	 */
-	record Item(int index, String label, String split, String source) {
+	record DatasetImage(int index, String label, String split, String source) {
 
 	}
 
