@@ -55,7 +55,7 @@ export const jobTypes = {
 			{ name: 'validFraction', label: 'Validation fraction', type: 'number', min: 0.01, max: 0.9, group: 'Validation' },
 		],
 		presets: [
-			{ label: 'Small and quick (a minute on a laptop)',
+			{ label: 'Small and quick',
 				values: { layers: [200, 100], ps: [0.001, 0.01], epochs: 3, learningRate: 0.01, batchSize: 128, validDays: 14 } },
 		],
 	},
@@ -99,7 +99,7 @@ export const jobTypes = {
 				group: 'Augmentation' },
 		],
 		presets: [
-			{ label: 'Small ResNet-18 from scratch (the README\'s, about a minute)',
+			{ label: 'Small ResNet-18 from scratch (the README\'s)',
 				values: { architecture: 'resnet18', width: 8, pretrained: false, imageSize: 64, batchSize: 16, frozenEpochs: 0,
 					unfrozenEpochs: 12, unfrozenLrMin: 0.005, unfrozenLrMax: 0.02, pctStart: 0.3 } },
 		],

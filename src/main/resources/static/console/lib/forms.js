@@ -219,11 +219,15 @@ class Field {
 
 /**
  * A form. Options: fields, defaults (the server's defaults by field path), submitLabel,
- * errorPrefix (stripped from the problem's field names, e.g. 'spec.'), onSubmit(values,
- * form) → promise; its ApiError is shown at the fields it names.
+ * errorPrefix (stripped from the problem's field names, e.g. 'spec.'), flat (field names
+ * are plain keys, not dotted paths: CSV column names), onSubmit(values, form) → promise;
+ * its ApiError is shown at the fields it names.
  */
 export function createForm({ fields, defaults, submitLabel = 'Submit', errorPrefix = '', onSubmit, signal,
-	extra = [] }) {
+	extra = [], flat = false }) {
+	const put = flat ? (target, name, value) => {
+		target[name] = value;
+	} : setPath;
 	const byName = new Map();
 	const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
 	const submit = h('button', { type: 'submit' }, submitLabel);
@@ -265,7 +269,7 @@ export function createForm({ fields, defaults, submitLabel = 'Submit', errorPref
 				try {
 					const value = field.read();
 					if (value !== undefined) {
-						setPath(result, name, value);
+						put(result, name, value);
 					}
 				}
 				catch (error) {
@@ -282,7 +286,7 @@ export function createForm({ fields, defaults, submitLabel = 'Submit', errorPref
 		},
 		setValues(values) {
 			for (const [name, field] of byName) {
-				const value = getPath(values, name);
+				const value = flat ? values[name] : getPath(values, name);
 				if (value !== undefined) {
 					field.set(value);
 				}

@@ -3,7 +3,7 @@
 
 import { h, replace } from '../lib/dom.js';
 import { get } from '../lib/api.js';
-import { bytes, errorView, every, facts, heading, loadingView, num, table, time } from '../lib/ui.js';
+import { bytes, errorView, every, facts, heading, loadingView, num, refresh, table, time } from '../lib/ui.js';
 
 const REFRESH_MS = 3000;
 
@@ -42,12 +42,13 @@ function queueView(jobs) {
 			{ label: 'Device', value: (row) => String(row.device) },
 			{ label: 'Slots', value: (row) => num(row.slots), numeric: true },
 			{ label: 'Running here', value: (row) => (Array.isArray(row.running) && row.running.length
-				? h('ul', { class: 'plain' }, row.running.map((id) => h('li', {}, h('a', { href: `#/jobs/${encodeURIComponent(id)}` },
-					String(id)))))
+				? h('ul', { class: 'plain' }, row.running.map((id) => h('li', {}, h('a', { href: `#/jobs/${encodeURIComponent(id)}`,
+					id: `overview-job-${id}` }, String(id)))))
 				: 'idle') },
 		], jobs.devices, { caption: 'Jobs per device' }),
 		h('p', { class: 'queued', dataset: { queued: String(jobs.queued) } },
-			`Queued over all replicas: ${num(jobs.queued)}. `, h('a', { href: '#/jobs?status=QUEUED' }, 'See the queue'), '.'));
+			`Queued over all replicas: ${num(jobs.queued)}. `,
+			h('a', { href: '#/jobs?status=QUEUED', id: 'overview-queue' }, 'See the queue'), '.'));
 }
 
 function reportView(report) {
@@ -94,7 +95,7 @@ export default {
 			try {
 				const report = await get('api/v1/system', { signal });
 				replace(problem);
-				replace(body, reportView(report));
+				refresh(body, reportView(report));
 				updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
 			}
 			catch (error) {

@@ -34,6 +34,7 @@ function tabularView(info, signal) {
 		})),
 		submitLabel: 'Predict',
 		errorPrefix: /^records\[\d+\]\.?/,
+		flat: true,
 		signal,
 		onSubmit: async (record) => {
 			const answer = await post(path, { records: [record] }, { signal });
@@ -67,8 +68,9 @@ function csvForm(path, target, signal) {
 			const text = await request(path, { method: 'POST', body: values.file, contentType: 'text/csv', signal, as: 'text' });
 			const { rows, total } = parseCsv(text, MAX_SHOWN_ROWS + 1);
 			const [header, ...data] = rows;
-			const unseenIndex = header.indexOf('unseen');
-			const predictionIndex = header.indexOf('prediction');
+			// Lantern appends both columns after the file's own.
+			const unseenIndex = header.lastIndexOf('unseen');
+			const predictionIndex = header.lastIndexOf('prediction');
 			replace(output,
 				h('p', {}, `${num(total - 1)} predictions of ${target}`, total - 1 > MAX_SHOWN_ROWS ? `; the first ${MAX_SHOWN_ROWS} shown` : '',
 					'. ', h('button', { type: 'button', class: 'secondary small', onclick: () => saveBlob(

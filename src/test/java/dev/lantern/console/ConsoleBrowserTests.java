@@ -368,10 +368,10 @@ class ConsoleBrowserTests {
 				wait(30).until((d) -> d.findElements(By.cssSelector("main .loading")).isEmpty());
 				assertThat(this.driver.findElements(By.cssSelector("main h1"))).as(route).hasSize(1);
 				assertThat(this.driver.findElements(By.cssSelector("main .error-box"))).as(route).isEmpty();
-				assertThat(script("""
+				assertThat((List<?>) script("""
 						return [...document.querySelectorAll('input, select, textarea')]
 							.filter((c) => c.type !== 'hidden' && !c.labels?.length && !c.getAttribute('aria-label'))
-							.map((c) => c.outerHTML)""")).as("unlabelled controls on " + route).asList().isEmpty();
+							.map((c) => c.outerHTML)""")).as("unlabelled controls on " + route).isEmpty();
 				if (size.getWidth() < 500) {
 					assertThat((Long) script("return document.documentElement.scrollWidth - window.innerWidth"))
 						.as("horizontal overflow of " + route + " at " + size.getWidth() + " px")
@@ -408,10 +408,10 @@ class ConsoleBrowserTests {
 
 	private void waitForJob(String status, int seconds) {
 		wait(20).until((d) -> {
-			assertThat(script("return [...document.querySelectorAll('.form-status .error-title, .field-error')]"
-					+ ".map((e) => e.textContent).filter((t) => t.trim())"))
+			assertThat(
+					(List<?>) script("return [...document.querySelectorAll('.form-status .error-title, .field-error')]"
+							+ ".map((e) => e.textContent).filter((t) => t.trim())"))
 				.as("errors of the submitted form")
-				.asList()
 				.isEmpty();
 			return d.getCurrentUrl().contains("#/jobs/");
 		});
