@@ -27,6 +27,11 @@ import org.springframework.stereotype.Component;
 class HeatmapOperation implements Operation<VisionModel, HeatmapInput, Heatmap> {
 
 	@Override
+	public String modelKind() {
+		return VisionModel.KIND;
+	}
+
+	@Override
 	public String name() {
 		return "heatmap";
 	}

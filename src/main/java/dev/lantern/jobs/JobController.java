@@ -1,5 +1,6 @@
 package dev.lantern.jobs;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,7 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -67,7 +68,9 @@ class JobController {
 	@GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "Server-Sent Events of a job's progress and status, from its current state to its end")
 	SseEmitter events(@PathVariable UUID id) {
-		return this.events.stream(id);
+		SseEmitter emitter = new SseEmitter(this.events.timeout().toMillis());
+		this.events.stream(id, new SseSink(emitter));
+		return emitter;
 	}
 
 	@PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -86,9 +89,41 @@ class JobController {
 			return JobStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw ProblemException.invalidField("status", "Unknown status '" + status + "'; one of "
+			throw InvalidInputException.field("status", "Unknown status '" + status + "'; one of "
 					+ Arrays.stream(JobStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
 		}
+	}
+
+	/** A job's events as Server-Sent Events. */
+	private record SseSink(SseEmitter emitter) implements JobEventSink {
+
+		@Override
+		public void send(String id, String name, JobView job) throws IOException {
+			this.emitter.send(SseEmitter.event().id(id).name(name).data(job, MediaType.APPLICATION_JSON));
+		}
+
+		@Override
+		public void keepAlive() throws IOException {
+			this.emitter.send(SseEmitter.event().comment("keep-alive"));
+		}
+
+		@Override
+		public void complete() {
+			this.emitter.complete();
+		}
+
+		@Override
+		public void fail(Throwable failure) {
+			this.emitter.completeWithError(failure);
+		}
+
+		@Override
+		public void onClose(Runnable action) {
+			this.emitter.onCompletion(action);
+			this.emitter.onTimeout(action);
+			this.emitter.onError((ex) -> action.run());
+		}
+
 	}
 
 }

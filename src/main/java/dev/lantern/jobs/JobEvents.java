@@ -1,6 +1,7 @@
 package dev.lantern.jobs;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,12 +14,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.NotFoundException;
+import dev.lantern.system.errors.UnavailableException;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-Sent Events of a job: first its current state, then every change in order (read
@@ -40,7 +40,7 @@ class JobEvents implements SmartLifecycle {
 
 	private final JobProperties properties;
 
-	private final Map<SseEmitter, Stream> streams = new ConcurrentHashMap<>();
+	private final Map<JobEventSink, Stream> streams = new ConcurrentHashMap<>();
 
 	private ScheduledExecutorService scheduler;
 
@@ -52,23 +52,27 @@ class JobEvents implements SmartLifecycle {
 		this.properties = properties;
 	}
 
-	/** Opens a stream of a job's events; a 404 when there is no such job. */
-	SseEmitter stream(UUID id) {
-		Job first = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+	/** How long a stream may stay open ({@code lantern.jobs.events-timeout}). */
+	Duration timeout() {
+		return this.properties.eventsTimeout();
+	}
+
+	/**
+	 * Starts sending a job's events to a sink.
+	 * @throws NotFoundException when there is no such job
+	 */
+	void stream(UUID id, JobEventSink sink) {
+		Job first = this.jobs.find(id).orElseThrow(() -> new NotFoundException("job", id));
 		if (!this.running) {
-			throw ProblemException.unavailable(
+			throw new UnavailableException(
 					"This replica is starting or shutting down; try again or ask another replica",
 					this.properties.retryAfter());
 		}
-		SseEmitter emitter = new SseEmitter(this.properties.eventsTimeout().toMillis());
-		Stream stream = new Stream(id, emitter, first.status());
-		this.streams.put(emitter, stream);
-		emitter.onCompletion(stream::close);
-		emitter.onTimeout(stream::close);
-		emitter.onError((ex) -> stream.close());
+		Stream stream = new Stream(id, sink, first.status());
+		this.streams.put(sink, stream);
+		sink.onClose(stream::close);
 		long period = Math.max(1, this.properties.eventsPollInterval().toMillis());
 		stream.task = this.scheduler.scheduleWithFixedDelay(stream::poll, 0, period, TimeUnit.MILLISECONDS);
-		return emitter;
 	}
 
 	@Override
@@ -86,7 +90,7 @@ class JobEvents implements SmartLifecycle {
 		this.running = false;
 		for (Stream stream : this.streams.values()) {
 			stream.close();
-			stream.emitter.complete();
+			stream.sink.complete();
 		}
 		this.streams.clear();
 		this.scheduler.shutdownNow();
@@ -102,7 +106,7 @@ class JobEvents implements SmartLifecycle {
 
 		private final UUID id;
 
-		private final SseEmitter emitter;
+		private final JobEventSink sink;
 
 		private JobStatus lastStatus;
 
@@ -114,9 +118,9 @@ class JobEvents implements SmartLifecycle {
 
 		private volatile ScheduledFuture<?> task;
 
-		Stream(UUID id, SseEmitter emitter, JobStatus status) {
+		Stream(UUID id, JobEventSink sink, JobStatus status) {
 			this.id = id;
-			this.emitter = emitter;
+			this.sink = sink;
 			this.lastStatus = status;
 		}
 
@@ -136,7 +140,7 @@ class JobEvents implements SmartLifecycle {
 					send(job);
 				}
 				else if (System.nanoTime() - this.lastSent > KEEP_ALIVE_NANOS) {
-					this.emitter.send(SseEmitter.event().comment("keep-alive"));
+					this.sink.keepAlive();
 					this.lastSent = System.nanoTime();
 				}
 				if (job.status().isFinal()) {
@@ -155,7 +159,7 @@ class JobEvents implements SmartLifecycle {
 		/** Stops polling. */
 		void close() {
 			this.done = true;
-			JobEvents.this.streams.remove(this.emitter);
+			JobEvents.this.streams.remove(this.sink);
 			ScheduledFuture<?> polling = this.task;
 			if (polling != null) {
 				polling.cancel(false);
@@ -165,20 +169,17 @@ class JobEvents implements SmartLifecycle {
 		private void end(Throwable failure) {
 			close();
 			if (failure != null) {
-				this.emitter.completeWithError(failure);
+				this.sink.fail(failure);
 			}
 			else {
-				this.emitter.complete();
+				this.sink.complete();
 			}
 		}
 
 		private void send(Job job) throws IOException {
 			String name = (this.lastVersion < 0 || job.status() != this.lastStatus) ? "status" : "progress";
 			JobView view = JobEvents.this.service.view(job, JobEvents.this.jobs.queuePosition(job));
-			this.emitter.send(SseEmitter.event()
-				.id(Long.toString(job.version()))
-				.name(name)
-				.data(view, MediaType.APPLICATION_JSON));
+			this.sink.send(Long.toString(job.version()), name, view);
 			this.lastVersion = job.version();
 			this.lastStatus = job.status();
 			this.lastSent = System.nanoTime();

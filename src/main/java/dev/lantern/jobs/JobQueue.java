@@ -1,11 +1,13 @@
 package dev.lantern.jobs;
 
+import dev.lantern.system.errors.LanternException;
+
 import java.util.UUID;
 
 /**
  * The job queue for other features, for example an endpoint that starts a training run:
- * the same validation, cap and answers as {@code /api/v1/jobs}. Failures are
- * {@link dev.lantern.system.web.ProblemException}s (400 naming the field, 404, 409, 429).
+ * the same validation, cap and answers as {@code /api/v1/jobs}. Failures are domain
+ * exceptions (invalid input naming the field, not found, conflict, capacity).
  */
 public interface JobQueue {
 

@@ -10,7 +10,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.CapacityException;
+import dev.lantern.system.errors.ConflictException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.training.EpochMetrics;
 
 import org.springframework.stereotype.Service;
@@ -52,16 +55,17 @@ class JobService implements JobQueue {
 	 */
 	JobView submit(JobRequest request) {
 		if (request.priority() != null && Math.abs(request.priority()) > MAX_PRIORITY) {
-			throw ProblemException.invalidField("priority",
+			throw InvalidInputException.field("priority",
 					"'priority' must be between -" + MAX_PRIORITY + " and " + MAX_PRIORITY);
 		}
 		JobType<?> type = this.types.get(request.type());
 		Object spec = this.types.bind(type, request.spec());
 		long queued = this.jobs.countQueued();
 		if (queued >= this.properties.maxQueued()) {
-			throw ProblemException
-				.tooManyRequests("The job queue is full: " + queued + " jobs are waiting (lantern.jobs.max-queued is "
-						+ this.properties.maxQueued() + "); try again later", this.properties.retryAfter())
+			throw new CapacityException(
+					"The job queue is full: " + queued + " jobs are waiting (lantern.jobs.max-queued is "
+							+ this.properties.maxQueued() + "); try again later",
+					this.properties.retryAfter())
 				.with("queued", queued);
 		}
 		UUID id = UUID.randomUUID();
@@ -84,7 +88,7 @@ class JobService implements JobQueue {
 
 	/** The job, or a 404. */
 	JobView view(UUID id) {
-		Job job = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+		Job job = this.jobs.find(id).orElseThrow(() -> new NotFoundException("job", id));
 		return view(job, this.jobs.queuePosition(job));
 	}
 
@@ -103,7 +107,7 @@ class JobService implements JobQueue {
 	@Override
 	public Cancellation cancel(UUID id) {
 		for (int i = 0; i < 3; i++) {
-			Job job = this.jobs.find(id).orElseThrow(() -> ProblemException.notFound("job", id));
+			Job job = this.jobs.find(id).orElseThrow(() -> new NotFoundException("job", id));
 			Instant now = Instant.now();
 			switch (job.status()) {
 				case QUEUED -> {
@@ -121,11 +125,11 @@ class JobService implements JobQueue {
 				case CANCELLED -> {
 					return new Cancellation(view(job, null), false);
 				}
-				default -> throw ProblemException.conflict("Job " + id + " already ended as " + job.status()
+				default -> throw new ConflictException("Job " + id + " already ended as " + job.status()
 						+ "; only queued or running jobs can be cancelled");
 			}
 		}
-		throw ProblemException.conflict("Job " + id + " changed state while being cancelled; try again");
+		throw new ConflictException("Job " + id + " changed state while being cancelled; try again");
 	}
 
 	JobView view(Job job, Integer queuePosition) {

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -64,8 +64,8 @@ class JobTypes {
 	JobType<?> get(String name) {
 		JobType<?> type = this.types.get(name);
 		if (type == null) {
-			throw ProblemException
-				.invalidField("type",
+			throw InvalidInputException
+				.field("type",
 						"Unknown job type '" + name + "'; known types: "
 								+ (this.types.isEmpty() ? "none" : String.join(", ", this.types.keySet())))
 				.with("knownTypes", List.copyOf(this.types.keySet()));
@@ -80,7 +80,7 @@ class JobTypes {
 	Object bind(JobType<?> type, JsonNode spec) {
 		JsonNode content = (spec == null || spec.isNull()) ? JsonNodeFactory.instance.objectNode() : spec;
 		if (!content.isObject()) {
-			throw ProblemException.invalidField("spec", "'spec' must be a JSON object");
+			throw InvalidInputException.field("spec", "'spec' must be a JSON object");
 		}
 		Object bound;
 		try {
@@ -96,18 +96,18 @@ class JobTypes {
 				.map(Object::toString)
 				.sorted()
 				.collect(Collectors.joining(", "));
-			throw ProblemException.invalidField(field,
+			throw InvalidInputException.field(field,
 					"Field '" + field + "' is not part of a " + type.name() + " spec; its fields are: " + known);
 		}
 		catch (DatabindException ex) {
 			String field = field(ex);
-			throw ProblemException.invalidField(field, "Field '" + field + "' has a missing or wrongly typed value");
+			throw InvalidInputException.field(field, "Field '" + field + "' has a missing or wrongly typed value");
 		}
 		catch (JacksonException ex) {
-			throw ProblemException.invalidField("spec", "'spec' cannot be read as a " + type.name() + " spec");
+			throw InvalidInputException.field("spec", "'spec' cannot be read as a " + type.name() + " spec");
 		}
 		if (bound == null) {
-			throw ProblemException.invalidField("spec", "'spec' is required");
+			throw InvalidInputException.field("spec", "'spec' is required");
 		}
 		validate(bound);
 		return bound;
@@ -143,7 +143,7 @@ class JobTypes {
 		String detail = errors.stream()
 			.map((error) -> "'" + error.get("field") + "' " + error.get("message"))
 			.collect(Collectors.joining("; ", "Invalid spec: ", ""));
-		throw ProblemException.invalidField(errors.get(0).get("field").toString(), detail).with("errors", errors);
+		throw InvalidInputException.field(errors.get(0).get("field").toString(), detail).with("errors", errors);
 	}
 
 	private static String field(DatabindException ex) {

@@ -15,6 +15,17 @@ public interface Inference {
 	 */
 	ModelVersionInfo resolve(String model, Integer version);
 
+	/**
+	 * The metadata of the version that would serve a request needing a model of the given
+	 * kind.
+	 * @param model the model's name
+	 * @param version a version number, or null for the default version
+	 * @param kind the kind the caller needs ({@code tabular}, {@code vision})
+	 * @throws dev.lantern.system.errors.InvalidInputException when the version is of
+	 * another kind
+	 */
+	ModelVersionInfo resolve(String model, Integer version, String kind);
+
 	/** Runs one input; it may share a batch with other requests' inputs. */
 	<M extends ServableModel, I, O> O run(String model, Integer version, Operation<M, I, O> operation, I input);
 

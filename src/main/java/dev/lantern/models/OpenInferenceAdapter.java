@@ -1,5 +1,7 @@
 package dev.lantern.models;
 
+import dev.lantern.system.errors.LanternException;
+
 import java.util.List;
 
 /**
@@ -20,8 +22,7 @@ public interface OpenInferenceAdapter {
 
 	/**
 	 * Runs inference on V2 input tensors.
-	 * @throws dev.lantern.system.web.ProblemException (400) naming the tensor that is
-	 * wrong
+	 * @throws InvalidInputException naming the tensor that is wrong
 	 */
 	List<Tensor> infer(ModelVersionInfo model, List<Tensor> inputs);
 

@@ -17,6 +17,13 @@ public interface Operation<M extends ServableModel, I, O> {
 	String name();
 
 	/**
+	 * The kind of model version this operation runs on, as its {@link ModelFormat#kind()}
+	 * names it ({@code tabular}, {@code vision}). {@link Inference} refuses a version of
+	 * another kind before anything is queued.
+	 */
+	String modelKind();
+
+	/**
 	 * Whether inputs of several requests may run as one batch. When false, each batch
 	 * holds one input.
 	 */

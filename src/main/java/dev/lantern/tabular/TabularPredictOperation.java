@@ -13,6 +13,11 @@ final class TabularPredictOperation implements Operation<TabularModel, Frame, Li
 	static final TabularPredictOperation INSTANCE = new TabularPredictOperation();
 
 	@Override
+	public String modelKind() {
+		return TabularArtifacts.KIND;
+	}
+
+	@Override
 	public String name() {
 		return "predict";
 	}

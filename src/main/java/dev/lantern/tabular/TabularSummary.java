@@ -115,6 +115,11 @@ record TabularSummary(List<LayerSummary> layers, List<EmbeddingSummary> embeddin
 		static final SummaryOperation INSTANCE = new SummaryOperation();
 
 		@Override
+		public String modelKind() {
+			return TabularArtifacts.KIND;
+		}
+
+		@Override
 		public String name() {
 			return "summary";
 		}

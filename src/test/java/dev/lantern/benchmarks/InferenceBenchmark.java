@@ -209,6 +209,11 @@ class InferenceBenchmark {
 			}
 
 			@Override
+			public String modelKind() {
+				return operation.modelKind();
+			}
+
+			@Override
 			public boolean batchable() {
 				return false;
 			}

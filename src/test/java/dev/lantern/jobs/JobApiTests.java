@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -387,13 +387,12 @@ class JobApiTests {
 		assertThat(done.get("spec").get("stepsPerEpoch").asInt()).isEqualTo(2);
 		assertThat(this.queue.get(queued.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
 
-		assertThatExceptionOfType(ProblemException.class)
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.queue.submit(StepsJobType.NAME, Map.of("epochs", 0, "stepsPerEpoch", 1), 0))
-			.satisfies(
-					(problem) -> assertThat(problem.getBody().getProperties()).containsEntry("field", "spec.epochs"));
-		assertThatExceptionOfType(ProblemException.class)
+			.satisfies((problem) -> assertThat(problem.field()).isEqualTo("spec.epochs"));
+		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.queue.submit(StepsJobType.NAME, Map.of("epochs", 1, "stepsPerEpoch", 1), 1001))
-			.satisfies((problem) -> assertThat(problem.getBody().getProperties()).containsEntry("field", "priority"));
+			.satisfies((problem) -> assertThat(problem.field()).isEqualTo("priority"));
 	}
 
 	@Test

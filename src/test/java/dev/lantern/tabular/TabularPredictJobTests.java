@@ -66,6 +66,11 @@ class TabularPredictJobTests {
 			}
 
 			@Override
+			public ModelVersionInfo resolve(String model, Integer version, String kind) {
+				return resolve(model, version);
+			}
+
+			@Override
 			public <M extends ServableModel, I, O> O run(String model, Integer version, Operation<M, I, O> operation,
 					I input) {
 				return runAll(model, version, operation, List.of(input)).get(0);

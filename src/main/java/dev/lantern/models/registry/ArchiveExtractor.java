@@ -16,7 +16,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.TooLargeException;
 
 /**
  * Streams an uploaded model archive into a staging directory, refusing what does not
@@ -46,7 +48,7 @@ final class ArchiveExtractor {
 			ZipEntry entry;
 			while ((entry = zip.getNextEntry()) != null) {
 				if (++entries > this.maxEntries) {
-					throw ProblemException.invalidField("file", "The archive holds more than " + this.maxEntries
+					throw InvalidInputException.field("file", "The archive holds more than " + this.maxEntries
 							+ " entries (lantern.models.max-archive-entries)");
 				}
 				String entryName = entry.getName();
@@ -80,7 +82,7 @@ final class ArchiveExtractor {
 			}
 		}
 		catch (ZipException ex) {
-			throw ProblemException.invalidField("file", "The upload is not a valid zip archive: " + ex.getMessage());
+			throw InvalidInputException.field("file", "The upload is not a valid zip archive: " + ex.getMessage());
 		}
 		if (manifest == null) {
 			throw foreign("it has no " + ArchiveManifest.MANIFEST);
@@ -97,7 +99,7 @@ final class ArchiveExtractor {
 	/** The file name of an entry under {@code files/}; anything else is refused. */
 	private static String fileName(String entryName) {
 		if (entryName.startsWith("/") || entryName.contains("\\") || entryName.contains("..")) {
-			throw ProblemException.invalidField("file",
+			throw InvalidInputException.field("file",
 					"The archive entry '" + entryName + "' points outside the archive; refused");
 		}
 		if (!entryName.startsWith(ArchiveManifest.FILES)) {
@@ -110,8 +112,8 @@ final class ArchiveExtractor {
 		return name;
 	}
 
-	static ProblemException foreign(String why) {
-		return ProblemException.invalidField("file", "Not a Lantern model archive: " + why);
+	static LanternException foreign(String why) {
+		return InvalidInputException.field("file", "Not a Lantern model archive: " + why);
 	}
 
 	static MessageDigest sha256() {
@@ -160,7 +162,7 @@ final class ArchiveExtractor {
 		public void write(byte[] bytes, int offset, int length) throws IOException {
 			if (this.written + length > this.limit) {
 				throw (this.file != null)
-						? ProblemException.payloadTooLarge(
+						? new TooLargeException(
 								"The archive uncompresses to more than " + (ArchiveExtractor.this.maxBytes >> 20)
 										+ " MB (lantern.models.max-archive-size); stopped at " + this.file)
 						: foreign(ArchiveManifest.MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.store.ModelStore;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
 
 import org.springframework.stereotype.Component;
 
@@ -128,11 +129,11 @@ class ModelArchives {
 			throw ArchiveExtractor.foreign(ArchiveManifest.MANIFEST + " is not a valid manifest");
 		}
 		if (manifest.formatVersion() != ArchiveManifest.FORMAT_VERSION) {
-			throw ProblemException.invalidField("file", "Archive format version " + manifest.formatVersion()
+			throw InvalidInputException.field("file", "Archive format version " + manifest.formatVersion()
 					+ " is not supported; this instance reads version " + ArchiveManifest.FORMAT_VERSION);
 		}
 		if (manifest.kind() == null || !this.formats.knows(manifest.kind())) {
-			throw ProblemException.invalidField("file", "The archive's model kind '" + manifest.kind()
+			throw InvalidInputException.field("file", "The archive's model kind '" + manifest.kind()
 					+ "' is unknown; this instance serves " + this.formats.kinds());
 		}
 		if (manifest.files() == null || manifest.files().isEmpty()) {
@@ -166,18 +167,18 @@ class ModelArchives {
 		try {
 			this.formats.format(kind).load(staged);
 		}
-		catch (ProblemException ex) {
+		catch (LanternException ex) {
 			throw ex;
 		}
 		catch (Exception | LinkageError ex) {
 			log.info("An imported archive of kind {} does not load", kind, ex);
-			throw ProblemException.invalidField("file",
+			throw InvalidInputException.field("file",
 					"The archive's files do not load as a '" + kind + "' model; nothing was registered");
 		}
 	}
 
-	private static ProblemException broken(String why) {
-		return ProblemException.invalidField("file", "The model archive is damaged: " + why);
+	private static LanternException broken(String why) {
+		return InvalidInputException.field("file", "The model archive is damaged: " + why);
 	}
 
 }

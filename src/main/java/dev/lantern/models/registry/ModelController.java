@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -103,7 +103,7 @@ class ModelController {
 					required = false) String name)
 			throws IOException {
 		if (file.isEmpty()) {
-			throw ProblemException.invalidField("file", "The uploaded archive is empty");
+			throw InvalidInputException.field("file", "The uploaded archive is empty");
 		}
 		ModelVersionInfo info;
 		try (InputStream in = file.getInputStream()) {

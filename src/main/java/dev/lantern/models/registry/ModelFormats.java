@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 import dev.lantern.models.ModelFormat;
 import dev.lantern.models.ServableModel;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
 
 import org.springframework.stereotype.Component;
 
@@ -38,13 +39,13 @@ public class ModelFormats {
 
 	/**
 	 * The format that loads a kind.
-	 * @throws ProblemException (400) for an unknown kind
+	 * @throws InvalidInputException for an unknown kind
 	 */
 	@SuppressWarnings("unchecked")
 	public ModelFormat<ServableModel> format(String kind) {
 		ModelFormat<?> format = this.formats.get(kind);
 		if (format == null) {
-			throw ProblemException.invalidField("kind",
+			throw InvalidInputException.field("kind",
 					"Unknown model kind '" + kind + "'; this instance serves " + kinds());
 		}
 		return (ModelFormat<ServableModel>) format;

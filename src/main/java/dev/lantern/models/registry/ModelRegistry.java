@@ -18,7 +18,9 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.ConflictException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -71,7 +73,7 @@ public class ModelRegistry implements ModelPublisher {
 	public ModelDetails get(String name) {
 		List<ModelVersionInfo> versions = this.repository.versions(name);
 		if (versions.isEmpty()) {
-			throw ProblemException.notFound("model", name);
+			throw new NotFoundException("model", name);
 		}
 		Integer defaultVersion = versions.stream()
 			.filter(ModelVersionInfo::isDefault)
@@ -83,7 +85,7 @@ public class ModelRegistry implements ModelPublisher {
 
 	/** A version; 404 when there is no such version. */
 	public ModelVersionInfo version(String name, int version) {
-		return find(name, version).orElseThrow(() -> ProblemException.notFound("version", name + " v" + version));
+		return find(name, version).orElseThrow(() -> new NotFoundException("version", name + " v" + version));
 	}
 
 	public Optional<ModelVersionInfo> find(String name, int version) {
@@ -109,7 +111,7 @@ public class ModelRegistry implements ModelPublisher {
 	/** Makes a version the model's default; replicas pick it up on their next lookup. */
 	public ModelDetails setDefault(String name, int version) {
 		this.transactions.executeWithoutResult((status) -> {
-			this.repository.lock(name).orElseThrow(() -> ProblemException.notFound("model", name));
+			this.repository.lock(name).orElseThrow(() -> new NotFoundException("model", name));
 			version(name, version);
 			this.repository.setDefault(name, version);
 		});
@@ -125,11 +127,11 @@ public class ModelRegistry implements ModelPublisher {
 	public void delete(String name, int version, boolean force) {
 		this.transactions.executeWithoutResult((status) -> {
 			ModelRepository.ModelRow model = this.repository.lock(name)
-				.orElseThrow(() -> ProblemException.notFound("model", name));
+				.orElseThrow(() -> new NotFoundException("model", name));
 			version(name, version);
 			boolean isDefault = Integer.valueOf(version).equals(model.defaultVersion());
 			if (isDefault && !force) {
-				throw ProblemException.conflict("Version " + version + " is the default version of model '" + name
+				throw new ConflictException("Version " + version + " is the default version of model '" + name
 						+ "'; make another version the default first, or delete with force=true");
 			}
 			this.repository.deleteVersion(name, version);
@@ -152,7 +154,7 @@ public class ModelRegistry implements ModelPublisher {
 		checkName(version.name());
 		this.formats.format(version.kind());
 		if (version.files() == null || version.files().isEmpty()) {
-			throw ProblemException.invalidField("files", "A model version needs at least one file");
+			throw InvalidInputException.field("files", "A model version needs at least one file");
 		}
 		Path staged = this.staging.create();
 		try {
@@ -213,7 +215,7 @@ public class ModelRegistry implements ModelPublisher {
 
 	static void checkName(String name) {
 		if (name == null || !NAME.matcher(name).matches()) {
-			throw ProblemException.invalidField("name",
+			throw InvalidInputException.field("name",
 					"A model name is 1 to 100 letters, digits, '.', '-' or '_', starting with a letter or digit: '"
 							+ name + "'");
 		}
@@ -221,7 +223,7 @@ public class ModelRegistry implements ModelPublisher {
 
 	static void checkFileName(String name) {
 		if (name == null || !FILE_NAME.matcher(name).matches()) {
-			throw ProblemException.invalidField("files",
+			throw InvalidInputException.field("files",
 					"A model file name is letters, digits, '.', '-' or '_', starting with a letter or digit: '" + name
 							+ "'");
 		}

@@ -7,9 +7,9 @@ import dev.lantern.models.Operation;
 import dev.lantern.models.ServableModel;
 
 /**
- * Runs a batch of jobs on a worker's model copy and completes every job's future. When a
- * batch of several jobs fails, each job runs again alone, so one bad input fails only its
- * own request (with the operation's 4xx problem where it throws one).
+ * Runs a batch of requests on a worker's model copy and completes every request's future.
+ * When a batch of several requests fails, each request runs again alone, so one bad input
+ * fails only its own request (with the operation's 4xx problem where it throws one).
  */
 final class BatchRunner {
 
@@ -25,29 +25,29 @@ final class BatchRunner {
 		this.metrics = metrics;
 	}
 
-	void run(ServableModel copy, List<Job> jobs) {
+	void run(ServableModel copy, List<InferenceRequest> requests) {
 		long started = System.nanoTime();
-		for (Job job : jobs) {
-			this.metrics.queueWait(this.model, job.operation().name(), started - job.enqueuedNanos());
+		for (InferenceRequest request : requests) {
+			this.metrics.queueWait(this.model, request.operation().name(), started - request.enqueuedNanos());
 		}
 		try {
 			List<Object> inputs = new ArrayList<>();
-			jobs.forEach((job) -> inputs.addAll(job.inputs()));
-			List<Object> outputs = apply(copy, jobs.get(0).operation(), inputs);
+			requests.forEach((request) -> inputs.addAll(request.inputs()));
+			List<Object> outputs = apply(copy, requests.get(0).operation(), inputs);
 			int offset = 0;
-			for (Job job : jobs) {
-				int count = job.inputs().size();
-				job.future().complete(new ArrayList<>(outputs.subList(offset, offset + count)));
+			for (InferenceRequest request : requests) {
+				int count = request.inputs().size();
+				request.future().complete(new ArrayList<>(outputs.subList(offset, offset + count)));
 				offset += count;
 			}
 		}
 		catch (Throwable ex) {
-			if (jobs.size() == 1) {
-				jobs.get(0).future().completeExceptionally(ex);
+			if (requests.size() == 1) {
+				requests.get(0).future().completeExceptionally(ex);
 			}
 			else {
-				for (Job job : jobs) {
-					run(copy, List.of(job));
+				for (InferenceRequest request : requests) {
+					run(copy, List.of(request));
 				}
 			}
 			if (ex instanceof VirtualMachineError error && !(error instanceof OutOfMemoryError)) {

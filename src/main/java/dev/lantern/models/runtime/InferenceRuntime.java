@@ -13,6 +13,11 @@ import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.Operation;
 import dev.lantern.models.ServableModel;
 import dev.lantern.models.registry.ModelChangedEvent;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.CapacityException;
+import dev.lantern.system.errors.DeadlineExceededException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.UnavailableException;
 import dev.lantern.system.web.ProblemException;
 
 import org.springframework.context.SmartLifecycle;
@@ -56,6 +61,16 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	}
 
 	@Override
+	public ModelVersionInfo resolve(String model, Integer version, String kind) {
+		ModelVersionInfo info = resolve(model, version);
+		if (!kind.equals(info.kind())) {
+			throw InvalidInputException.field("model", "Model '" + info.name() + "' version " + info.version()
+					+ " is a " + info.kind() + " model, not a " + kind + " model");
+		}
+		return info;
+	}
+
+	@Override
 	public <M extends ServableModel, I, O> O run(String model, Integer version, Operation<M, I, O> operation, I input) {
 		return runAll(model, version, operation, List.of(input)).get(0);
 	}
@@ -67,17 +82,17 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 		this.metrics.request(model, operation.name());
 		try {
 			if (inputs.isEmpty()) {
-				throw ProblemException.badRequest("No inputs to run");
+				throw new InvalidInputException("No inputs to run");
 			}
-			ModelVersionInfo info = resolve(model, version);
+			ModelVersionInfo info = resolve(model, version, operation.modelKind());
 			WorkerGroup group = group(info);
 			long now = System.nanoTime();
 			long timeout = this.properties.requestTimeout().toNanos();
-			Job job = new Job(operation, inputs, now, now + timeout);
-			submit(info, group, job);
-			return (List<O>) await(info, job, timeout - (System.nanoTime() - now));
+			InferenceRequest request = new InferenceRequest(operation, inputs, now, now + timeout);
+			submit(info, group, request);
+			return (List<O>) await(info, request, timeout - (System.nanoTime() - now));
 		}
-		catch (ProblemException ex) {
+		catch (LanternException | ProblemException ex) {
 			this.metrics.error(model, operation.name(), reason(ex));
 			throw ex;
 		}
@@ -89,7 +104,7 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 
 	/**
 	 * Loads a version if it is not loaded yet, and waits for it.
-	 * @throws ProblemException 503 when it cannot be kept loaded
+	 * @throws UnavailableException when it cannot be kept loaded
 	 */
 	public void load(ModelVersionInfo info) {
 		group(info);
@@ -123,55 +138,60 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	}
 
 	/**
-	 * Queues a job on a loaded version; loads it again if it was unloaded in the
+	 * Queues a request on a loaded version; loads it again if it was unloaded in the
 	 * meantime.
 	 */
-	private void submit(ModelVersionInfo info, WorkerGroup loaded, Job job) {
+	private void submit(ModelVersionInfo info, WorkerGroup loaded, InferenceRequest request) {
 		WorkerGroup group = loaded;
 		for (int attempt = 0; attempt < LOAD_ATTEMPTS; attempt++) {
-			if (group.submit(job, this.properties.retryAfter())) {
+			if (group.submit(request, this.properties.retryAfter())) {
 				return;
 			}
 			group = group(info);
 		}
-		throw ProblemException.unavailable(
+		throw new UnavailableException(
 				"Model '" + info.name() + "' version " + info.version()
 						+ " cannot be kept loaded: the cache is too small (lantern.inference.cache-size)",
 				this.properties.retryAfter());
 	}
 
-	private Object await(ModelVersionInfo info, Job job, long nanos) {
+	private Object await(ModelVersionInfo info, InferenceRequest request, long nanos) {
 		try {
-			return job.future().get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+			return request.future().get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			ProblemException timeout = WorkerGroup.timedOut(new VersionKey(info.name(), info.version()));
-			job.future().completeExceptionally(timeout);
+			LanternException timeout = WorkerGroup.timedOut(new VersionKey(info.name(), info.version()));
+			request.future().completeExceptionally(timeout);
 			throw timeout;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			job.future().cancel(false);
-			throw ProblemException.unavailable("Interrupted while waiting for inference", this.properties.retryAfter());
+			request.future().cancel(false);
+			throw new UnavailableException("Interrupted while waiting for inference", this.properties.retryAfter());
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
+			if (cause instanceof LanternException problem) {
+				throw problem;
+			}
 			if (cause instanceof ProblemException problem) {
 				throw problem;
 			}
 			if (cause instanceof Error error) {
 				throw error;
 			}
-			throw new InferenceFailedException(info, job.operation().name(), cause);
+			throw new InferenceFailedException(info, request.operation().name(), cause);
 		}
 	}
 
-	private static String reason(ProblemException ex) {
-		return switch (ex.getStatusCode().value()) {
-			case 503, 429 -> "rejected";
-			case 504 -> "timeout";
-			default -> (ex.getStatusCode().is4xxClientError()) ? "invalid" : "failed";
-		};
+	private static String reason(RuntimeException ex) {
+		if (ex instanceof UnavailableException || ex instanceof CapacityException) {
+			return "rejected";
+		}
+		if (ex instanceof DeadlineExceededException) {
+			return "timeout";
+		}
+		return (ex instanceof LanternException || ex instanceof ProblemException) ? "invalid" : "failed";
 	}
 
 	@EventListener
@@ -183,7 +203,7 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 
 	private WorkerGroup group(ModelVersionInfo info) {
 		if (!this.running) {
-			throw ProblemException.unavailable("The inference runtime is not running", Duration.ofSeconds(5));
+			throw new UnavailableException("The inference runtime is not running", Duration.ofSeconds(5));
 		}
 		return this.versions.acquire(info);
 	}

@@ -20,7 +20,8 @@ import dev.lantern.models.ServableModel;
 import dev.lantern.models.registry.ModelFormats;
 import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.system.backend.ComputeBackend;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.UnavailableException;
 
 import org.springframework.stereotype.Component;
 
@@ -79,7 +80,7 @@ class VersionLoader {
 	/**
 	 * The version's worker group, loading the version if needed and waiting up to
 	 * {@code load-timeout}.
-	 * @throws ProblemException 503 when it cannot be loaded in time or kept loaded
+	 * @throws UnavailableException when it cannot be loaded in time or kept loaded
 	 */
 	WorkerGroup acquire(ModelVersionInfo info) {
 		VersionKey key = new VersionKey(info.name(), info.version());
@@ -89,15 +90,15 @@ class VersionLoader {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw ProblemException.unavailable("Interrupted while loading " + key, this.properties.retryAfter());
+			throw new UnavailableException("Interrupted while loading " + key, this.properties.retryAfter());
 		}
 		catch (TimeoutException ex) {
-			throw ProblemException.unavailable(
+			throw new UnavailableException(
 					"Model '" + key.name() + "' version " + key.version() + " is still loading; retry later",
 					this.properties.retryAfter());
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof ProblemException problem) {
+			if (ex.getCause() instanceof LanternException problem) {
 				throw problem;
 			}
 			throw new IllegalStateException(
@@ -118,7 +119,7 @@ class VersionLoader {
 		int workers = this.backend.devices().size() * this.properties.workersPerDevice();
 		long needed = model.estimatedBytes() * workers;
 		if (needed > this.properties.cacheSize().toBytes()) {
-			throw ProblemException.unavailable("Model '" + info.name() + "' version " + info.version() + " needs about "
+			throw new UnavailableException("Model '" + info.name() + "' version " + info.version() + " needs about "
 					+ (needed >> 20) + " MB for " + workers + " workers, more than lantern.inference.cache-size ("
 					+ this.properties.cacheSize().toMegabytes() + " MB)", this.properties.retryAfter());
 		}

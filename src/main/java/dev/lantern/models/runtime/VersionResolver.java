@@ -8,7 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.registry.ModelChangedEvent;
 import dev.lantern.models.registry.ModelRegistry;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.NotFoundException;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -37,15 +38,15 @@ class VersionResolver {
 	/**
 	 * The version's metadata.
 	 * @param version a version number, or null for the default
-	 * @throws ProblemException 404 when there is no such model or version
+	 * @throws NotFoundException when there is no such model or version
 	 */
 	ModelVersionInfo resolve(String name, Integer version) {
 		if (version == null) {
 			return this.defaults.get(name, this.registry::findDefault)
-				.orElseThrow(() -> ProblemException.notFound("model", name));
+				.orElseThrow(() -> new NotFoundException("model", name));
 		}
 		return this.versions.get(new VersionKey(name, version), (key) -> this.registry.find(name, version))
-			.orElseThrow(() -> ProblemException.notFound("version", name + " v" + version));
+			.orElseThrow(() -> new NotFoundException("version", name + " v" + version));
 	}
 
 	@EventListener

@@ -14,8 +14,8 @@ import dev.lantern.system.backend.Device;
 
 /**
  * A worker thread bound to one device. It makes its own copy of the model on that device,
- * then takes jobs from its version's queue, gathers those that can share a batch (same
- * batchable operation, within {@code max-batch-delay}, up to {@code max-batch-size}
+ * then takes requests from its version's queue, gathers those that can share a batch
+ * (same batchable operation, within {@code max-batch-delay}, up to {@code max-batch-size}
  * inputs) and runs them. No other thread touches its copy.
  */
 final class Worker implements Runnable {
@@ -82,9 +82,9 @@ final class Worker implements Runnable {
 	}
 
 	private void serve() throws InterruptedException {
-		JobQueue queue = this.group.queue();
+		RequestQueue queue = this.group.queue();
 		while (true) {
-			Job first = queue.poll(IDLE_POLL_NANOS);
+			InferenceRequest first = queue.poll(IDLE_POLL_NANOS);
 			if (first == null) {
 				if (this.group.isClosed()) {
 					return;
@@ -94,15 +94,15 @@ final class Worker implements Runnable {
 			if (skip(first)) {
 				continue;
 			}
-			List<Job> batch = gather(queue, first);
+			List<InferenceRequest> batch = gather(queue, first);
 			if (!batch.isEmpty()) {
 				this.runner.run(this.copy, batch);
 			}
 		}
 	}
 
-	private List<Job> gather(JobQueue queue, Job first) throws InterruptedException {
-		List<Job> batch = new ArrayList<>();
+	private List<InferenceRequest> gather(RequestQueue queue, InferenceRequest first) throws InterruptedException {
+		List<InferenceRequest> batch = new ArrayList<>();
 		batch.add(first);
 		int size = first.inputs().size();
 		if (!first.operation().batchable()) {
@@ -110,7 +110,7 @@ final class Worker implements Runnable {
 		}
 		long until = System.nanoTime() + this.maxBatchDelayNanos;
 		while (size < this.maxBatchSize) {
-			Job next = queue.poll(until - System.nanoTime());
+			InferenceRequest next = queue.poll(until - System.nanoTime());
 			if (next == null) {
 				break;
 			}
@@ -127,15 +127,15 @@ final class Worker implements Runnable {
 	}
 
 	/**
-	 * Whether a job is no longer wanted: its caller gave up (the future is done) or its
-	 * time is over, in which case it fails with 504.
+	 * Whether a request is no longer wanted: its caller gave up (the future is done) or
+	 * its time is over, in which case it fails with 504.
 	 */
-	private boolean skip(Job job) {
-		if (job.future().isDone()) {
+	private boolean skip(InferenceRequest request) {
+		if (request.future().isDone()) {
 			return true;
 		}
-		if (job.expired(System.nanoTime())) {
-			job.future().completeExceptionally(WorkerGroup.timedOut(this.group.key()));
+		if (request.expired(System.nanoTime())) {
+			request.future().completeExceptionally(WorkerGroup.timedOut(this.group.key()));
 			return true;
 		}
 		return false;

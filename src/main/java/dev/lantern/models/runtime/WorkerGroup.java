@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.ServableModel;
 import dev.lantern.system.backend.Device;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.DeadlineExceededException;
+import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.UnavailableException;
 
 /**
  * One loaded model version: its bounded queue and its workers, each owning a copy of the
@@ -29,7 +31,7 @@ final class WorkerGroup {
 
 	private final ModelVersionInfo info;
 
-	private final JobQueue queue;
+	private final RequestQueue queue;
 
 	private final List<Thread> threads = new ArrayList<>();
 
@@ -53,7 +55,7 @@ final class WorkerGroup {
 		this.info = info;
 		this.prototype = prototype;
 		this.bytesPerCopy = Math.max(0, prototype.estimatedBytes());
-		this.queue = new JobQueue(properties.queueCapacity());
+		this.queue = new RequestQueue(properties.queueCapacity());
 		this.metrics = metrics;
 		CountDownLatch ready = new CountDownLatch(devices.size() * properties.workersPerDevice());
 		BatchRunner runner = new BatchRunner(info.name(), properties.maxBatchSize(), metrics);
@@ -97,16 +99,16 @@ final class WorkerGroup {
 	}
 
 	/**
-	 * Queues a job.
+	 * Queues a request.
 	 * @return false when this version is being unloaded (load it again)
-	 * @throws ProblemException 503 when the queue is full
+	 * @throws UnavailableException when the queue is full
 	 */
-	boolean submit(Job job, Duration retryAfter) {
+	boolean submit(InferenceRequest request, Duration retryAfter) {
 		if (this.closed) {
 			return false;
 		}
-		if (!this.queue.offer(job)) {
-			throw ProblemException.unavailable("Model '" + this.key.name() + "' version " + this.key.version() + " has "
+		if (!this.queue.offer(request)) {
+			throw new UnavailableException("Model '" + this.key.name() + "' version " + this.key.version() + " has "
 					+ this.queue.capacity() + " requests waiting (lantern.inference.queue-capacity); " + "retry later",
 					retryAfter);
 		}
@@ -125,10 +127,9 @@ final class WorkerGroup {
 	/** Stops at once: queued requests fail with 503, workers are interrupted. */
 	void shutdown() {
 		this.closed = true;
-		for (Job job : this.queue.drain()) {
-			job.future()
-				.completeExceptionally(
-						ProblemException.unavailable("The server is shutting down", Duration.ofSeconds(5)));
+		for (InferenceRequest request : this.queue.drain()) {
+			request.future()
+				.completeExceptionally(new UnavailableException("The server is shutting down", Duration.ofSeconds(5)));
 		}
 		this.threads.forEach(Thread::interrupt);
 		removeGauge();
@@ -149,8 +150,8 @@ final class WorkerGroup {
 		}
 	}
 
-	static ProblemException timedOut(VersionKey key) {
-		return ProblemException.timeout("The request to model '" + key.name() + "' version " + key.version()
+	static LanternException timedOut(VersionKey key) {
+		return new DeadlineExceededException("The request to model '" + key.name() + "' version " + key.version()
 				+ " did not finish in time (lantern.inference.request-timeout)");
 	}
 
@@ -162,7 +163,7 @@ final class WorkerGroup {
 		return this.info;
 	}
 
-	JobQueue queue() {
+	RequestQueue queue() {
 		return this.queue;
 	}
 

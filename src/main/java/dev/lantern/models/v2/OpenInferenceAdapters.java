@@ -7,7 +7,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.lantern.models.OpenInferenceAdapter;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
 
 import org.springframework.stereotype.Component;
 
@@ -30,13 +31,13 @@ class OpenInferenceAdapters {
 
 	/**
 	 * The adapter of a kind.
-	 * @throws ProblemException (400) when the kind has none
+	 * @throws InvalidInputException when the kind has none
 	 */
 	OpenInferenceAdapter get(String kind) {
 		OpenInferenceAdapter adapter = this.adapters.get(kind);
 		if (adapter == null) {
-			throw ProblemException
-				.badRequest("Models of kind '" + kind + "' cannot be served through the Open Inference Protocol");
+			throw new InvalidInputException(
+					"Models of kind '" + kind + "' cannot be served through the Open Inference Protocol");
 		}
 		return adapter;
 	}

@@ -15,7 +15,7 @@ import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
 import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.models.runtime.InferenceRuntime;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -151,7 +151,7 @@ class OpenInferenceController {
 				.collect(Collectors.toSet());
 			for (String name : wanted) {
 				if (!available.contains(name)) {
-					throw ProblemException.invalidField("outputs",
+					throw InvalidInputException.field("outputs",
 							"Model '" + info.name() + "' has no output '" + name + "'; it has " + available);
 				}
 			}
@@ -170,7 +170,7 @@ class OpenInferenceController {
 		catch (NumberFormatException ex) {
 			// Refused below.
 		}
-		throw ProblemException.invalidField("version", "A model version is a number from 1: '" + version + "'");
+		throw InvalidInputException.field("version", "A model version is a number from 1: '" + version + "'");
 	}
 
 }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.LanternException;
 
 /**
  * Checks V2 input tensors and brings their data into one form for the adapters: flat,
@@ -91,8 +92,8 @@ final class Tensors {
 		throw invalid(name, "has an element at index " + index + " that is not of datatype " + datatype);
 	}
 
-	private static ProblemException invalid(String tensor, String what) {
-		return ProblemException.invalidField("inputs", "Input tensor '" + tensor + "' " + what).with("tensor", tensor);
+	private static LanternException invalid(String tensor, String what) {
+		return InvalidInputException.field("inputs", "Input tensor '" + tensor + "' " + what).with("tensor", tensor);
 	}
 
 }

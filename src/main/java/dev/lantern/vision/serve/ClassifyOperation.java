@@ -20,6 +20,11 @@ import org.springframework.stereotype.Component;
 class ClassifyOperation implements Operation<VisionModel, ClassifyInput, ClassProbabilities> {
 
 	@Override
+	public String modelKind() {
+		return VisionModel.KIND;
+	}
+
+	@Override
 	public String name() {
 		return "classify";
 	}

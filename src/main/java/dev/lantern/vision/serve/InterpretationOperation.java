@@ -15,6 +15,11 @@ import org.springframework.stereotype.Component;
 class InterpretationOperation implements Operation<VisionModel, Boolean, Interpretation> {
 
 	@Override
+	public String modelKind() {
+		return VisionModel.KIND;
+	}
+
+	@Override
 	public String name() {
 		return "interpretation";
 	}

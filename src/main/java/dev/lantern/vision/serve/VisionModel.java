@@ -12,6 +12,9 @@ import dev.lantern.vision.model.VisionModelMetadata;
  */
 public final class VisionModel implements ServableModel {
 
+	/** The kind of vision model versions. */
+	public static final String KIND = "vision";
+
 	private final ComputationGraph graph;
 
 	private final VisionModelMetadata metadata;

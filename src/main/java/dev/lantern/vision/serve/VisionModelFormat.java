@@ -35,7 +35,7 @@ class VisionModelFormat implements ModelFormat<VisionModel> {
 
 	@Override
 	public String kind() {
-		return "vision";
+		return VisionModel.KIND;
 	}
 
 	@Override

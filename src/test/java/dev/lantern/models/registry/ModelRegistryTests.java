@@ -19,7 +19,7 @@ import dev.lantern.models.store.ModelStore;
 import dev.lantern.models.tiny.ScoreOperation;
 import dev.lantern.models.tiny.TinyModelKind;
 import dev.lantern.models.tiny.TinyModelTest;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -231,10 +231,9 @@ class ModelRegistryTests {
 
 	@Test
 	void badModelNamesAreRefused() {
-		ProblemException problem = catchThrowableOfType(ProblemException.class,
+		InvalidInputException problem = catchThrowableOfType(InvalidInputException.class,
 				() -> this.publisher.publish(TinyModelKind.version("../escape", 1)));
-		assertThat(problem.getStatusCode().value()).isEqualTo(400);
-		assertThat(problem.getBody().getDetail()).contains("../escape");
+		assertThat(problem).hasMessageContaining("../escape");
 	}
 
 	private void refused(byte[] archive, String reason) throws Exception {

@@ -1,5 +1,6 @@
 package dev.lantern.models.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,12 @@ import dev.lantern.models.tiny.ScoreOperation;
 import dev.lantern.models.tiny.TinyModelKind;
 import dev.lantern.models.tiny.TinyModelTest;
 import dev.lantern.system.SystemReportSection;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.DeadlineExceededException;
+import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
+import dev.lantern.system.errors.UnavailableException;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,11 +174,10 @@ class InferenceRuntimeTests {
 				accepted.add(waiting.submit(() -> this.inference.run("crowded", null, block, input)));
 			}
 			awaitQueued("crowded", QUEUE_CAPACITY);
-			ProblemException rejected = catchThrowableOfType(ProblemException.class,
+			UnavailableException rejected = catchThrowableOfType(UnavailableException.class,
 					() -> this.inference.run("crowded", null, block, 99));
-			assertThat(rejected.getStatusCode().value()).isEqualTo(503);
-			assertThat(rejected.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
-			assertThat(rejected.getBody().getDetail()).contains("crowded").contains("queue-capacity");
+			assertThat(rejected.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(rejected).hasMessageContaining("crowded").hasMessageContaining("queue-capacity");
 			block.release();
 			for (int i = 0; i < accepted.size(); i++) {
 				assertThat(accepted.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i);
@@ -198,15 +200,14 @@ class InferenceRuntimeTests {
 		Future<Integer> running = this.clients.submit(() -> this.inference.run("slow", null, block, 1));
 		assertThat(block.awaitStarted()).isTrue();
 		long started = System.nanoTime();
-		ProblemException waiting = catchThrowableOfType(ProblemException.class,
+		DeadlineExceededException waiting = catchThrowableOfType(DeadlineExceededException.class,
 				() -> this.inference.run("slow", null, block, 2));
 		long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-		assertThat(waiting.getStatusCode().value()).isEqualTo(504);
+		assertThat(waiting).isNotNull();
 		assertThat(waitedMillis).isBetween(1000L, 5000L);
 		Throwable first = catchThrowableOfType(ExecutionException.class, () -> running.get(10, TimeUnit.SECONDS))
 			.getCause();
-		assertThat(first).isInstanceOf(ProblemException.class);
-		assertThat(((ProblemException) first).getStatusCode().value()).isEqualTo(504);
+		assertThat(first).isInstanceOf(DeadlineExceededException.class);
 		block.release();
 		assertThat(this.inference.run("slow", null, this.score, new float[] { 1, 2, 3, 4 })).hasSize(3);
 	}
@@ -231,9 +232,7 @@ class InferenceRuntimeTests {
 				Throwable failure = catchThrowableOfType(ExecutionException.class,
 						() -> results.get(9).get(10, TimeUnit.SECONDS))
 					.getCause();
-				assertThat(failure).isInstanceOf(ProblemException.class);
-				assertThat(((ProblemException) failure).getStatusCode().value()).isEqualTo(400);
-				assertThat(((ProblemException) failure).getBody().getDetail()).contains("4 features");
+				assertThat(failure).isInstanceOf(InvalidInputException.class).hasMessageContaining("4 features");
 			}
 			else {
 				assertThat(results.get(i).get(10, TimeUnit.SECONDS))
@@ -253,14 +252,12 @@ class InferenceRuntimeTests {
 	@Test
 	void unknownModelsAndVersionsAreNotFound() throws Exception {
 		this.publisher.publish(TinyModelKind.version("known", 7));
-		assertThat(catchThrowableOfType(ProblemException.class,
-				() -> this.inference.run("unknown", null, this.score, new float[4]))
-			.getStatusCode()
-			.value()).isEqualTo(404);
-		assertThat(catchThrowableOfType(ProblemException.class,
-				() -> this.inference.run("known", 9, this.score, new float[4]))
-			.getStatusCode()
-			.value()).isEqualTo(404);
+		assertThat(catchThrowableOfType(NotFoundException.class,
+				() -> this.inference.run("unknown", null, this.score, new float[4])))
+			.hasMessageContaining("unknown");
+		assertThat(catchThrowableOfType(NotFoundException.class,
+				() -> this.inference.run("known", 9, this.score, new float[4])))
+			.hasMessageContaining("known v9");
 	}
 
 	@Test

@@ -18,6 +18,11 @@ public class BlockingOperation implements Operation<TinyModel, Integer, Integer>
 	private final CountDownLatch release = new CountDownLatch(1);
 
 	@Override
+	public String modelKind() {
+		return TinyFormat.KIND;
+	}
+
+	@Override
 	public String name() {
 		return "block";
 	}

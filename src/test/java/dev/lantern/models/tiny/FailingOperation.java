@@ -8,6 +8,11 @@ import dev.lantern.models.Operation;
 public class FailingOperation implements Operation<TinyModel, Integer, Integer> {
 
 	@Override
+	public String modelKind() {
+		return TinyFormat.KIND;
+	}
+
+	@Override
 	public String name() {
 		return "fail";
 	}

@@ -7,13 +7,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.lantern.models.Operation;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /**
  * Class probabilities of the tiny network; batchable. An input without exactly four
  * finite features is refused with a 400 naming it.
  */
 public class ScoreOperation implements Operation<TinyModel, float[], float[]> {
+
+	@Override
+	public String modelKind() {
+		return TinyFormat.KIND;
+	}
 
 	@Override
 	public String name() {
@@ -31,12 +36,12 @@ public class ScoreOperation implements Operation<TinyModel, float[], float[]> {
 		for (int i = 0; i < rows.length; i++) {
 			float[] input = inputs.get(i);
 			if (input.length != TinyModel.FEATURES) {
-				throw ProblemException.invalidField("features",
+				throw InvalidInputException.field("features",
 						"Expected " + TinyModel.FEATURES + " features, got " + input.length);
 			}
 			for (float value : input) {
 				if (!Float.isFinite(value)) {
-					throw ProblemException.invalidField("features", "Features must be finite numbers");
+					throw InvalidInputException.field("features", "Features must be finite numbers");
 				}
 			}
 			rows[i] = input;

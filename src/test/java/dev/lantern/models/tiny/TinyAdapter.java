@@ -6,7 +6,7 @@ import java.util.List;
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 /**
  * The tiny kind in the Open Inference Protocol: input {@code features} (FP32 or INT64,
@@ -45,10 +45,10 @@ public class TinyAdapter implements OpenInferenceAdapter {
 		Tensor features = inputs.stream()
 			.filter((tensor) -> tensor.name().equals("features"))
 			.findFirst()
-			.orElseThrow(() -> ProblemException.invalidField("inputs", "Input tensor 'features' is missing"));
+			.orElseThrow(() -> InvalidInputException.field("inputs", "Input tensor 'features' is missing"));
 		if (features.datatype().equals("BYTES") || features.shape().size() != 2
 				|| features.shape().get(1) != TinyModel.FEATURES) {
-			throw ProblemException.invalidField("inputs",
+			throw InvalidInputException.field("inputs",
 					"Input tensor 'features' must be FP32 or INT64 of shape [n, " + TinyModel.FEATURES + "]");
 		}
 		int rows = features.shape().get(0).intValue();

@@ -5,7 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
-import dev.lantern.system.web.ProblemException;
+import dev.lantern.system.errors.InvalidInputException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -39,10 +39,9 @@ class InferenceTensorsTests {
 	}
 
 	private static void assertRefused(InferRequest.Input input, String reason) {
-		ProblemException problem = catchThrowableOfType(ProblemException.class, () -> Tensors.decode(input));
-		assertThat(problem.getStatusCode().value()).isEqualTo(400);
-		assertThat(problem.getBody().getDetail()).contains("'" + input.name() + "'").contains(reason);
-		assertThat(problem.getBody().getProperties()).containsEntry("tensor", input.name());
+		InvalidInputException problem = catchThrowableOfType(InvalidInputException.class, () -> Tensors.decode(input));
+		assertThat(problem).hasMessageContaining("'" + input.name() + "'").hasMessageContaining(reason);
+		assertThat(problem.details()).containsEntry("tensor", input.name());
 	}
 
 	private static InferRequest.Input input(String name, List<Long> shape, String datatype, Object data) {

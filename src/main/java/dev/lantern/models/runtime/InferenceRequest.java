@@ -9,7 +9,7 @@ import dev.lantern.models.ServableModel;
 /**
  * One request's inputs waiting for a worker, and the future its HTTP thread awaits.
  */
-final class Job {
+final class InferenceRequest {
 
 	private final Operation<ServableModel, Object, Object> operation;
 
@@ -22,7 +22,7 @@ final class Job {
 	private final CompletableFuture<List<Object>> future = new CompletableFuture<>();
 
 	@SuppressWarnings("unchecked")
-	Job(Operation<?, ?, ?> operation, List<?> inputs, long enqueuedNanos, long deadlineNanos) {
+	InferenceRequest(Operation<?, ?, ?> operation, List<?> inputs, long enqueuedNanos, long deadlineNanos) {
 		this.operation = (Operation<ServableModel, Object, Object>) operation;
 		this.inputs = List.copyOf(inputs);
 		this.enqueuedNanos = enqueuedNanos;
@@ -49,8 +49,8 @@ final class Job {
 		return this.future;
 	}
 
-	/** Whether this job may run in one batch with {@code other}. */
-	boolean batchesWith(Job other) {
+	/** Whether this request may run in one batch with {@code other}. */
+	boolean batchesWith(InferenceRequest other) {
 		return this.operation.batchable() && this.operation.equals(other.operation);
 	}
 
