@@ -25,6 +25,9 @@ function progressSection() {
 			else if (job.status === 'SUCCEEDED') {
 				bar.value = 1;
 			}
+			else if (FINAL.has(job.status)) {
+				bar.value = 0;
+			}
 			else if (job.status === 'RUNNING') {
 				bar.removeAttribute('value');
 			}
@@ -66,10 +69,10 @@ function curvesSection() {
 	const metricHolder = h('div', {});
 	const figures = h('div', {});
 	const empty = h('p', { class: 'muted' }, 'The curves appear when the first epoch ends.');
-	const element = h('section', { class: 'card' }, h('h2', {}, 'Curves'), empty, h('div', { class: 'charts' },
-		losses.element, metricHolder),
-	h('details', {}, h('summary', {}, 'Figures per epoch'), figures));
-	let shown = -1;
+	const charts = h('div', { class: 'charts', hidden: true }, losses.element, metricHolder);
+	const table_ = h('details', { hidden: true }, h('summary', {}, 'Figures per epoch'), figures);
+	const element = h('section', { class: 'card' }, h('h2', {}, 'Curves'), empty, charts, table_);
+	let shown = '';
 	return {
 		element,
 		destroy() {
@@ -80,11 +83,18 @@ function curvesSection() {
 		},
 		update(job) {
 			const history = job.history || [];
-			if (history.length === shown) {
+			const key = `${history.length}${FINAL.has(job.status) ? ' final' : ''}`;
+			if (key === shown) {
 				return;
 			}
-			shown = history.length;
+			shown = key;
 			empty.hidden = history.length > 0;
+			charts.hidden = history.length === 0;
+			table_.hidden = history.length === 0;
+			if (!history.length) {
+				empty.textContent = FINAL.has(job.status) ? 'No epoch ended.' : 'The curves appear when the first epoch ends.';
+				return;
+			}
 			const xs = history.map((e) => e.epoch + 1);
 			losses.set(xs, [history.map((e) => e.trainLoss), history.map((e) => e.validLoss ?? null)]);
 			const names = [...new Set(history.flatMap((e) => Object.keys(e.metrics || {})))];
@@ -115,6 +125,11 @@ function resultSection() {
 	return {
 		element: h('section', { class: 'card', id: 'job-result' }, h('h2', {}, 'Result'), body),
 		update(job) {
+			if (job.status === 'FAILED' || job.status === 'CANCELLED') {
+				replace(body, h('p', { class: 'muted' }, job.status === 'FAILED' ? 'No result: the job failed.'
+					: 'No result: the job was cancelled.'));
+				return;
+			}
 			if (job.status !== 'SUCCEEDED' || !job.result) {
 				return;
 			}

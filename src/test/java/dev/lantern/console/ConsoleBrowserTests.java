@@ -326,6 +326,39 @@ class ConsoleBrowserTests {
 
 	@Test
 	@Order(6)
+	void aFailedJobShowsItsErrorAndARunningJobCanBeCancelled() {
+		String dataset = datasetId("browser-pets");
+		open("/train/vision-train?datasetId=" + dataset);
+		WebElement form = waitFor(By.cssSelector("form.form"));
+		wait(20)
+			.until((d) -> dataset.equals(select(form, "datasetId").getFirstSelectedOption().getDomAttribute("value")));
+		this.driver.findElement(By.xpath("//button[starts-with(text(), 'Fill in: Small ResNet-18')]")).click();
+		type(form, "modelName", "browser-failing");
+		script("const s = document.querySelector('[data-field=architecture] select');"
+				+ "s.append(new Option('no-such-net', 'no-such-net')); s.value = 'no-such-net';");
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForStatus("FAILED", 60);
+		assertThat(waitFor(By.cssSelector("#job-error .error-box")).getText()).contains("The job failed")
+			.contains("no-such-net");
+		assertThat(this.driver.findElement(By.id("cancel-job")).isDisplayed()).isFalse();
+		screenshotFull("job-failed");
+
+		open("/train/vision-train?datasetId=" + dataset);
+		WebElement again = waitFor(By.cssSelector("form.form"));
+		wait(20)
+			.until((d) -> dataset.equals(select(again, "datasetId").getFirstSelectedOption().getDomAttribute("value")));
+		this.driver.findElement(By.xpath("//button[starts-with(text(), 'Fill in: Small ResNet-18')]")).click();
+		type(again, "modelName", "browser-cancelled");
+		type(again, "unfrozenEpochs", "1000");
+		again.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForStatus("RUNNING", 60);
+		waitFor(By.id("cancel-job")).click();
+		waitForStatus("CANCELLED", 60);
+		assertThat(this.driver.findElement(By.id("cancel-job")).isDisplayed()).isFalse();
+	}
+
+	@Test
+	@Order(7)
 	void aVersionArchiveImportsSwitchesDefaultAndDeletes() throws IOException {
 		Path archive = this.work.resolve("browser-pets-v1.zip");
 		Files.write(archive, this.http.bytes("/api/v1/models/browser-pets/versions/1/archive"));
@@ -348,7 +381,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void everyPageWorksAtDesktopAndPhoneWidth() throws IOException {
 		Path image = this.work.resolve("grey.png");
 		Files.write(image, TestImages.png(TestImages.solid(48, 48, Color.GRAY)));
@@ -421,6 +454,24 @@ class ConsoleBrowserTests {
 			return status.equals(current);
 		});
 		wait(10).until((d) -> d.findElements(By.cssSelector("#job-result a.button")).size() == 1);
+	}
+
+	/** Waits until the job page shows the job in this status. */
+	private void waitForStatus(String status, int seconds) {
+		wait(20).until(ExpectedConditions.urlContains("#/jobs/"));
+		wait(seconds)
+			.until((d) -> status.equals(script("return document.querySelector('main').dataset.jobStatus || ''")));
+	}
+
+	/** The id of the newest dataset of this name. */
+	private String datasetId(String name) {
+		String body = this.http.get("/api/v1/datasets").body();
+		for (var dataset : tools.jackson.databind.json.JsonMapper.builder().build().readTree(body)) {
+			if (name.equals(dataset.get("name").asString())) {
+				return dataset.get("id").asString();
+			}
+		}
+		throw new IllegalStateException("No dataset named " + name);
 	}
 
 	/** Sets the input of a form field (found by its data-field) to a value. */
