@@ -22,4 +22,13 @@ public interface JobType<S> {
 	 */
 	JobOutcome run(S spec, JobContext context) throws Exception;
 
+	/**
+	 * What the spec's optional fields take when a client leaves them out, shown by forms
+	 * ({@code GET /api/v1/jobs/types}); usually the spec with every default filled in, or
+	 * null when the type does not say.
+	 */
+	default Object defaults() {
+		return null;
+	}
+
 }

@@ -1,5 +1,6 @@
 package dev.lantern.jobs;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,11 @@ class JobTypes {
 	/** The names of the job types this replica can run. */
 	Set<String> names() {
 		return this.types.keySet();
+	}
+
+	/** The job types this replica can run, by name. */
+	Collection<JobType<?>> all() {
+		return this.types.values();
 	}
 
 	/** The type of the given name; a 400 naming {@code type} if there is none. */

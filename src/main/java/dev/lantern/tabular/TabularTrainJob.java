@@ -61,6 +61,19 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		return TabularTrainSpec.class;
 	}
 
+	/**
+	 * The {@code lantern.tabular.*} settings a spec falls back to, with the Rossmann
+	 * preset; the columns, target and validation scheme depend on the preset and the
+	 * data.
+	 */
+	@Override
+	public TabularTrainSpec defaults() {
+		TabularProperties d = this.defaults;
+		return new TabularTrainSpec(null, null, null, null, "rossmann", null, null, null, null, d.layers(), d.ps(),
+				d.embeddingDropout(), d.yRangeHeadroom(), d.epochs(), d.learningRate(), d.weightDecay(), d.batchSize(),
+				null, d.validDays(), d.validFraction(), d.seed());
+	}
+
 	@Override
 	public JobOutcome run(TabularTrainSpec spec, JobContext context) throws Exception {
 		TabularSettings settings = spec.settings(this.defaults);

@@ -75,6 +75,27 @@ class JobApiTests {
 	}
 
 	@Test
+	void listsTheJobTypesWithTheDefaultsOfTheirSpecs() {
+		HttpResponse<String> response = this.client.get("/api/v1/jobs/types");
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, JsonNode> types = new HashMap<>();
+		tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(response.body())
+			.forEach((type) -> types.put(type.get("name").asString(), type));
+		assertThat(types).containsKeys(StepsJobType.NAME, "tabular-train", "vision-train");
+		assertThat(types.get(StepsJobType.NAME).get("defaults").isNull()).isTrue();
+		JsonNode tabular = types.get("tabular-train").get("defaults");
+		assertThat(tabular.get("layers").toString()).isEqualTo("[1000,500]");
+		assertThat(tabular.get("epochs").asInt()).isEqualTo(5);
+		assertThat(tabular.get("preset").asString()).isEqualTo("rossmann");
+		JsonNode vision = types.get("vision-train").get("defaults");
+		assertThat(vision.get("architecture").asString()).isEqualTo("resnet34");
+		assertThat(vision.get("imageSize").asInt()).isEqualTo(224);
+		assertThat(vision.get("transforms").get("maxRotate").asDouble()).isEqualTo(10.0);
+	}
+
+	@Test
 	void queuesAJobAndRunsItToSuccessWithProgressHistoryAndResult() {
 		String blocker = this.client.submitSteps(gated(), 0);
 		this.client.awaitStatus(blocker, "RUNNING", WAIT);

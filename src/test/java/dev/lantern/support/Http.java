@@ -24,6 +24,23 @@ public final class Http {
 		return send(request(path, headers).GET().build());
 	}
 
+	/** GETs a binary body, checking for 200. */
+	public byte[] bytes(String path) {
+		try {
+			HttpResponse<byte[]> response = this.client.send(request(path).GET().build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+			org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(path).isEqualTo(200);
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
 		HttpRequest.Builder builder = request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body));
 		if (contentType != null) {

@@ -19,7 +19,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /**
  * Who may call what. Mutations always need an API key; reads and inference need one when
  * {@code lantern.security.protect-reads} / {@code protect-inference} say so. Health,
- * info, metrics and the API documentation stay open for probes and scrapers.
+ * info, metrics, the API documentation and the console's static files stay open for
+ * probes, scrapers and browsers. Every response carries the Content-Security-Policy.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -29,6 +30,20 @@ class SecurityConfiguration {
 			"/api/v1/models/*/heatmap", "/api/v1/models/*/versions/*/predict", "/api/v1/models/*/versions/*/classify",
 			"/api/v1/models/*/versions/*/heatmap", "/api/v1/vision/convolve", "/api/v1/vision/augmentations",
 			"/v2/models/*/infer", "/v2/models/*/versions/*/infer" };
+
+	/**
+	 * The console's static files (served at {@code /}): open to every browser, since the
+	 * page must load before it can ask for a key; they hold no data.
+	 */
+	static final String[] CONSOLE = { "/", "/index.html", "/console/**", "/webjars/**", "/favicon.ico" };
+
+	/**
+	 * Sent with every response: scripts, styles, fonts, frames and connections only from
+	 * this origin (no inline script or style), images also from {@code data:} and
+	 * {@code blob:} URLs (uploaded previews and rendered PNGs), no plug-ins, no framing.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
+			+ "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
 	ApiKeys apiKeys(SecurityProperties properties, LanternProperties lantern) {
@@ -44,6 +59,7 @@ class SecurityConfiguration {
 			.formLogin(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
 			.requestCache(AbstractHttpConfigurer::disable)
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new ApiKeyFilter(keys, problems.unauthorized()), AnonymousAuthenticationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems.unauthorized())
@@ -53,6 +69,7 @@ class SecurityConfiguration {
 				requests
 					.requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error")
 					.permitAll();
+				requests.requestMatchers(HttpMethod.GET, CONSOLE).permitAll();
 				if (properties.protectInference()) {
 					requests.requestMatchers(HttpMethod.POST, INFERENCE).authenticated();
 				}

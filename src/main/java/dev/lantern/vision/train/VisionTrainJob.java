@@ -64,6 +64,12 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		return VisionTrainSpec.class;
 	}
 
+	/** Lesson 6's recipe, the spec's defaults (see {@link VisionTrainSpec}). */
+	@Override
+	public VisionTrainSpec defaults() {
+		return VisionTrainSpec.of(null, null);
+	}
+
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
 		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {

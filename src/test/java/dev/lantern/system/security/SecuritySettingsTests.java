@@ -41,6 +41,28 @@ class SecuritySettingsTests {
 		}
 
 		@Test
+		void theConsoleLoadsWithoutAKeyWhileItsDataNeedsOne() throws Exception {
+			for (String path : new String[] { "/", "/console/app.js", "/console/console.css",
+					"/webjars/uplot/dist/uPlot.esm.js" }) {
+				this.mvc.perform(get(path))
+					.andExpect(status().isOk())
+					.andExpect(
+							header().string("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY));
+			}
+			this.mvc.perform(get("/api/v1/datasets")).andExpect(status().isUnauthorized());
+		}
+
+		@Test
+		void refusalsCarryTheContentSecurityPolicyToo() throws Exception {
+			this.mvc.perform(get("/api/v1/datasets"))
+				.andExpect(status().isUnauthorized())
+				.andExpect(header().string("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY));
+			this.mvc.perform(get("/console/app.js").header("Authorization", "Bearer wrong"))
+				.andExpect(status().isUnauthorized())
+				.andExpect(header().string("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY));
+		}
+
+		@Test
 		void probesStayOpen() throws Exception {
 			this.mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
 		}
