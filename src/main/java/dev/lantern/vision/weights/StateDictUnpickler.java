@@ -94,7 +94,7 @@ final class StateDictUnpickler extends Unpickler {
 			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new InvalidInputException(source + ": data.pkl is not a readable pickle (" + describe(ex) + ")");
+			throw new InvalidInputException(source + ": data.pkl is not a readable pickle (" + describe(ex) + ")", ex);
 		}
 		finally {
 			unpickler.close();
@@ -385,8 +385,10 @@ final class StateDictUnpickler extends Unpickler {
 						+ " levels deep (" + WeightsProperties.PREFIX + "max-pickle-depth)");
 			}
 			for (Object child : children) {
-				values.push(child);
-				depths.push(depth + 1);
+				if (children(child) != null) {
+					values.push(child);
+					depths.push(depth + 1);
+				}
 			}
 		}
 	}
