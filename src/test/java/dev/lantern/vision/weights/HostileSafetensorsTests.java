@@ -30,7 +30,8 @@ class HostileSafetensorsTests {
 		Path file = HandMadeFiles.safetensors(this.directory.resolve("long.safetensors"), 5000, header,
 				HandMadeFiles.floats(1));
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> read(file))
-			.withMessageContaining("the safetensors header claims 5000 bytes, but the file holds only 58 after its length");
+			.withMessageContaining(
+					"the safetensors header claims 5000 bytes, but the file holds only 58 after its length");
 	}
 
 	@Test
