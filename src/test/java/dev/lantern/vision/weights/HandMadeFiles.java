@@ -66,6 +66,29 @@ final class HandMadeFiles {
 		return safetensors(file, json.length, json, data);
 	}
 
+	/**
+	 * A float32 safetensors file of the tensors, as the safetensors library writes it.
+	 */
+	static Path safetensors(Path file, StateDict weights) throws IOException {
+		StringBuilder header = new StringBuilder("{");
+		java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+		for (Tensor tensor : weights.tensors().values()) {
+			long begin = data.size();
+			data.writeBytes(floats(tensor.values()));
+			header.append((header.length() > 1) ? "," : "")
+				.append('"')
+				.append(tensor.name())
+				.append("\":{\"dtype\":\"F32\",\"shape\":")
+				.append(java.util.Arrays.toString(tensor.shape()).replace(" ", ""))
+				.append(",\"data_offsets\":[")
+				.append(begin)
+				.append(',')
+				.append(data.size())
+				.append("]}");
+		}
+		return safetensors(file, header.append('}').toString(), data.toByteArray());
+	}
+
 	/** The same with a header length that need not be the header's. */
 	static Path safetensors(Path file, long claimedLength, byte[] header, byte[] data) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(8 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
