@@ -52,6 +52,7 @@ class TorchCheckpointFormat implements WeightsFormat {
 
 	@Override
 	public StateDict read(Path file, String source) throws IOException {
+		ZipDirectory.check(file, this.limits.maxTensors() + METADATA_ENTRIES, source);
 		ZipFile zip;
 		try {
 			zip = new ZipFile(file.toFile());

@@ -27,15 +27,15 @@ import org.springframework.validation.annotation.Validated;
  * safetensors JSON header (default 16MB)
  * @param maxPickleOperations the most opcodes a checkpoint's pickle may execute; each
  * creates at most one value (default 2000000)
- * @param maxPickleDepth how deep the pickle's values may nest (a state dict: 2; a
- * training checkpoint with optimizer state: about 6; default 32)
+ * @param maxPickleDepth how deep the pickle's values may nest (a state dict: 1 level; a
+ * training checkpoint with Adam's state, saved by PyTorch 1.13: 5; default 32)
  * @param maxMemoEntries the most values a pickle may keep in its memo (default 1000000)
  */
 @ConfigurationProperties("lantern.vision.weights")
 @Validated
 public record WeightsProperties(@NotNull DataSize maxFileSize, @Min(1) @Max(1_000_000) int maxTensors,
 		@Min(1) @Max(Integer.MAX_VALUE - 8) long maxTensorElements, @Min(1) long maxTotalElements,
-		@NotNull DataSize maxMetadataSize, @Min(1) int maxPickleOperations, @Min(2) @Max(10_000) int maxPickleDepth,
+		@NotNull DataSize maxMetadataSize, @Min(1) int maxPickleOperations, @Min(1) @Max(10_000) int maxPickleDepth,
 		@Min(1) int maxMemoEntries) {
 
 	static final String PREFIX = "lantern.vision.weights.";

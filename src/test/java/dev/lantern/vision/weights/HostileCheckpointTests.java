@@ -235,6 +235,30 @@ class HostileCheckpointTests {
 	}
 
 	@Test
+	void refusesAZipDeclaringMoreEntriesThanAllowedBeforeLoadingItsDirectory() throws IOException {
+		byte[] zip = Files.readAllBytes(WeightsFixtures.path("views.pth"));
+		// The plain end record: entries on this disk and in all, then the directory's
+		// size.
+		int end = zip.length - 22;
+		assertThat(java.nio.ByteBuffer.wrap(zip, end, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt())
+			.isEqualTo(0x06054b50);
+		zip[end + 8] = (byte) 0x60;
+		zip[end + 9] = (byte) 0xea;
+		zip[end + 10] = (byte) 0x60;
+		zip[end + 11] = (byte) 0xea;
+		Path patched = Files.write(this.directory.resolve("many.pth"), zip);
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> WeightsFixtures.files().read(patched, "many.pth"))
+			.withMessageContaining("the zip declares 60000 entries, more than 10016")
+			.withMessageContaining("lantern.vision.weights.max-tensors");
+		WeightsProperties two = new WeightsProperties(DataSize.ofGigabytes(1), 2, 100_000_000L, 200_000_000L,
+				DataSize.ofMegabytes(16), 2_000_000, 32, 1_000_000);
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> WeightsFixtures.files(two).read(WeightsFixtures.path("basic.pth"), "basic.pth"))
+			.withMessageContaining("the zip declares 124 entries, more than 18");
+	}
+
+	@Test
 	void refusesEntriesInSeveralFoldersAndMissingPickles() throws IOException {
 		Path two = HandMadeFiles.zip(this.directory.resolve("two.pth"),
 				Map.of("a/data.pkl", emptyStateDict(), "b/data/0", new byte[4]));

@@ -33,7 +33,7 @@ class WeightsPropertiesTests {
 
 	@Test
 	void refusesValuesOutsideTheirBounds() {
-		this.runner.withPropertyValues("lantern.vision.weights.max-pickle-depth=1")
+		this.runner.withPropertyValues("lantern.vision.weights.max-pickle-depth=0")
 			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("maxPickleDepth"));
 		this.runner.withPropertyValues("lantern.vision.weights.max-tensor-elements=3000000000")
 			.run((context) -> assertThat(context).getFailure().hasStackTraceContaining("maxTensorElements"));
