@@ -167,9 +167,9 @@ class SafetensorsFormat implements WeightsFormat {
 					+ " (Lantern reads F32, F16, BF16, F64, I64 and I32)");
 		}
 		long[] shape = integers(node.get("shape"), -1, source, tensor + " shape");
-		if (shape.length > StateDictUnpickler.MAX_RANK) {
+		if (shape.length > Tensor.MAX_RANK) {
 			throw new InvalidInputException(source + ": " + tensor + " has " + shape.length + " dimensions (at most "
-					+ StateDictUnpickler.MAX_RANK + " are read)");
+					+ Tensor.MAX_RANK + " are read)");
 		}
 		long elements = Tensor.elements(shape);
 		if (elements < 0 || elements > this.limits.maxTensorElements()) {

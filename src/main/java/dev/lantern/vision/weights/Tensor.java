@@ -12,6 +12,9 @@ import java.util.Arrays;
  */
 public record Tensor(String name, long[] shape, Dtype dtype, float[] values) {
 
+	/** The largest rank read: ResNet weights have at most 4 dimensions. */
+	static final int MAX_RANK = 8;
+
 	/** The number of elements. */
 	public long elements() {
 		return this.values.length;

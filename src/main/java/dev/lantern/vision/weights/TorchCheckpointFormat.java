@@ -1,17 +1,14 @@
 package dev.lantern.vision.weights;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Enumeration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.TooLargeException;
@@ -19,20 +16,14 @@ import dev.lantern.system.errors.TooLargeException;
 import org.springframework.stereotype.Component;
 
 /**
- * PyTorch checkpoints in {@code torch.save}'s zip format (PyTorch 1.6 and later): one
- * top-level folder holding {@code data.pkl} (the pickled state dict) and
- * {@code data/<key>} (each storage's raw elements), plus version entries. The state dict
- * is the pickle's root, or the dictionary under {@code state_dict} or {@code model} of a
+ * PyTorch checkpoints in {@code torch.save}'s zip format (PyTorch 1.6 and later; see
+ * {@link CheckpointArchive}). The pickle is read by {@link StateDictUnpickler}; the state
+ * dict is its root, or the dictionary under {@code state_dict} or {@code model} of a
  * training checkpoint. Only its tensors are read; every size is checked against the
  * limits, and every tensor against its storage, before any tensor data is read.
  */
 @Component
 class TorchCheckpointFormat implements WeightsFormat {
-
-	/** Entries beyond the storages: data.pkl, version, byteorder, .data/version, ... */
-	static final int METADATA_ENTRIES = 16;
-
-	private static final Pattern SEGMENT = Pattern.compile("[0-9A-Za-z_.\\-]{1,200}");
 
 	private final WeightsProperties limits;
 
@@ -52,88 +43,19 @@ class TorchCheckpointFormat implements WeightsFormat {
 
 	@Override
 	public StateDict read(Path file, String source) throws IOException {
-		ZipDirectory.check(file, this.limits.maxTensors() + METADATA_ENTRIES, source);
-		ZipFile zip;
-		try {
-			zip = new ZipFile(file.toFile());
-		}
-		catch (ZipException ex) {
-			throw new InvalidInputException(source + ": not a readable zip archive, so not a torch.save checkpoint");
-		}
-		try (zip) {
-			Archive archive = entries(zip, source);
-			byte[] pickle = readBounded(zip, archive.entry("data.pkl", source), this.limits.maxMetadataSize().toBytes(),
-					source, "data.pkl", WeightsProperties.PREFIX + "max-metadata-size");
-			ByteOrder order = byteOrder(zip, archive, source);
+		try (CheckpointArchive archive = CheckpointArchive.open(file, this.limits, source)) {
+			byte[] pickle = archive.pickle(this.limits);
+			ByteOrder order = archive.byteOrder();
 			Object root = StateDictUnpickler.load(pickle, source, this.limits);
 			Map<String, PickledTensor> tensors = tensors(stateDict(root), source);
 			Map<String, ZipEntry> storages = checkStorages(tensors, archive, source);
 			Map<String, Tensor> read = new LinkedHashMap<>();
 			for (Map.Entry<String, PickledTensor> tensor : tensors.entrySet()) {
-				read.put(tensor.getKey(), readTensor(zip, storages.get(tensor.getKey()), tensor.getKey(),
+				read.put(tensor.getKey(), readTensor(archive, storages.get(tensor.getKey()), tensor.getKey(),
 						tensor.getValue(), order, source));
 			}
 			return new StateDict(id(), read);
 		}
-	}
-
-	/** The archive's entries by their name below the top-level folder. */
-	private Archive entries(ZipFile zip, String source) {
-		Map<String, ZipEntry> entries = new LinkedHashMap<>();
-		String prefix = null;
-		int count = 0;
-		Enumeration<? extends ZipEntry> all = zip.entries();
-		while (all.hasMoreElements()) {
-			ZipEntry entry = all.nextElement();
-			if (++count > this.limits.maxTensors() + METADATA_ENTRIES) {
-				throw new TooLargeException(source + ": the checkpoint has more than "
-						+ (this.limits.maxTensors() + METADATA_ENTRIES) + " entries (" + WeightsProperties.PREFIX
-						+ "max-tensors, plus " + METADATA_ENTRIES + ")");
-			}
-			String name = entry.getName();
-			String[] segments = name.split("/", -1);
-			for (String segment : segments) {
-				if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-					throw new InvalidInputException(source + ": the checkpoint has an entry named '"
-							+ Printable.of(name) + "', which is not a plain relative path inside the archive");
-				}
-			}
-			if (segments.length < 2) {
-				throw new InvalidInputException(
-						source + ": entry '" + Printable.of(name) + "' is not inside the checkpoint's folder");
-			}
-			if (prefix == null) {
-				prefix = segments[0];
-			}
-			else if (!prefix.equals(segments[0])) {
-				throw new InvalidInputException(source + ": entries '" + Printable.of(prefix) + "/...' and '"
-						+ Printable.of(name) + "' are in different folders; a checkpoint has one");
-			}
-			String relative = name.substring(prefix.length() + 1);
-			if (entries.put(relative, entry) != null) {
-				throw new InvalidInputException(
-						source + ": the checkpoint has two entries named '" + Printable.of(name) + "'");
-			}
-		}
-		if (prefix == null) {
-			throw new InvalidInputException(source + ": the archive is empty");
-		}
-		return new Archive(entries);
-	}
-
-	private ByteOrder byteOrder(ZipFile zip, Archive archive, String source) throws IOException {
-		ZipEntry entry = archive.entries().get("byteorder");
-		if (entry == null) {
-			return ByteOrder.LITTLE_ENDIAN;
-		}
-		String order = new String(readBounded(zip, entry, 16, source, "byteorder", null), StandardCharsets.US_ASCII)
-			.strip();
-		return switch (order) {
-			case "little" -> ByteOrder.LITTLE_ENDIAN;
-			case "big" -> ByteOrder.BIG_ENDIAN;
-			default -> throw new InvalidInputException(
-					source + ": entry 'byteorder' says '" + Printable.of(order) + "', not little or big");
-		};
 	}
 
 	/** The pickle's root, or its {@code state_dict} or {@code model} dictionary. */
@@ -176,7 +98,8 @@ class TorchCheckpointFormat implements WeightsFormat {
 	 * Checks every tensor against the limits and its storage before anything is read.
 	 * @return each tensor's storage entry
 	 */
-	private Map<String, ZipEntry> checkStorages(Map<String, PickledTensor> tensors, Archive archive, String source) {
+	private Map<String, ZipEntry> checkStorages(Map<String, PickledTensor> tensors, CheckpointArchive archive,
+			String source) {
 		Map<String, ZipEntry> storages = new LinkedHashMap<>();
 		long total = 0;
 		for (Map.Entry<String, PickledTensor> named : tensors.entrySet()) {
@@ -186,7 +109,7 @@ class TorchCheckpointFormat implements WeightsFormat {
 			long elements = Tensor.elements(tensor.shape());
 			if (elements < 0 || elements > this.limits.maxTensorElements()) {
 				throw new TooLargeException(source + ": tensor '" + name + "' has shape "
-						+ java.util.Arrays.toString(tensor.shape()) + ", more than " + this.limits.maxTensorElements()
+						+ Arrays.toString(tensor.shape()) + ", more than " + this.limits.maxTensorElements()
 						+ " elements (" + WeightsProperties.PREFIX + "max-tensor-elements)");
 			}
 			total += elements;
@@ -197,14 +120,14 @@ class TorchCheckpointFormat implements WeightsFormat {
 			long last = lastIndex(tensor);
 			if (elements > 0 && (last < 0 || last >= storage.elements())) {
 				throw new InvalidInputException(
-						source + ": tensor '" + name + "' (shape " + java.util.Arrays.toString(tensor.shape())
-								+ ", offset " + tensor.offset() + ") reaches past the end of storage '" + storage.key()
+						source + ": tensor '" + name + "' (shape " + Arrays.toString(tensor.shape()) + ", offset "
+								+ tensor.offset() + ") reaches past the end of storage '" + storage.key()
 								+ "', which holds " + storage.elements() + " elements");
 			}
 			if (!contiguous(tensor) && (last - tensor.offset() + 1) * storage.dtype().bytes() > Integer.MAX_VALUE - 8) {
 				throw new TooLargeException(source + ": tensor '" + name + "' is a strided view of more than 2 GB");
 			}
-			ZipEntry entry = archive.entries().get("data/" + storage.key());
+			ZipEntry entry = archive.storage(storage.key());
 			if (entry == null) {
 				throw new InvalidInputException(source + ": tensor '" + name + "' refers to storage '" + storage.key()
 						+ "', but the checkpoint has no entry data/" + storage.key());
@@ -220,11 +143,11 @@ class TorchCheckpointFormat implements WeightsFormat {
 		return storages;
 	}
 
-	private Tensor readTensor(ZipFile zip, ZipEntry entry, String name, PickledTensor tensor, ByteOrder order,
-			String source) throws IOException {
+	private Tensor readTensor(CheckpointArchive archive, ZipEntry entry, String name, PickledTensor tensor,
+			ByteOrder order, String source) throws IOException {
 		Dtype dtype = tensor.storage().dtype();
 		int count = (int) Tensor.elements(tensor.shape());
-		try (InputStream in = zip.getInputStream(entry)) {
+		try (InputStream in = archive.open(entry)) {
 			if (count == 0) {
 				return new Tensor(name, tensor.shape(), dtype, new float[0]);
 			}
@@ -248,7 +171,7 @@ class TorchCheckpointFormat implements WeightsFormat {
 		try {
 			in.skipNBytes(bytes);
 		}
-		catch (java.io.EOFException ex) {
+		catch (EOFException ex) {
 			throw new InvalidInputException(source + ": the data of tensor '" + Printable.of(name) + "' ends early");
 		}
 	}
@@ -279,41 +202,6 @@ class TorchCheckpointFormat implements WeightsFormat {
 			expected *= tensor.shape()[d];
 		}
 		return true;
-	}
-
-	private static byte[] readBounded(ZipFile zip, ZipEntry entry, long limit, String source, String what,
-			String property) throws IOException {
-		if (entry.getSize() > limit) {
-			throw tooLarge(source, what, limit, property);
-		}
-		try (InputStream in = zip.getInputStream(entry)) {
-			byte[] bytes = in.readNBytes((int) limit + 1);
-			if (bytes.length > limit) {
-				throw tooLarge(source, what, limit, property);
-			}
-			return bytes;
-		}
-	}
-
-	private static RuntimeException tooLarge(String source, String what, long limit, String property) {
-		if (property == null) {
-			return new InvalidInputException(source + ": entry '" + what + "' is longer than " + limit + " bytes");
-		}
-		return new TooLargeException(source + ": " + what + " is larger than " + limit + " bytes (" + property + ")");
-	}
-
-	/** The entries by name below the checkpoint's folder. */
-	private record Archive(Map<String, ZipEntry> entries) {
-
-		ZipEntry entry(String name, String source) {
-			ZipEntry entry = this.entries.get(name);
-			if (entry == null) {
-				throw new InvalidInputException(
-						source + ": the archive has no " + name + ", so it is not a torch.save checkpoint");
-			}
-			return entry;
-		}
-
 	}
 
 }

@@ -68,7 +68,7 @@ final class ZipDirectory {
 			if (entries < 0 || entries > maxEntries) {
 				throw new TooLargeException(source + ": the zip declares " + Long.toUnsignedString(entries)
 						+ " entries, more than " + maxEntries + " (" + WeightsProperties.PREFIX + "max-tensors, plus "
-						+ TorchCheckpointFormat.METADATA_ENTRIES + ")");
+						+ CheckpointArchive.METADATA_ENTRIES + ")");
 			}
 			if (directory < 0 || directory > maxEntries * BYTES_PER_ENTRY) {
 				throw new TooLargeException(source + ": the zip's central directory claims "
