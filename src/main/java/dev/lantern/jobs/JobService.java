@@ -60,6 +60,7 @@ class JobService implements JobQueue {
 		}
 		JobType<?> type = this.types.get(request.type());
 		Object spec = this.types.bind(type, request.spec());
+		this.types.admit(type, spec);
 		long queued = this.jobs.countQueued();
 		if (queued >= this.properties.maxQueued()) {
 			throw new CapacityException(

@@ -16,6 +16,16 @@ public interface JobType<S> {
 	Class<S> specClass();
 
 	/**
+	 * Checks a bound, valid spec against what the service holds before the job is queued:
+	 * the dataset exists and is of the right kind, the network fits the memory available,
+	 * the named weights exist. Throws {@code dev.lantern.system.errors} exceptions naming
+	 * the {@code spec.*} field, so a spec that cannot run is a 4xx at submission rather
+	 * than a failed job later. The default admits every spec.
+	 */
+	default void admit(S spec) {
+	}
+
+	/**
 	 * Runs the job on the device the queue bound this thread to. Runs on a worker thread
 	 * of the queue; report progress and check cancellation through the context.
 	 * @return what the job produced

@@ -113,6 +113,14 @@ class JobTypes {
 		return bound;
 	}
 
+	/**
+	 * Lets the type check a bound spec against the service's state before it is queued.
+	 */
+	@SuppressWarnings("unchecked")
+	<S> void admit(JobType<S> type, Object spec) {
+		type.admit((S) spec);
+	}
+
 	/** Reads a stored spec for a run. */
 	Object read(JobType<?> type, String spec) {
 		try {

@@ -179,6 +179,16 @@ class JobApiTests {
 	}
 
 	@Test
+	void aSpecItsTypeDoesNotAdmitIsRefusedAtSubmissionAndNotQueued() {
+		long before = this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
+		HttpResponse<String> refused = this.client.submit(Map.of("type", StepsJobType.NAME, "spec",
+				Map.of("epochs", 1, "stepsPerEpoch", 1, "label", StepsJobType.INADMISSIBLE)));
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(this.client.json(refused).get("field").asString()).isEqualTo("spec.label");
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single()).isEqualTo(before);
+	}
+
+	@Test
 	void refusesAnInvalidSpecNamingTheField() {
 		long before = this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
 		HttpResponse<String> tooFew = this.client

@@ -20,6 +20,9 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 
 	static final String NAME = "test-steps";
 
+	/** A label the type refuses at submission. */
+	static final String INADMISSIBLE = "inadmissible";
+
 	@Override
 	public String name() {
 		return NAME;
@@ -28,6 +31,13 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 	@Override
 	public Class<Spec> specClass() {
 		return Spec.class;
+	}
+
+	@Override
+	public void admit(Spec spec) {
+		if (INADMISSIBLE.equals(spec.label())) {
+			throw InvalidInputException.field("spec.label", "spec.label names something this service does not have");
+		}
 	}
 
 	@Override
