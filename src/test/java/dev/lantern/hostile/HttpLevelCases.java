@@ -80,6 +80,15 @@ class HttpLevelCases implements HostileCases {
 							.POST(HostileInputCorpusTests.body("{\"type\":"))
 							.build()),
 						400, "JSON"),
+				of("http", "a multipart form field over the form limit", (f) -> {
+					String boundary = "field-boundary";
+					String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n"
+							+ "x".repeat(3 * 1024 * 1024) + "\r\n--" + boundary + "--\r\n";
+					return f.send(f.authorized("/api/v1/datasets")
+						.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+						.POST(HostileInputCorpusTests.body(body))
+						.build());
+				}, 413, "server.tomcat.max-http-form-post-size"),
 				of("http", "a body of a type the endpoint does not read",
 						(f) -> f.send(f.authorized("/api/v1/jobs")
 							.header("Content-Type", "text/plain")

@@ -21,6 +21,7 @@ import dev.lantern.models.registry.ModelFormats;
 import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.system.backend.ComputeBackend;
 import dev.lantern.system.errors.LanternException;
+import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.system.errors.UnavailableException;
 
 import org.springframework.stereotype.Component;
@@ -100,6 +101,10 @@ class VersionLoader {
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof LanternException problem) {
 				throw problem;
+			}
+			if (this.registry.find(key.name(), key.version()).isEmpty()) {
+				throw new NotFoundException("Model '" + key.name() + "' version " + key.version()
+						+ " was deleted while the request waited");
 			}
 			throw new IllegalStateException(
 					"Model '" + key.name() + "' version " + key.version() + " could not be loaded from the model store",

@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -20,8 +21,10 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -44,8 +47,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private final LimitsProperties limits;
 
-	ProblemAdvice(LimitsProperties limits) {
+	private final DataSize formPostSize;
+
+	ProblemAdvice(LimitsProperties limits,
+			@Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize formPostSize) {
 		this.limits = limits;
+		this.formPostSize = formPostSize;
 	}
 
 	@Override
@@ -91,12 +98,47 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-				"The upload is larger than allowed: at most " + this.limits.maxUploadSize().toMegabytes()
-						+ " MB per file and " + this.limits.maxRequestSize().toMegabytes()
-						+ " MB per request (lantern.limits.max-upload-size, lantern.limits.max-request-size)");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, uploadTooLarge(ex));
 		problem.setTitle("Payload too large");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+	}
+
+	/**
+	 * Names the limit the multipart request went past: one part's, the form fields', or
+	 * the whole request's.
+	 */
+	private String uploadTooLarge(MaxUploadSizeExceededException ex) {
+		FileSizeLimitExceededException part = causeOf(ex, FileSizeLimitExceededException.class);
+		if (part != null) {
+			String name = (part.getFileName() != null) ? "file '" + part.getFileName() + "'"
+					: "form field '" + part.getFieldName() + "'";
+			return "The " + name + " is larger than allowed: at most " + size(this.limits.maxUploadSize())
+					+ " per part (lantern.limits.max-upload-size)";
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("maxPostSize")) {
+				return "The request's form fields (parts without a file name) are larger than allowed: at most "
+						+ size(this.formPostSize) + " in all (server.tomcat.max-http-form-post-size); "
+						+ "send large content as a file part";
+			}
+		}
+		return "The upload is larger than allowed: at most " + size(this.limits.maxUploadSize()) + " per file and "
+				+ size(this.limits.maxRequestSize())
+				+ " per request (lantern.limits.max-upload-size, lantern.limits.max-request-size)";
+	}
+
+	private static String size(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+			return (bytes >> 30) + " GB";
+		}
+		if (bytes >= 1L << 20) {
+			return (bytes >> 20) + " MB";
+		}
+		if (bytes >= 1L << 10) {
+			return (bytes >> 10) + " KB";
+		}
+		return bytes + " bytes";
 	}
 
 	@Override

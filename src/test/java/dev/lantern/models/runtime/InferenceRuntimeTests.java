@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.models.tiny.BlockingOperation;
 import dev.lantern.models.tiny.FailingOperation;
 import dev.lantern.models.tiny.ScoreOperation;
@@ -47,6 +49,9 @@ class InferenceRuntimeTests {
 
 	@Autowired
 	ModelPublisher publisher;
+
+	@Autowired
+	ModelRegistry registry;
 
 	@Autowired
 	ScoreOperation score;
@@ -247,6 +252,16 @@ class InferenceRuntimeTests {
 		assertThatThrownBy(() -> this.inference.run("failing", null, new FailingOperation(), 1))
 			.isInstanceOf(InferenceFailedException.class)
 			.hasMessageContaining("failing v1");
+	}
+
+	@Test
+	void aRequestRacingTheDeleteOfItsVersionIsNotFound() throws Exception {
+		this.publisher.publish(TinyModelKind.version("racing", 3));
+		ModelVersionInfo resolved = this.inference.resolve("racing", 1);
+		this.registry.delete("racing", 1, true);
+		assertThat(catchThrowableOfType(NotFoundException.class, () -> this.inference.load(resolved)))
+			.hasMessageContaining("racing")
+			.hasMessageContaining("deleted");
 	}
 
 	@Test

@@ -16,7 +16,8 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lantern.limits.max-upload-size=1KB", "lantern.limits.max-request-size=4KB" })
+		properties = { "lantern.limits.max-upload-size=1KB", "lantern.limits.max-request-size=4KB",
+				"server.tomcat.max-http-form-post-size=512B" })
 @ActiveProfiles("problem-probe")
 class ProblemResponsesTests {
 
@@ -97,6 +98,30 @@ class ProblemResponsesTests {
 		var response = this.http.postFile("/api/v1/probe/upload", "big.csv", new byte[2048], KEY);
 		assertProblem(response, 413);
 		assertThat(response.body()).contains("lantern.limits.max-upload-size");
+	}
+
+	@Test
+	void anOversizedTextPartNamesTheFormFieldLimit() {
+		String boundary = "form-boundary";
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + "n".repeat(700)
+				+ "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+				+ "Content-Type: text/csv\r\n\r\na,b\r\n--" + boundary + "--\r\n";
+		var response = this.http.post("/api/v1/probe/upload", "multipart/form-data; boundary=" + boundary,
+				body.getBytes(StandardCharsets.US_ASCII), KEY);
+		assertProblem(response, 413);
+		assertThat(response.body()).contains("server.tomcat.max-http-form-post-size")
+			.doesNotContain("lantern.limits.max-upload-size");
+	}
+
+	@Test
+	void anOversizedFormFieldNamesThePartAndThePerPartLimit() {
+		String boundary = "form-boundary";
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + "n".repeat(1500)
+				+ "\r\n--" + boundary + "--\r\n";
+		var response = this.http.post("/api/v1/probe/upload", "multipart/form-data; boundary=" + boundary,
+				body.getBytes(StandardCharsets.US_ASCII), KEY);
+		assertProblem(response, 413);
+		assertThat(response.body()).contains("form field 'note'").contains("1 KB per part");
 	}
 
 	@Test
