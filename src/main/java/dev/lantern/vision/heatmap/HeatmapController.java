@@ -2,6 +2,8 @@ package dev.lantern.vision.heatmap;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -80,10 +82,16 @@ class HeatmapController {
 
 	/**
 	 * The heatmap, as the PNG or the JSON Spring negotiated, naming the class it is for
-	 * in {@code X-Lantern-Class}.
+	 * in {@code Lantern-Class} (percent-encoded UTF-8, since labels come from file names
+	 * and headers carry only ASCII).
 	 */
 	private static ResponseEntity<ExplainedHeatmap> answer(ExplainedHeatmap heatmap) {
-		return ResponseEntity.ok().header("X-Lantern-Class", heatmap.classLabel()).body(heatmap);
+		return ResponseEntity.ok().header("Lantern-Class", headerValue(heatmap.classLabel())).body(heatmap);
+	}
+
+	/** A label as a header value: percent-encoded UTF-8, spaces as {@code %20}. */
+	static String headerValue(String label) {
+		return URLEncoder.encode(label, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 	/**

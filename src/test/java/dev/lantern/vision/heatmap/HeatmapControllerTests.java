@@ -82,7 +82,7 @@ class HeatmapControllerTests {
 			byte[] png = this.mvc.perform(request)
 				.andExpect(status().isOk())
 				.andExpect(content().contentType(MediaType.IMAGE_PNG))
-				.andExpect(header().string("X-Lantern-Class", "beagle"))
+				.andExpect(header().string("Lantern-Class", "beagle"))
 				.andReturn()
 				.getResponse()
 				.getContentAsByteArray();
@@ -117,6 +117,15 @@ class HeatmapControllerTests {
 	}
 
 	@Test
+	void labelsReachTheClassHeaderAsAsciiThatDecodesBack() {
+		String label = "Münsterländer <dog> 1";
+		String value = HeatmapController.headerValue(label);
+		assertThat(value).matches("[\\x21-\\x7e]+");
+		assertThat(java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(label);
+		assertThat(HeatmapController.headerValue("pug")).isEqualTo("pug");
+	}
+
+	@Test
 	void aPngOfTheRequestedSizeForTheRequestedClass() throws Exception {
 		byte[] png = this.mvc
 			.perform(post("/api/v1/models/pets/heatmap").param("size", "48")
@@ -126,7 +135,7 @@ class HeatmapControllerTests {
 				.contentType(MediaType.IMAGE_JPEG)
 				.content(this.image))
 			.andExpect(status().isOk())
-			.andExpect(header().string("X-Lantern-Class", "pug"))
+			.andExpect(header().string("Lantern-Class", "pug"))
 			.andReturn()
 			.getResponse()
 			.getContentAsByteArray();
