@@ -30,6 +30,8 @@ import dev.lantern.training.CancelFitException;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -90,7 +92,7 @@ class TabularTrainJobTests {
 		TabularPresets presets = TabularTestModel.presets(TabularTestModel.DEFAULTS);
 		this.artifacts = new TabularArtifacts(TabularTestModel.JSON, presets, TabularTestModel.DATASET_PROPERTIES);
 		this.job = new TabularTrainJob(presets, datasets, publisher, this.artifacts, TabularTestModel.DEFAULTS,
-				TabularTestModel.DATASET_PROPERTIES);
+				TabularTestModel.DATASET_PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS));
 	}
 
 	@Test
