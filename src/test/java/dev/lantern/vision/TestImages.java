@@ -68,6 +68,39 @@ public final class TestImages {
 		return out.toByteArray();
 	}
 
+	/**
+	 * A black RGB PNG of any size, written row by row without an image in memory: a 6000
+	 * x 6000 one is about 105 KB (deflate shrinks the 108 MB of zero rows about
+	 * 1000-fold), the probe's pixel flood.
+	 */
+	public static byte[] blackPng(int width, int height) {
+		ByteBuffer ihdr = ByteBuffer.allocate(13)
+			.putInt(width)
+			.putInt(height)
+			.put((byte) 8)
+			.put((byte) 2)
+			.put((byte) 0)
+			.put((byte) 0)
+			.put((byte) 0);
+		ByteArrayOutputStream idat = new ByteArrayOutputStream();
+		byte[] row = new byte[1 + 3 * width];
+		try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat,
+				new java.util.zip.Deflater(9), 64 * 1024)) {
+			for (int y = 0; y < height; y++) {
+				deflate.write(row);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
+		chunk(out, "IHDR", ihdr.array());
+		chunk(out, "IDAT", idat.toByteArray());
+		chunk(out, "IEND", new byte[0]);
+		return out.toByteArray();
+	}
+
 	private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
 		out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
 		byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
