@@ -11,12 +11,30 @@ import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
+import dev.lantern.vision.image.DecodeSlots;
+import dev.lantern.vision.image.ImageUploadProperties;
+import dev.lantern.vision.image.ImageUploads;
+
 /**
  * Small images for tests, written with javax.imageio.
  */
 public final class TestImages {
 
 	private TestImages() {
+	}
+
+	/**
+	 * Upload limits for tests that build {@link ImageUploads} by hand: 8 images, 100
+	 * megapixels of source and 10 of decoded pixels per request, 2 decodes at once.
+	 */
+	public static ImageUploadProperties uploadLimits() {
+		return new ImageUploadProperties(8, 100_000_000, 10_000_000, 2, java.time.Duration.ofSeconds(1),
+				java.time.Duration.ofSeconds(1));
+	}
+
+	/** The image decoding of a server with these limits. */
+	public static ImageUploads uploads(VisionProperties properties, ImageUploadProperties limits) {
+		return new ImageUploads(properties, limits, new DecodeSlots(limits));
 	}
 
 	/** An image filled with one colour. */

@@ -22,6 +22,7 @@ import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.system.errors.UnsupportedFormatException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionProperties;
+import dev.lantern.vision.image.DecodeSlots;
 import dev.lantern.vision.dataset.ImageManifest.Split;
 
 import org.springframework.util.unit.DataSize;
@@ -208,7 +209,8 @@ class ArchiveImporterTests {
 
 	private static ImageArchiveImporter importer(Limits limits) {
 		return new ImageArchiveImporter(
-				new VisionProperties(limits.entries(), limits.bytes(), limits.entryBytes(), 10_000_000, 1, 2, 8, 16));
+				new VisionProperties(limits.entries(), limits.bytes(), limits.entryBytes(), 10_000_000, 1, 2, 16),
+				new DecodeSlots(TestImages.uploadLimits()));
 	}
 
 	static byte[] zip(Map<String, byte[]> files) throws IOException {

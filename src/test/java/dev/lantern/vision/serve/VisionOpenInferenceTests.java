@@ -18,7 +18,6 @@ import dev.lantern.models.OpenInferenceAdapter.TensorSpec;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionProperties;
-import dev.lantern.vision.image.ImageUploads;
 
 import org.springframework.util.unit.DataSize;
 
@@ -39,8 +38,9 @@ class VisionOpenInferenceTests {
 	private final ClassifyOperation classify = new ClassifyOperation();
 
 	private final VisionOpenInferenceAdapter adapter = new VisionOpenInferenceAdapter(this.inference, this.classify,
-			new ImageUploads(
-					new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 1, 1, 8, 8)));
+			TestImages.uploads(
+					new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 1, 1, 8),
+					TestImages.uploadLimits()));
 
 	private final ModelVersionInfo model = new ModelVersionInfo("pets", 2, "vision", true, null, false,
 			Map.of("imageSize", 4), LABELS, Map.of(), Instant.now());
