@@ -107,7 +107,7 @@ class TabularPredictController {
 			throw new InvalidInputException("The CSV has a header but no records");
 		}
 		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, "the request body");
-		List<TabularPrediction> results = this.predictions.predict(info, frame);
+		List<TabularPrediction> results = this.predictions.predict(info, frame, 1);
 		response.setContentType(TEXT_CSV);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader("Lantern-Model-Version", Integer.toString(info.version()));
