@@ -310,6 +310,28 @@ class TabularPredictControllerTests {
 	}
 
 	@Test
+	void aCsvIsDecodedInItsDeclaredCharsetAndUndecodableBytesAreA400NamingTheLine() throws Exception {
+		byte[] latin1 = "Note,Store,Date,Promo,StateHoliday,SchoolHoliday\nM\u00fcller,1,2015-03-16,1,0,0\n"
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		byte[] body = this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv; charset=ISO-8859-1")
+				.accept("text/csv")
+				.content(latin1))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsByteArray();
+		org.assertj.core.api.Assertions.assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+			.contains("M\u00fcller,1,2015-03-16");
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv").accept("text/csv").content(latin1))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.line").value(2))
+			.andExpect(jsonPath("$.detail").value(containsString("not valid UTF-8")));
+	}
+
+	@Test
 	void summaryListsLayersAndEmbeddings() throws Exception {
 		this.mvc.perform(get("/api/v1/models/sales/versions/1/summary"))
 			.andExpect(status().isOk())
