@@ -111,9 +111,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		metrics.put("train_loss", last.trainLoss());
 		metrics.put("valid_loss", last.validLoss());
 		metrics.putAll(last.metrics());
-		ModelVersionInfo version = this.publisher
-			.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND, context.jobId(), false, schema.describe(),
-					List.of(), metrics, this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
+		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
+				context.jobId(), false, schema.describe(result.procs()), List.of(), metrics,
+				this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());
