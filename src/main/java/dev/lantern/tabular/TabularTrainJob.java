@@ -80,8 +80,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 
 	/**
 	 * The datasets exist and are tabular, and the smallest network the spec can give (no
-	 * categorical column, one continuous one) fits the memory of the roomiest device; the
-	 * network of the data's real columns is checked again before it is built.
+	 * categorical column, one continuous one, the batch size of the fewest rows) fits the
+	 * memory of the roomiest device; the network of the data's real columns is checked
+	 * again before it is built.
 	 */
 	@Override
 	public void admit(TabularTrainSpec spec) {
@@ -89,7 +90,7 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		if (spec.storeDatasetId() != null) {
 			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
 		}
-		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults)), "spec.layers",
+		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults, 1)), "spec.layers",
 				"spec.batchSize", null);
 	}
 
