@@ -89,7 +89,7 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 		}
 		context.progress(0, 2);
 		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, source);
-		List<TabularPrediction> results = this.predictions.predict(info, frame);
+		List<TabularPrediction> results = this.predictions.predict(info, frame, 1);
 		context.checkCancelled();
 		context.progress(1, 2);
 		Dataset output = this.datasets.create(spec.model() + "-v" + info.version() + "-predictions", "tabular",

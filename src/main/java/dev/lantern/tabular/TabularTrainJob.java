@@ -95,9 +95,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 
 	@Override
 	public JobOutcome run(TabularTrainSpec spec, JobContext context) throws Exception {
-		TabularSettings settings = spec.settings(this.defaults);
 		TrainingTable table = TrainingTable.load(spec, this.presets.get(spec.preset()), this.datasets,
 				this.maxFieldChars, this.defaults);
+		TabularSettings settings = spec.settings(this.defaults, table.split().train().length);
 		context.checkCancelled();
 		long start = System.nanoTime();
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), table.schema().target(),
@@ -111,13 +111,16 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		metrics.put("train_loss", last.trainLoss());
 		metrics.put("valid_loss", last.validLoss());
 		metrics.putAll(last.metrics());
-		ModelVersionInfo version = this.publisher
-			.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND, context.jobId(), false, schema.describe(),
-					List.of(), metrics, this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
+		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
+				context.jobId(), false, schema.describe(result.procs()), List.of(), metrics,
+				this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());
 		details.put("validRows", result.validRows());
+		details.put("batchSize", settings.batchSize());
+		details.put("learningRate", settings.learningRate());
+		details.put("epochs", settings.epochs());
 		details.put("seconds", seconds);
 		details.put("trainRowsPerSecond", result.trainRows() * (double) settings.epochs() / seconds);
 		details.put("metrics", metrics);

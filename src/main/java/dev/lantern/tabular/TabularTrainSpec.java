@@ -61,7 +61,14 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 		@Pattern(regexp = "last-days|random") String validation, @Min(1) @Max(36500) Integer validDays,
 		@DecimalMin("0.01") @DecimalMax("0.9") Double validFraction, Long seed) {
 
-	TabularSettings settings(TabularProperties defaults) {
+	/**
+	 * The settings of the fit: the spec's values, else the configured defaults; a batch
+	 * size, learning rate and number of epochs that neither sets are chosen from the
+	 * number of training rows ({@link DataSizedDefaults}).
+	 * @param defaults the configured defaults
+	 * @param trainRows the number of training rows
+	 */
+	TabularSettings settings(TabularProperties defaults, int trainRows) {
 		List<Integer> sizes = (this.layers != null) ? this.layers : defaults.layers();
 		List<Double> dropout = (this.ps != null) ? this.ps : defaults.ps();
 		if (dropout.size() != sizes.size()) {
@@ -69,10 +76,15 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 					"spec.ps has " + dropout.size() + " values but spec.layers has " + sizes.size()
 							+ "; give one dropout probability per hidden layer");
 		}
+		Integer configured = or(this.batchSize, defaults.batchSize());
+		int batch = (configured != null) ? configured : DataSizedDefaults.batchSize(trainRows);
+		Double rate = or(this.learningRate, defaults.learningRate());
+		Integer epochs = or(this.epochs, defaults.epochs());
 		return new TabularSettings(sizes, dropout, or(this.embeddingDropout, defaults.embeddingDropout()),
-				or(this.yRangeHeadroom, defaults.yRangeHeadroom()), or(this.epochs, defaults.epochs()),
-				or(this.learningRate, defaults.learningRate()), or(this.weightDecay, defaults.weightDecay()),
-				or(this.batchSize, defaults.batchSize()), or(this.seed, defaults.seed()));
+				or(this.yRangeHeadroom, defaults.yRangeHeadroom()),
+				(epochs != null) ? epochs : DataSizedDefaults.epochs(trainRows, batch),
+				(rate != null) ? rate : DataSizedDefaults.learningRate(batch),
+				or(this.weightDecay, defaults.weightDecay()), batch, or(this.seed, defaults.seed()));
 	}
 
 	private static <T> T or(T value, T fallback) {

@@ -63,7 +63,7 @@ class VisionTrainJobTests {
 
 	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher,
 			new VisionNets(new NetsProperties(null)),
-			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8),
+			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8),
 			new TrainingMemory(TrainingProperties.DEFAULTS));
 
 	@Test
