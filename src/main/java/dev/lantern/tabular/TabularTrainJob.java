@@ -89,7 +89,10 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		if (spec.storeDatasetId() != null) {
 			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
 		}
-		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults)), "spec.layers",
+		// One training row: a batch size the spec leaves open is then the smallest the
+		// data
+		// can give it, so the estimate stays a lower bound.
+		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults, 1)), "spec.layers",
 				"spec.batchSize", null);
 	}
 
