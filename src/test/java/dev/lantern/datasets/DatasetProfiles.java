@@ -1,6 +1,7 @@
 package dev.lantern.datasets;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,8 +20,11 @@ public final class DatasetProfiles {
 	 * @return the dataset's report ({@code rows}, {@code columns})
 	 */
 	public static Map<String, Object> of(Path file) throws IOException {
-		return new CsvImporter(new DatasetProperties(100_000, 5, 50, 100_000)).profile(file,
-				file.getFileName().toString());
+		DatasetProperties properties = new DatasetProperties(100_000, 5, 50, 100_000);
+		try (CsvReader csv = CsvReader.open(Files.newInputStream(file), file.getFileName().toString(),
+				properties.csvLimits(), null)) {
+			return new CsvImporter(properties).profile(csv);
+		}
 	}
 
 }
