@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -30,6 +31,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JobTypes {
+
+	/**
+	 * Bean Validation's node for an element of a list ({@code layers[0].<list element>}):
+	 * the field is {@code layers[0]}.
+	 */
+	private static final Pattern CONTAINER_ELEMENT = Pattern.compile("\\.<[^>]+>");
 
 	private final Map<String, JobType<?>> types;
 
@@ -104,6 +111,12 @@ class JobTypes {
 			throw InvalidInputException.field(field, "Field '" + field + "' has a missing or wrongly typed value");
 		}
 		catch (JacksonException ex) {
+			// A number too large for its field, for example, is not a DatabindException.
+			String field = field(ex);
+			if (!"spec".equals(field)) {
+				throw InvalidInputException.field(field,
+						"Field '" + field + "' has a value that does not fit its type (a number out of range?)");
+			}
 			throw InvalidInputException.field("spec", "'spec' cannot be read as a " + type.name() + " spec");
 		}
 		if (bound == null) {
@@ -156,8 +169,9 @@ class JobTypes {
 			return;
 		}
 		List<Map<String, Object>> errors = violations.stream()
-			.map((violation) -> Map.<String, Object>of("field", "spec." + violation.getPropertyPath(), "message",
-					violation.getMessage()))
+			.map((violation) -> Map.<String, Object>of("field",
+					"spec." + CONTAINER_ELEMENT.matcher(violation.getPropertyPath().toString()).replaceAll(""),
+					"message", violation.getMessage()))
 			.sorted(Comparator.comparing((error) -> error.get("field").toString()))
 			.toList();
 		String detail = errors.stream()
@@ -191,7 +205,7 @@ class JobTypes {
 		}
 	}
 
-	private static String field(DatabindException ex) {
+	private static String field(JacksonException ex) {
 		String path = ex.getPath()
 			.stream()
 			.map((ref) -> (ref.getPropertyName() != null) ? ref.getPropertyName() : "[" + ref.getIndex() + "]")

@@ -67,7 +67,8 @@ public class TrainingMemory {
 			return;
 		}
 		String field = footprint.batchDominates() ? batchField : networkField;
-		String advice = footprint.batchDominates() ? "a smaller " + last(batchField) : "a smaller network";
+		String advice = footprint.batchDominates() ? "a smaller " + last(batchField) + " or a smaller network"
+				: "a smaller network or a smaller " + last(batchField);
 		throw InvalidInputException
 			.field(field,
 					"The network of this spec would need " + footprint.describe() + " to train, more than the "
