@@ -12,10 +12,11 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * A floating-point number that is null or finite. {@code NaN} passes
- * {@code @DecimalMin}/{@code @DecimalMax} (every comparison with it is false), and
- * {@code 1e309} parses as infinity, so every float parameter carries this next to its
- * range.
+ * A floating-point number that is null or finite, stated next to its range. Hibernate
+ * Validator 9 already refuses {@code NaN} and the infinities for a two-sided
+ * {@code @DecimalMin}/{@code @DecimalMax} range (checked), but a one-sided range lets an
+ * infinity through ({@code 1e309} parses as one), and the contract should not rest on how
+ * a validator orders {@code NaN}.
  */
 @Documented
 @Constraint(validatedBy = Finite.Validator.class)

@@ -16,6 +16,7 @@ import dev.lantern.models.OpenInferenceAdapter.Tensor;
 import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.models.runtime.InferenceRuntime;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.web.LimitedInput;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -41,6 +42,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Open Inference Protocol", description = "KServe V2 inference protocol")
 class OpenInferenceController {
+
+	/** Inputs over a limit: a vision model's images, for one. */
+	private static final String TOO_LARGE = "An input is larger than a configured limit allows (for a vision model: "
+			+ "more images, bytes or pixels than lantern.vision.* allows); the problem names the limit";
+
+	private static final String BUSY = "The server cannot take the request now (for a vision model: every image "
+			+ "decoding slot stayed busy); try again after Retry-After seconds";
 
 	private final InferenceRuntime runtime;
 
@@ -111,12 +119,14 @@ class OpenInferenceController {
 		return ready(this.runtime.resolve(name, number(version)));
 	}
 
+	@LimitedInput(tooLarge = TOO_LARGE, busy = BUSY)
 	@PostMapping(path = "/models/{name}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Run inference on a model's default version")
 	InferResponse infer(@PathVariable String name, @Valid @RequestBody InferRequest request) {
 		return infer(this.runtime.resolve(name, null), request);
 	}
 
+	@LimitedInput(tooLarge = TOO_LARGE, busy = BUSY)
 	@PostMapping(path = "/models/{name}/versions/{version}/infer", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Run inference on a model version")
 	InferResponse infer(@PathVariable String name, @PathVariable String version,

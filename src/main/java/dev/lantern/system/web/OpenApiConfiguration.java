@@ -92,6 +92,18 @@ class OpenApiConfiguration {
 			if (!read) {
 				problem(responses, "401", "No valid API key");
 			}
+			LimitedInput limited = handlerMethod.getMethodAnnotation(LimitedInput.class);
+			if (limited != null) {
+				problem(responses, "413", limited.tooLarge());
+				if (!limited.busy().isEmpty()) {
+					problem(responses, "429", limited.busy());
+					responses.get("429")
+						.addHeaderObject("Retry-After",
+								new io.swagger.v3.oas.models.headers.Header()
+									.description("Seconds to wait before trying again")
+									.schema(new IntegerSchema()));
+				}
+			}
 			problem(responses, "500", "Unexpected failure: the problem carries an incident id for the logs");
 			return operation;
 		};

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Min;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.Finite;
 import dev.lantern.vision.VisionProperties;
+import dev.lantern.system.web.LimitedInput;
+import dev.lantern.vision.image.ImageProblems;
 import dev.lantern.vision.image.ImageUploads;
 
 import org.springframework.http.MediaType;
@@ -40,6 +42,7 @@ class AugmentationController {
 		this.properties = properties;
 	}
 
+	@LimitedInput(tooLarge = ImageProblems.TOO_LARGE, busy = ImageProblems.BUSY)
 	@PostMapping(path = "/api/v1/vision/augmentations", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
 			produces = MediaType.IMAGE_PNG_VALUE)
 	@Operation(summary = "A PNG grid of randomly augmented views of an uploaded image (fastai get_transforms)")

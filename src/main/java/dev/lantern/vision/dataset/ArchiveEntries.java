@@ -3,6 +3,10 @@ package dev.lantern.vision.dataset;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -83,6 +87,7 @@ final class ArchiveEntries {
 	}
 
 	private void zip(Path archive, String filename, EntryHandler handler) throws IOException {
+		checkCentralDirectory(archive);
 		ZipFile opened;
 		try {
 			opened = ZipFile.builder().setPath(archive).get();
@@ -137,6 +142,78 @@ final class ArchiveEntries {
 				}
 				count(entry.getName());
 				handler.accept(name, read(filename, entry.getName(), tar));
+			}
+		}
+	}
+
+	/**
+	 * Counts the file headers of a zip's central directory as {@link ZipFile} will read
+	 * them (from the offset its end record gives, until the signature changes), refusing
+	 * more than the entry limit before {@code ZipFile} builds an object for each: a
+	 * directory of millions of empty entries would otherwise fill the heap before the
+	 * first entry is counted. An archive whose end record cannot be found is left to
+	 * {@code ZipFile} to refuse.
+	 */
+	private void checkCentralDirectory(Path archive) throws IOException {
+		try (FileChannel channel = FileChannel.open(archive)) {
+			long size = channel.size();
+			int tail = (int) Math.min(size, 22 + 0xFFFF);
+			ByteBuffer end = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
+			readFully(channel, end, size - tail);
+			int record = -1;
+			for (int i = tail - 22; i >= 0; i--) {
+				if (end.getInt(i) == 0x06054b50) {
+					record = i;
+					break;
+				}
+			}
+			if (record < 0) {
+				return;
+			}
+			long offset = end.getInt(record + 16) & 0xFFFFFFFFL;
+			if (offset == 0xFFFFFFFFL && record >= 20 && end.getInt(record - 20) == 0x07064b50) {
+				ByteBuffer zip64 = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
+				readFully(channel, zip64, end.getLong(record - 12));
+				offset = (zip64.getInt(0) == 0x06064b50) ? zip64.getLong(48) : offset;
+			}
+			countHeaders(channel, offset, size);
+		}
+	}
+
+	private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+		while (buffer.hasRemaining() && position >= 0 && channel.read(buffer, position + buffer.position()) > 0) {
+			// until full or at the end
+		}
+	}
+
+	/**
+	 * Refuses a central directory of more than twice the entry limit (files and the
+	 * folders they sit in); the files are then counted exactly as they are read.
+	 */
+	private void countHeaders(FileChannel channel, long offset, long size) throws IOException {
+		if (offset < 0 || offset >= size) {
+			return;
+		}
+		ByteBuffer header = ByteBuffer.allocate(46).order(ByteOrder.LITTLE_ENDIAN);
+		long position = offset;
+		long headers = 0;
+		try (InputStream in = new BufferedInputStream(Channels.newInputStream(channel.position(offset)), 64 * 1024)) {
+			while (position + 46 <= size) {
+				header.clear();
+				if (in.readNBytes(header.array(), 0, 46) < 46 || header.getInt(0) != 0x02014b50) {
+					return;
+				}
+				headers++;
+				if (headers > 2 * this.limits.maxEntries()) {
+					throw new TooLargeException("The archive's central directory lists more than "
+							+ 2 * this.limits.maxEntries()
+							+ " files and folders, twice the files allowed (lantern.vision.max-archive-entries)")
+						.with("entries", headers);
+				}
+				int variable = (header.getShort(28) & 0xFFFF) + (header.getShort(30) & 0xFFFF)
+						+ (header.getShort(32) & 0xFFFF);
+				in.skipNBytes(Math.min(variable, size - position - 46));
+				position += 46 + variable;
 			}
 		}
 	}

@@ -11,6 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.web.LimitedInput;
+import dev.lantern.vision.image.ImageProblems;
 import dev.lantern.vision.image.ImageUploads;
 import dev.lantern.vision.image.Png;
 
@@ -46,6 +48,7 @@ class ConvolutionController {
 		this.json = json;
 	}
 
+	@LimitedInput(tooLarge = ImageProblems.TOO_LARGE, busy = ImageProblems.BUSY)
 	@PostMapping(path = "/api/v1/vision/convolve", consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
 			produces = MediaType.IMAGE_PNG_VALUE)
 	@Operation(

@@ -18,6 +18,8 @@ import jakarta.validation.constraints.Min;
 import org.springdoc.core.annotations.ParameterObject;
 
 import dev.lantern.vision.Finite;
+import dev.lantern.system.web.LimitedInput;
+import dev.lantern.vision.image.ImageProblems;
 import dev.lantern.vision.image.ImageUploads;
 
 import org.springframework.http.HttpHeaders;
@@ -54,6 +56,7 @@ class HeatmapController {
 		this.uploads = uploads;
 	}
 
+	@LimitedInput(tooLarge = ImageProblems.TOO_LARGE, busy = ImageProblems.BUSY)
 	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
 			consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
 			produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })
@@ -69,6 +72,7 @@ class HeatmapController {
 				settings.options()));
 	}
 
+	@LimitedInput(tooLarge = ImageProblems.TOO_LARGE, busy = ImageProblems.BUSY)
 	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
 			consumes = { MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/*" },
 			produces = { MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_JSON_VALUE })

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Min;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.system.web.LimitedInput;
+import dev.lantern.vision.image.ImageProblems;
 import dev.lantern.vision.image.ImageUploads;
 import dev.lantern.vision.image.ImageUploads.Upload;
 import dev.lantern.vision.model.VisionVersion;
@@ -43,6 +45,7 @@ class ClassifyController {
 		this.uploads = uploads;
 	}
 
+	@LimitedInput(tooLarge = ImageProblems.TOO_LARGE, busy = ImageProblems.BUSY)
 	@PostMapping(path = { "/api/v1/models/{name}/classify", "/api/v1/models/{name}/versions/{version}/classify" },
 			consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Classify one or more uploaded images (multipart parts) with a vision model: top-k labels")
@@ -65,6 +68,7 @@ class ClassifyController {
 		return classify(info, topK, images);
 	}
 
+	@LimitedInput(tooLarge = ImageProblems.TOO_LARGE, busy = ImageProblems.BUSY)
 	@PostMapping(path = { "/api/v1/models/{name}/classify", "/api/v1/models/{name}/versions/{version}/classify" },
 			consumes = { MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/*" },
 			produces = MediaType.APPLICATION_JSON_VALUE)

@@ -26,9 +26,11 @@ import dev.lantern.system.errors.LanternException;
 import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.vision.augment.Augmenter;
 import dev.lantern.vision.image.ImageDecoder;
+import dev.lantern.vision.image.ImageDecoder.ImageHeader;
 import dev.lantern.vision.image.ImageDecodingException;
 import dev.lantern.vision.image.ImageTooLargeException;
 import dev.lantern.vision.image.ImageTensors;
+import dev.lantern.vision.image.ImageUploads;
 import dev.lantern.vision.image.Normalization;
 
 /**
@@ -208,7 +210,11 @@ final class ImageBatchIterator implements DataSetIterator, AutoCloseable {
 			throw new IOException("Cannot read training image '" + sample.source() + "': " + ex.getMessage(), ex);
 		}
 		try {
-			return this.decoder.decode(data);
+			// every view starts by scaling the shorter side to the input size: decode
+			// near it
+			ImageHeader header = this.decoder.header(data);
+			return this.decoder.decode(data,
+					ImageDecoder.subsampling(header.width(), header.height(), ImageUploads.sideForModel(this.size)));
 		}
 		catch (ImageDecodingException ex) {
 			throw new InvalidInputException("Training image '" + sample.source() + "' cannot be read: " + ex.reason(),

@@ -166,6 +166,19 @@ class ArchiveImporterTests {
 	}
 
 	@Test
+	void aZipDirectoryOfTooManyEntriesIsRefusedBeforeItIsRead() throws IOException {
+		Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+		for (int i = 1; i <= 11; i++) {
+			files.put("folder-" + i + "/", new byte[0]);
+		}
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> importer(new Limits(5, DataSize.ofMegabytes(10), DataSize.ofMegabytes(10)))
+				.importInto(this.directory, "folders.zip", new ByteArrayInputStream(zip(files)), Map.of()))
+			.withMessageContaining("central directory lists more than 10")
+			.withMessageContaining("lantern.vision.max-archive-entries");
+	}
+
+	@Test
 	void refusesAPixelBombNamingTheEntry() throws IOException {
 		byte[] archive = zip(Map.of("pug_1.png", TestImages.pngDeclaring(60_000, 60_000)));
 		assertThatExceptionOfType(TooLargeException.class)
