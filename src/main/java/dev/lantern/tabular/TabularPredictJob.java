@@ -20,6 +20,7 @@ import dev.lantern.jobs.JobOutcome;
 import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 
 import org.springframework.stereotype.Component;
 
@@ -51,6 +52,22 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 	@Override
 	public Class<TabularPredictSpec> specClass() {
 		return TabularPredictSpec.class;
+	}
+
+	/** The model (a tabular one) and the dataset (a tabular one) exist. */
+	@Override
+	public void admit(TabularPredictSpec spec) {
+		try {
+			this.predictions.resolve(spec.model(), spec.version());
+		}
+		catch (NotFoundException ex) {
+			String field = (spec.version() != null) ? "spec.version" : "spec.model";
+			throw InvalidInputException.field(field, ex.getMessage() + " (" + field + ")");
+		}
+		catch (InvalidInputException ex) {
+			throw InvalidInputException.field("spec.model", ex.getMessage());
+		}
+		Datasets.require(this.datasets, spec.datasetId(), "tabular", "spec.datasetId", name());
 	}
 
 	@Override
