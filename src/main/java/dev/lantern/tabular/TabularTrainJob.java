@@ -89,7 +89,7 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		if (spec.storeDatasetId() != null) {
 			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
 		}
-		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults)), "spec.layers",
+		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults, 0)), "spec.layers",
 				"spec.batchSize", null);
 	}
 
