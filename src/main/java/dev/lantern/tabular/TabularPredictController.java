@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -83,6 +84,9 @@ class TabularPredictController {
 
 	}
 
+	@ApiResponse(responseCode = "200", description = "One prediction per record, in order",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = PredictResponse.class)))
 	@ApiResponse(responseCode = "409",
 			description = "The model produced a non-finite value for a record (named in record); never answered as a success",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
@@ -101,6 +105,8 @@ class TabularPredictController {
 				this.predictions.predict(info, rows));
 	}
 
+	@ApiResponse(responseCode = "200", description = "The CSV with prediction and unseen columns",
+			content = @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string")))
 	@ApiResponse(responseCode = "409",
 			description = "The model produced a non-finite value for a record (named in record); never answered as a success",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
@@ -112,8 +118,8 @@ class TabularPredictController {
 			consumes = TEXT_CSV, produces = TEXT_CSV)
 	@Operation(summary = "Predict the rows of a CSV with a tabular model; the CSV comes back with a prediction column")
 	void predictCsv(@PathVariable String name, @PathVariable(required = false) Integer version, InputStream body,
-			@RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType, HttpServletResponse response)
-			throws IOException {
+			@Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+			HttpServletResponse response) throws IOException {
 		ModelVersionInfo info = this.predictions.resolve(name, version);
 		List<String> header;
 		List<String[]> rows = new ArrayList<>();
