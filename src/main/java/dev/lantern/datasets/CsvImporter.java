@@ -74,6 +74,19 @@ class CsvImporter implements DatasetImporter {
 	}
 
 	/**
+	 * Checks and profiles a stored CSV file (UTF-8, or as its byte order mark says).
+	 * @param file the file
+	 * @param source its name as the client knows it, for messages
+	 * @return {@code rows} and {@code columns} (one profile per column)
+	 */
+	Map<String, Object> profile(Path file, String source) throws IOException {
+		try (InputStream in = Files.newInputStream(file);
+				CsvReader csv = CsvReader.open(in, source, this.properties.csvLimits(), null)) {
+			return profile(csv);
+		}
+	}
+
+	/**
 	 * Checks and profiles a CSV file.
 	 * @param csv the file, its header read
 	 * @return {@code rows} and {@code columns} (one profile per column)

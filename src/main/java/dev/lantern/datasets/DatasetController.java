@@ -10,6 +10,9 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -39,6 +42,10 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "Datasets", description = "Uploaded and generated training data")
 class DatasetController {
 
+	private static final String PROBLEM = "application/problem+json";
+
+	private static final String PROBLEM_SCHEMA = "#/components/schemas/ProblemDetail";
+
 	private final DatasetStore datasets;
 
 	private final List<DatasetImporter> importers;
@@ -48,6 +55,16 @@ class DatasetController {
 		this.importers = importers;
 	}
 
+	@ApiResponse(responseCode = "201",
+			description = "Stored; a tabular dataset's report holds the first page of its column profile",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = Dataset.class)))
+	@ApiResponse(responseCode = "413",
+			description = "Larger than a limit: a CSV with more columns than lantern.datasets.max-columns, "
+					+ "a record longer than lantern.datasets.max-line-chars, an upload over lantern.limits.*",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
+	@ApiResponse(responseCode = "415", description = "No importer reads the file",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Upload a dataset (CSV for tabular data, an archive of images), streamed to disk")
 	ResponseEntity<Dataset> upload(@RequestPart("file") MultipartFile file,

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -41,6 +45,10 @@ import org.springframework.web.bind.annotation.RestController;
 class TabularPredictController {
 
 	static final String TEXT_CSV = "text/csv";
+
+	private static final String PROBLEM = "application/problem+json";
+
+	private static final String PROBLEM_SCHEMA = "#/components/schemas/ProblemDetail";
 
 	private final TabularPredictions predictions;
 
@@ -76,6 +84,12 @@ class TabularPredictController {
 
 	}
 
+	@ApiResponse(responseCode = "200", description = "One prediction per record, in order",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = PredictResponse.class)))
+	@ApiResponse(responseCode = "409",
+			description = "The model produced a non-finite value for a record (named in record); never answered as a success",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
 	@PostMapping(path = { "/api/v1/models/{name}/predict", "/api/v1/models/{name}/versions/{version}/predict" },
 			consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Predict JSON records with a tabular model (default version, or the one in the path)")
@@ -91,12 +105,21 @@ class TabularPredictController {
 				this.predictions.predict(info, rows));
 	}
 
+	@ApiResponse(responseCode = "200", description = "The CSV with prediction and unseen columns",
+			content = @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string")))
+	@ApiResponse(responseCode = "409",
+			description = "The model produced a non-finite value for a record (named in record); never answered as a success",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
+	@ApiResponse(responseCode = "413",
+			description = "More records than lantern.tabular.max-records-per-request, more columns than "
+					+ "lantern.datasets.max-columns or a record longer than lantern.datasets.max-line-chars",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
 	@PostMapping(path = { "/api/v1/models/{name}/predict", "/api/v1/models/{name}/versions/{version}/predict" },
 			consumes = TEXT_CSV, produces = TEXT_CSV)
 	@Operation(summary = "Predict the rows of a CSV with a tabular model; the CSV comes back with a prediction column")
 	void predictCsv(@PathVariable String name, @PathVariable(required = false) Integer version, InputStream body,
-			@RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType, HttpServletResponse response)
-			throws IOException {
+			@Parameter(hidden = true) @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+			HttpServletResponse response) throws IOException {
 		ModelVersionInfo info = this.predictions.resolve(name, version);
 		List<String> header;
 		List<String[]> rows = new ArrayList<>();

@@ -150,7 +150,9 @@ function reportView(dataset, signal) {
 	const sections = [h('section', { class: 'card' }, h('h2', {}, 'Summary'), summary,
 		h('p', {}, h('a', { class: 'button', href: `#/train/${trainType}?datasetId=${seg(dataset.id)}` }, 'Train on this dataset')))];
 	if (Array.isArray(report.columns)) {
-		sections.push(h('section', { class: 'card' }, h('h2', {}, 'Columns'), profileView(report.columns)));
+		const shown = report.columnCount > report.columns.length
+			? h('p', {}, `The first ${num(report.columns.length)} of ${num(report.columnCount)} columns.`) : null;
+		sections.push(h('section', { class: 'card' }, h('h2', {}, 'Columns'), shown, profileView(report.columns)));
 	}
 	if (dataset.kind === 'images') {
 		sections.push(h('section', { class: 'card' }, h('h2', {}, 'Classes'), countsView(report), skippedView(report)));
