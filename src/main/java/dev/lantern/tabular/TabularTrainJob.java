@@ -89,7 +89,8 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		if (spec.storeDatasetId() != null) {
 			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
 		}
-		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults)), "spec.layers",
+		// No rows yet: a batch size left to the data is its smallest, 64.
+		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults, 0)), "spec.layers",
 				"spec.batchSize", null);
 	}
 

@@ -1,8 +1,12 @@
 package dev.lantern.datasets;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The profile an upload of a CSV file gets, for tests and benchmarks of other features.
@@ -19,8 +23,14 @@ public final class DatasetProfiles {
 	 * @return the dataset's report ({@code rows}, {@code columns})
 	 */
 	public static Map<String, Object> of(Path file) throws IOException {
-		return new CsvImporter(new DatasetProperties(100_000, 5, 50, 100_000)).profile(file,
-				file.getFileName().toString());
+		Path copy = Files.createTempDirectory("lantern-profile-");
+		try (InputStream in = Files.newInputStream(file)) {
+			return new CsvImporter(new DatasetProperties(100_000, 5, 50, 100_000)).importInto(copy,
+					file.getFileName().toString(), in, Map.of());
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(copy);
+		}
 	}
 
 }

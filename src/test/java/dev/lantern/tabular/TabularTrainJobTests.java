@@ -218,7 +218,7 @@ class TabularTrainJobTests {
 	@Test
 	void theNetworkOfTheDatasColumnsIsCheckedBeforeItIsBuilt() {
 		TabularTrainSpec spec = spec("d1", 1);
-		long smallest = TabularNetwork.smallestFootprint(spec.settings(TabularTestModel.DEFAULTS)).bytes();
+		long smallest = TabularNetwork.smallestFootprint(spec.settings(TabularTestModel.DEFAULTS, 0)).bytes();
 		// Room for the smallest network the spec can give, not for the embeddings of the
 		// data's columns.
 		TabularTrainJob job = this.withCapacity.apply(2 * smallest);
