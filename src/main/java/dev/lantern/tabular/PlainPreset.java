@@ -31,6 +31,18 @@ class PlainPreset implements TabularPreset {
 
 	static final String NAME = "none";
 
+	/**
+	 * The date parts a spec that leaves its columns to the profile gets as categories:
+	 * the calendar parts of fastai's {@code add_datepart} that Lesson 6 uses as
+	 * categories.
+	 */
+	static final List<String> DATE_CATEGORIES = List.of("Year", "Month", "Week", "Day", "Dayofweek");
+
+	/**
+	 * The date part it gets as a continuous input: Elapsed (seconds since 1970), a trend.
+	 */
+	static final List<String> DATE_CONTINUOUS = List.of("Elapsed");
+
 	@Override
 	public String name() {
 		return NAME;
@@ -55,6 +67,10 @@ class PlainPreset implements TabularPreset {
 			}
 			if (continuous == null) {
 				continuous = columnsSuggested(suggested, "continuous", exclude);
+			}
+			if (date != null) {
+				categorical = withDateParts(categorical, spec.categorical(), date, DATE_CATEGORIES);
+				continuous = withDateParts(continuous, spec.continuous(), date, DATE_CONTINUOUS);
 			}
 		}
 		Set<String> dateParts = new HashSet<>();
@@ -117,6 +133,20 @@ class PlainPreset implements TabularPreset {
 	 */
 	static String datePrefix(String column) {
 		return column.replaceAll("[Dd]ate$", "");
+	}
+
+	/**
+	 * The columns from the profile plus the date's parts, when the spec named none of
+	 * this kind.
+	 */
+	private static List<String> withDateParts(List<String> columns, List<String> named, String date,
+			List<String> parts) {
+		if (named != null) {
+			return columns;
+		}
+		List<String> all = new ArrayList<>(columns);
+		parts.forEach((part) -> all.add(datePrefix(date) + part));
+		return all;
 	}
 
 	@SuppressWarnings("unchecked")

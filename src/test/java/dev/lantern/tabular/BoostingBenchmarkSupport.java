@@ -27,8 +27,9 @@ import dev.lantern.training.TrainingCallback;
  * (XGBoost) on a generated table: the spec names only the model, the dataset, the target
  * and the date column, so the columns are the upload profile's suggestions and the
  * training settings the defaults; XGBoost learns log y from the same columns, encoded by
- * the procs Lantern fitted (categories as XGBoost categorical features), on the same
- * training rows, and both are scored by RMSPE on the same validation rows.
+ * the procs Lantern fitted (category indexes once as XGBoost categorical features, once
+ * as plain numbers; the better counts), on the same training rows, and both are scored by
+ * RMSPE on the same validation rows.
  */
 public final class BoostingBenchmarkSupport {
 
@@ -88,20 +89,10 @@ public final class BoostingBenchmarkSupport {
 		}
 		double[] validTargets = Arrays.stream(split.valid()).mapToDouble((row) -> y[row]).toArray();
 		start = System.nanoTime();
-		DMatrix trainMatrix = matrix(train);
-		trainMatrix.setLabel(trainLabels);
-		DMatrix validMatrix = matrix(valid);
-		Booster booster = XGBoost.train(trainMatrix, xgboost, rounds, Map.of(), null, null);
-		float[][] predicted = booster.predict(validMatrix);
+		double boosted = boost(train, trainLabels, valid, validTargets, true, xgboost, rounds);
 		double boostSeconds = (System.nanoTime() - start) / 1e9;
-		double[] predictions = new double[predicted.length];
-		for (int i = 0; i < predictions.length; i++) {
-			predictions[i] = Math.exp(predicted[i][0]);
-		}
-		double boosted = Rmspe.of(predictions, validTargets);
-		booster.dispose();
-		trainMatrix.dispose();
-		validMatrix.dispose();
+		double boostedCodes = boost(train, trainLabels, valid, validTargets, false, xgboost, rounds);
+		double best = Math.min(boosted, boostedCodes);
 
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("train_rows", split.train().length);
@@ -113,16 +104,36 @@ public final class BoostingBenchmarkSupport {
 		figures.put("floor", RossmannSamples.rmspeFloor(sigma));
 		figures.put("lantern_rmspe", lantern);
 		figures.put("xgboost_rmspe", boosted);
-		figures.put("ratio", lantern / boosted);
+		figures.put("xgboost_codes_rmspe", boostedCodes);
+		figures.put("ratio", lantern / best);
 		figures.put("lantern_s", lanternSeconds);
 		figures.put("xgboost_s", boostSeconds);
 		return figures;
 	}
 
+	/** XGBoost's validation RMSPE. */
+	private static double boost(TabularProcs.Encoded train, float[] trainLabels, TabularProcs.Encoded valid,
+			double[] validTargets, boolean categories, Map<String, Object> xgboost, int rounds) throws XGBoostError {
+		DMatrix trainMatrix = matrix(train, categories);
+		trainMatrix.setLabel(trainLabels);
+		DMatrix validMatrix = matrix(valid, categories);
+		Booster booster = XGBoost.train(trainMatrix, xgboost, rounds, Map.of(), null, null);
+		float[][] predicted = booster.predict(validMatrix);
+		double[] predictions = new double[predicted.length];
+		for (int i = 0; i < predictions.length; i++) {
+			predictions[i] = Math.exp(predicted[i][0]);
+		}
+		booster.dispose();
+		trainMatrix.dispose();
+		validMatrix.dispose();
+		return Rmspe.of(predictions, validTargets);
+	}
+
 	/**
-	 * Categories as XGBoost categorical features ("c"), continuous columns as numbers.
+	 * Category indexes as XGBoost categorical features ("c") or as plain numbers,
+	 * continuous columns as numbers.
 	 */
-	private static DMatrix matrix(TabularProcs.Encoded encoded) throws XGBoostError {
+	private static DMatrix matrix(TabularProcs.Encoded encoded, boolean categories) throws XGBoostError {
 		int categorical = encoded.codes().length;
 		int continuous = encoded.continuous().length;
 		int columns = categorical + continuous;
@@ -138,7 +149,7 @@ public final class BoostingBenchmarkSupport {
 		DMatrix matrix = new DMatrix(data, encoded.rows(), columns, Float.NaN);
 		List<String> types = new ArrayList<>();
 		for (int c = 0; c < columns; c++) {
-			types.add((c < categorical) ? "c" : "q");
+			types.add((c < categorical && categories) ? "c" : "q");
 		}
 		matrix.setFeatureTypes(types.toArray(String[]::new));
 		return matrix;
