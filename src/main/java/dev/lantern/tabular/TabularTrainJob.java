@@ -1,5 +1,6 @@
 package dev.lantern.tabular;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,14 @@ import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.store.ModelStore;
 import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.LearningRate;
+import dev.lantern.training.LrFinder;
+import dev.lantern.training.LrFinderResult;
+import dev.lantern.training.TrainingArtifact;
+import dev.lantern.training.TrainingArtifacts;
+import dev.lantern.training.TrainingRecorder;
 
 import org.springframework.stereotype.Component;
 
@@ -26,6 +34,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TabularTrainJob implements JobType<TabularTrainSpec> {
+
+	/** The name of the finder's files ({@code lr-find.png}, {@code lr-find.json}). */
+	static final String LR_FIND = "lr-find";
 
 	private static final Logger log = LoggerFactory.getLogger(TabularTrainJob.class);
 
@@ -70,8 +81,8 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 	public TabularTrainSpec defaults() {
 		TabularProperties d = this.defaults;
 		return new TabularTrainSpec(null, null, null, null, "rossmann", null, null, null, null, d.layers(), d.ps(),
-				d.embeddingDropout(), d.yRangeHeadroom(), d.epochs(), d.learningRate(), d.weightDecay(), d.batchSize(),
-				null, d.validDays(), d.validFraction(), d.seed());
+				d.embeddingDropout(), d.yRangeHeadroom(), d.epochs(), LearningRate.of(d.learningRate()),
+				d.weightDecay(), d.batchSize(), null, d.validDays(), d.validFraction(), d.seed());
 	}
 
 	@Override
@@ -81,8 +92,10 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 				this.maxFieldChars, this.defaults);
 		context.checkCancelled();
 		long start = System.nanoTime();
+		TrainingRecorder recorder = new TrainingRecorder(context.callback());
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), table.schema().target(),
-				table.schema().categorical(), table.schema().continuous(), settings, context.callback());
+				table.schema().categorical(), table.schema().continuous(), settings,
+				spec.autoLearningRate() ? LrFinder.Settings.FASTAI : null, recorder);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		TabularSchema schema = withYMax(table.schema(), result.yMax());
 		EpochMetrics last = result.last();
@@ -90,18 +103,50 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		metrics.put("train_loss", last.trainLoss());
 		metrics.put("valid_loss", last.validLoss());
 		metrics.putAll(last.metrics());
-		ModelVersionInfo version = this.publisher
-			.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND, context.jobId(), false, schema.describe(),
-					List.of(), metrics, this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
+		if (result.lrFind() != null) {
+			metrics.put("learning_rate", result.learningRate());
+		}
+		List<TrainingArtifact> kept = new ArrayList<>(
+				TrainingArtifacts.curves(recorder, spec.model(), this.artifacts.json()));
+		if (result.lrFind() != null) {
+			kept.addAll(TrainingArtifacts.lrFind(LR_FIND, result.lrFind(), "lr_find: " + spec.model(),
+					this.artifacts.json()));
+		}
+		for (TrainingArtifact file : kept) {
+			context.attach(file.name(), file.mediaType(), file.content());
+		}
+		Map<String, ModelStore.ArtifactWriter> files = this.artifacts.files(result.graph(), result.procs(), schema,
+				table.files());
+		for (TrainingArtifact file : kept) {
+			if (files.putIfAbsent(file.name(), (out) -> out.write(file.content())) != null) {
+				throw new IllegalStateException("A version file is named " + file.name() + " twice");
+			}
+		}
+		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
+				context.jobId(), false, schema.describe(), List.of(), metrics, files));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());
 		details.put("validRows", result.validRows());
 		details.put("seconds", seconds);
 		details.put("trainRowsPerSecond", result.trainRows() * (double) settings.epochs() / seconds);
+		details.put("learningRate", result.learningRate());
+		if (result.lrFind() != null) {
+			details.put("lrFind", summary(result.lrFind()));
+		}
 		details.put("metrics", metrics);
 		details.put("history", result.history());
+		details.put("artifacts", kept.stream().map(TrainingArtifact::name).toList());
 		return new JobOutcome(version.name(), version.version(), details);
+	}
+
+	/** A sweep without its series: the suggestions, how it stopped, the note. */
+	static Map<String, Object> summary(LrFinderResult found) {
+		Map<String, Object> summary = new LinkedHashMap<>(found.describe());
+		summary.remove("lrs");
+		summary.remove("losses");
+		summary.remove("smoothedLosses");
+		return summary;
 	}
 
 	static TabularSchema withYMax(TabularSchema schema, double yMax) {

@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.training.LearningRate;
+import dev.lantern.training.ValidLearningRate;
 
 /**
  * The spec of a {@code tabular-train} job. Everything but {@code model} and
@@ -37,7 +39,9 @@ import dev.lantern.system.errors.InvalidInputException;
  * @param embeddingDropout dropout on the merged embeddings
  * @param yRangeHeadroom top of the y range as a multiple of the largest log target
  * @param epochs epochs
- * @param learningRate peak learning rate of the one-cycle schedule
+ * @param learningRate peak learning rate of the one-cycle schedule: a number in (0, 10],
+ * or {@code "auto"} to run the learning-rate finder first and train at its {@code valley}
+ * suggestion
  * @param weightDecay decoupled weight decay
  * @param batchSize rows per optimiser step
  * @param validation {@code last-days} (default with a date) or {@code random}
@@ -51,9 +55,10 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 		@Size(min = 1, max = 10) List<@Min(1) Integer> layers,
 		@Size(min = 1, max = 10) List<@DecimalMin("0") @DecimalMax("0.99") Double> ps,
 		@DecimalMin("0") @DecimalMax("0.99") Double embeddingDropout, @DecimalMin("1") Double yRangeHeadroom,
-		@Min(1) @Max(1000) Integer epochs, @DecimalMin("0") Double learningRate, @DecimalMin("0") Double weightDecay,
-		@Min(1) @Max(65536) Integer batchSize, @Pattern(regexp = "last-days|random") String validation,
-		@Min(1) Integer validDays, @DecimalMin("0.01") @DecimalMax("0.9") Double validFraction, Long seed) {
+		@Min(1) @Max(1000) Integer epochs, @ValidLearningRate LearningRate learningRate,
+		@DecimalMin("0") Double weightDecay, @Min(1) @Max(65536) Integer batchSize,
+		@Pattern(regexp = "last-days|random") String validation, @Min(1) Integer validDays,
+		@DecimalMin("0.01") @DecimalMax("0.9") Double validFraction, Long seed) {
 
 	TabularSettings settings(TabularProperties defaults) {
 		List<Integer> sizes = (this.layers != null) ? this.layers : defaults.layers();
@@ -64,8 +69,15 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 		}
 		return new TabularSettings(sizes, dropout, or(this.embeddingDropout, defaults.embeddingDropout()),
 				or(this.yRangeHeadroom, defaults.yRangeHeadroom()), or(this.epochs, defaults.epochs()),
-				or(this.learningRate, defaults.learningRate()), or(this.weightDecay, defaults.weightDecay()),
-				or(this.batchSize, defaults.batchSize()), or(this.seed, defaults.seed()));
+				(this.learningRate != null) ? this.learningRate.orElse(defaults.learningRate())
+						: defaults.learningRate(),
+				or(this.weightDecay, defaults.weightDecay()), or(this.batchSize, defaults.batchSize()),
+				or(this.seed, defaults.seed()));
+	}
+
+	/** Whether the spec asks the finder for the rate. */
+	boolean autoLearningRate() {
+		return this.learningRate != null && this.learningRate.auto();
 	}
 
 	private static <T> T or(T value, T fallback) {
