@@ -1,9 +1,12 @@
 package dev.lantern.vision.train;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.Datasets;
@@ -13,7 +16,12 @@ import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.store.ModelStore;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.training.LrFinderResult;
+import dev.lantern.training.TrainingArtifact;
+import dev.lantern.training.TrainingArtifacts;
+import dev.lantern.training.TrainingRecorder;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.image.Normalization;
@@ -37,6 +45,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class VisionTrainJob implements JobType<VisionTrainSpec> {
+
+	/**
+	 * The finder's files: {@code lr-find-frozen.png}, {@code lr-find-unfrozen.json}, ...
+	 */
+	static final String LR_FIND = "lr-find";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Datasets datasets;
 
@@ -90,7 +105,8 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 					+ labels.size() + " class; a classifier needs at least two");
 		}
 		VisionNet net = this.nets.create(netSpec(spec, architecture, labels.size()), spec.pretrained());
-		TrainingResult result = this.trainer.train(net, directory, manifest, spec, context.callback());
+		TrainingRecorder recorder = new TrainingRecorder(context.callback());
+		TrainingResult result = this.trainer.train(net, directory, manifest, spec, recorder);
 		context.checkCancelled();
 		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.imageSize(),
 				Normalization.IMAGENET, net.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
@@ -104,18 +120,51 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		if (!result.history().isEmpty()) {
 			metrics.put("train_loss", result.history().get(result.history().size() - 1).trainLoss());
 		}
+		List<TrainingArtifact> kept = new ArrayList<>(TrainingArtifacts.curves(recorder, spec.modelName(), JSON));
+		result.lrFinds().forEach((stage, found) -> {
+			kept.addAll(TrainingArtifacts.lrFind(LR_FIND + "-" + stage, found,
+					"lr_find (" + stage + "): " + spec.modelName(), JSON));
+			String rate = VisionTrainer.FROZEN.equals(stage) ? "frozenLr" : "unfrozenLrMax";
+			metrics.put(VisionTrainer.FROZEN.equals(stage) ? "frozen_lr" : "unfrozen_lr_max",
+					result.learningRates().get(rate));
+		});
+		for (TrainingArtifact file : kept) {
+			context.attach(file.name(), file.mediaType(), file.content());
+		}
+		Map<String, ModelStore.ArtifactWriter> files = VisionModelFiles.writers(result.graph(), metadata,
+				result.interpretation());
+		for (TrainingArtifact file : kept) {
+			if (files.putIfAbsent(file.name(), (out) -> out.write(file.content())) != null) {
+				throw new IllegalStateException("A version file is named " + file.name() + " twice");
+			}
+		}
 		ModelVersionInfo published = this.publisher.publish(new NewModelVersion(spec.modelName(), VisionModel.KIND,
-				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics,
-				VisionModelFiles.writers(result.graph(), metadata, result.interpretation())));
+				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics, files));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("architecture", spec.architecture());
 		details.put("pretrained", net.pretrained());
 		details.put("epochs", result.history().size());
+		details.put("learningRates", result.learningRates());
+		if (!result.lrFinds().isEmpty()) {
+			Map<String, Object> sweeps = new LinkedHashMap<>();
+			result.lrFinds().forEach((stage, found) -> sweeps.put(stage, summary(found)));
+			details.put("lrFind", sweeps);
+		}
 		details.put("metrics", metrics);
+		details.put("artifacts", kept.stream().map(TrainingArtifact::name).toList());
 		return new JobOutcome(published.name(), published.version(), details);
 	}
 
-	private static Architecture architecture(VisionTrainSpec spec) {
+	/** A sweep without its series: the suggestions, how it stopped, the note. */
+	static Map<String, Object> summary(LrFinderResult found) {
+		Map<String, Object> summary = new LinkedHashMap<>(found.describe());
+		summary.remove("lrs");
+		summary.remove("losses");
+		summary.remove("smoothedLosses");
+		return summary;
+	}
+
+	static Architecture architecture(VisionTrainSpec spec) {
 		try {
 			return Architecture.of(spec.architecture());
 		}
@@ -129,7 +178,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 * The network the spec asks for: fastai's head (with {@code bnFinal} as asked), the
 	 * architecture's standard width unless the spec sets one.
 	 */
-	private static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
+	static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
 		int width = (spec.width() != null) ? spec.width() : architecture.standardWidth();
 		try {
 			return new NetSpec(architecture, classes, spec.imageSize(), width,
