@@ -71,9 +71,9 @@ class TabularLrFindJob implements JobType<TabularLrFindSpec> {
 	public JobOutcome run(TabularLrFindSpec spec, JobContext context) throws Exception {
 		LrFinder.Settings finder = spec.finder();
 		TabularTrainSpec train = spec.asTrainSpec();
-		TabularSettings settings = train.settings(this.defaults);
 		TrainingTable table = TrainingTable.load(train, this.presets.get(train.preset()), this.datasets,
 				this.maxFieldChars, this.defaults);
+		TabularSettings settings = train.settings(this.defaults, table.split().train().length);
 		context.checkCancelled();
 		LrFinderResult found = TabularTrainer.find(table.features(), table.split(), table.schema().target(),
 				table.schema().categorical(), table.schema().continuous(), settings, finder, context.callback());

@@ -21,11 +21,17 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddingDropout dropout probability on the merged embeddings; Lesson 6: 0.04
  * @param yRangeHeadroom the top of the y range as a multiple of the largest log target;
  * Lesson 6: 1.2
- * @param epochs training epochs; Lesson 6: 5
- * @param learningRate the peak of the one-cycle learning rate; Lesson 6: 1e-3
+ * @param epochs training epochs of every job that names none; unset (the default), Lesson
+ * 6's 5, or more for small tables: enough for 2000 optimiser steps, at most 20
+ * ({@link DataSizedDefaults})
+ * @param learningRate the peak of the one-cycle learning rate of every job that names
+ * none; unset (the default), it follows the batch size: Lesson 6's 1e-3 at 512, higher
+ * for smaller batches ({@link DataSizedDefaults})
  * @param weightDecay decoupled weight decay; Lesson 6: 0.2
- * @param batchSize rows per optimiser step (fastai's default is 64; 512 here keeps a
- * 2-core CPU busy with fewer, larger steps)
+ * @param batchSize rows per optimiser step of every job that names none; unset (the
+ * default), it is chosen from the training rows: fastai's 64 for small tables, up to 512
+ * for large ones, which keeps a CPU busy with fewer, larger steps
+ * ({@link DataSizedDefaults})
  * @param validDays validation on the most recent days: how many; Lesson 6 uses the length
  * of Kaggle's test period, 48 days
  * @param validFraction validation on random rows: which fraction (default 0.2)
@@ -42,8 +48,8 @@ import org.springframework.validation.annotation.Validated;
 public record TabularProperties(@NotEmpty List<@NotNull @Min(1) Integer> layers,
 		@NotEmpty List<@NotNull @DecimalMin("0") @DecimalMax("0.99") Double> ps,
 		@DecimalMin("0") @DecimalMax("0.99") double embeddingDropout, @DecimalMin("1") double yRangeHeadroom,
-		@Min(1) int epochs, @DecimalMin("0") double learningRate, @DecimalMin("0") double weightDecay,
-		@Min(1) int batchSize, @Min(1) int validDays, @DecimalMin("0.01") @DecimalMax("0.9") double validFraction,
+		@Min(1) Integer epochs, @DecimalMin("0") Double learningRate, @DecimalMin("0") double weightDecay,
+		@Min(1) Integer batchSize, @Min(1) int validDays, @DecimalMin("0.01") @DecimalMax("0.9") double validFraction,
 		long seed, @Min(1) int maxRecordsPerRequest, @Min(16) int chunkRows, @NotBlank String defaultPreset) {
 
 }

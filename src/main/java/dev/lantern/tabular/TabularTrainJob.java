@@ -24,6 +24,7 @@ import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.TrainingArtifact;
 import dev.lantern.training.TrainingArtifacts;
 import dev.lantern.training.TrainingRecorder;
+import dev.lantern.training.TrainingMemory;
 
 import org.springframework.stereotype.Component;
 
@@ -52,8 +53,11 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 
 	private final int maxFieldChars;
 
+	private final TrainingMemory memory;
+
 	TabularTrainJob(TabularPresets presets, Datasets datasets, ModelPublisher publisher, TabularArtifacts artifacts,
-			TabularProperties defaults, DatasetProperties datasetProperties) {
+			TabularProperties defaults, DatasetProperties datasetProperties, TrainingMemory memory) {
+		this.memory = memory;
 		this.presets = presets;
 		this.datasets = datasets;
 		this.publisher = publisher;
@@ -81,21 +85,39 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 	public TabularTrainSpec defaults() {
 		TabularProperties d = this.defaults;
 		return new TabularTrainSpec(null, null, null, null, "rossmann", null, null, null, null, d.layers(), d.ps(),
-				d.embeddingDropout(), d.yRangeHeadroom(), d.epochs(), LearningRate.of(d.learningRate()),
-				d.weightDecay(), d.batchSize(), null, d.validDays(), d.validFraction(), d.seed());
+				d.embeddingDropout(), d.yRangeHeadroom(), d.epochs(),
+				(d.learningRate() != null) ? LearningRate.of(d.learningRate()) : null, d.weightDecay(), d.batchSize(),
+				null, d.validDays(), d.validFraction(), d.seed());
+	}
+
+	/**
+	 * The datasets exist and are tabular, and the smallest network the spec can give (no
+	 * categorical column, one continuous one) fits the memory of the roomiest device; the
+	 * network of the data's real columns is checked again before it is built.
+	 */
+	@Override
+	public void admit(TabularTrainSpec spec) {
+		Datasets.require(this.datasets, spec.datasetId(), "tabular", "spec.datasetId", name());
+		if (spec.storeDatasetId() != null) {
+			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
+		}
+		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults, Integer.MAX_VALUE)),
+				"spec.layers", "spec.batchSize", null);
 	}
 
 	@Override
 	public JobOutcome run(TabularTrainSpec spec, JobContext context) throws Exception {
-		TabularSettings settings = spec.settings(this.defaults);
 		TrainingTable table = TrainingTable.load(spec, this.presets.get(spec.preset()), this.datasets,
 				this.maxFieldChars, this.defaults);
+		TabularSettings settings = spec.settings(this.defaults, table.split().train().length);
 		context.checkCancelled();
 		long start = System.nanoTime();
 		TrainingRecorder recorder = new TrainingRecorder(context.callback());
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), table.schema().target(),
 				table.schema().categorical(), table.schema().continuous(), settings,
-				spec.autoLearningRate() ? LrFinder.Settings.FASTAI : null, recorder);
+				spec.autoLearningRate() ? LrFinder.Settings.FASTAI : null,
+				(footprint) -> this.memory.check(footprint, "spec.layers", "spec.batchSize", context.device()),
+				recorder);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		TabularSchema schema = withYMax(table.schema(), result.yMax());
 		EpochMetrics last = result.last();
@@ -123,11 +145,13 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 			}
 		}
 		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
-				context.jobId(), false, schema.describe(), List.of(), metrics, files));
+				context.jobId(), false, schema.describe(result.procs()), List.of(), metrics, files));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());
 		details.put("validRows", result.validRows());
+		details.put("batchSize", settings.batchSize());
+		details.put("epochs", settings.epochs());
 		details.put("seconds", seconds);
 		details.put("trainRowsPerSecond", result.trainRows() * (double) settings.epochs() / seconds);
 		details.put("learningRate", result.learningRate());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,16 +14,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.LrFinder;
 import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingFootprint;
 
 /**
  * Fits the procs on the training rows, builds the network and trains it with the
  * one-cycle schedule on the log of the target, reporting train loss, validation loss and
- * exp-RMSPE after every epoch through a {@link TrainingCallback}.
+ * exp-RMSPE after every epoch through a {@link TrainingCallback}. A loss that is not
+ * finite stops the fit ({@link DivergenceGuard}).
  */
 final class TabularTrainer {
 
@@ -62,21 +66,37 @@ final class TabularTrainer {
 	 */
 	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
 			TabularSettings settings, TrainingCallback callback) {
-		return fit(frame, split, target, categorical, continuous, settings, null, callback);
+		return fit(frame, split, target, categorical, continuous, settings, null, (footprint) -> {
+		}, callback);
+	}
+
+	/**
+	 * Trains a model, letting {@code admit} refuse the network's footprint before it is
+	 * built (once the columns' cardinalities are known).
+	 * @param admit throws when the network does not fit its device
+	 */
+	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
+			TabularSettings settings, Consumer<TrainingFootprint> admit, TrainingCallback events) {
+		return fit(frame, split, target, categorical, continuous, settings, null, admit, events);
 	}
 
 	/**
 	 * Trains a model, at the rate the learning-rate finder suggests ({@code valley}) when
 	 * finder settings are given; without a suggestion (a sweep that diverged at once) the
-	 * settings' rate stays.
+	 * settings' rate stays. The sweep runs outside the divergence guard: it is meant to
+	 * diverge.
 	 * @param finder the sweep to run first, or null to train at the settings' rate
+	 * @param admit throws when the network does not fit its device
 	 */
 	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
-			TabularSettings settings, LrFinder.Settings finder, TrainingCallback callback) {
+			TabularSettings settings, LrFinder.Settings finder, Consumer<TrainingFootprint> admit,
+			TrainingCallback events) {
+		TrainingCallback callback = DivergenceGuard.around(events);
 		Prepared data = Prepared.of(frame, split, target, categorical, continuous, settings);
+		admit.accept(TabularNetwork.footprint(data.procs(), settings));
 		LrFinderResult found = null;
 		if (finder != null) {
-			found = find(data, settings, finder, LrFinder.cancellationOf(callback));
+			found = find(data, settings, finder, LrFinder.cancellationOf(events));
 			Double valley = found.suggested("valley");
 			if (valley != null) {
 				settings = settings.withLearningRate(valley);

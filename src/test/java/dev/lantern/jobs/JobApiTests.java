@@ -87,7 +87,9 @@ class JobApiTests {
 		assertThat(types.get(StepsJobType.NAME).get("defaults").isNull()).isTrue();
 		JsonNode tabular = types.get("tabular-train").get("defaults");
 		assertThat(tabular.get("layers").toString()).isEqualTo("[1000,500]");
-		assertThat(tabular.get("epochs").asInt()).isEqualTo(5);
+		assertThat(tabular.get("epochs").isNull()).as("chosen from the training rows").isTrue();
+		assertThat(tabular.get("batchSize").isNull()).as("chosen from the training rows").isTrue();
+		assertThat(tabular.get("weightDecay").asDouble()).isEqualTo(0.2);
 		assertThat(tabular.get("preset").asString()).isEqualTo("rossmann");
 		JsonNode vision = types.get("vision-train").get("defaults");
 		assertThat(vision.get("architecture").asString()).isEqualTo("resnet34");
@@ -186,6 +188,21 @@ class JobApiTests {
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(this.client.json(refused).get("field").asString()).isEqualTo("spec.label");
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single()).isEqualTo(before);
+	}
+
+	@Test
+	void aQueuedJobThatNoLongerFitsTheLimitsWhenItStartsFailsWithTheReasonAndNeverRuns() {
+		String blocker = this.client.submitSteps(gated(), 0);
+		this.client.awaitStatus(blocker, "RUNNING", WAIT);
+		String label = StepsJobType.LIMITED + UUID.randomUUID();
+		String id = this.client.submitSteps(labelled(label), 0);
+		TestJobs.open(label);
+		openGates();
+
+		JsonNode failed = this.client.awaitStatus(id, "FAILED", WAIT);
+		assertThat(failed.get("error").asString()).isEqualTo("spec.label no longer fits the limits of this service");
+		assertThat(TestJobs.starts(UUID.fromString(id))).isZero();
+		this.client.awaitStatus(blocker, "SUCCEEDED", WAIT);
 	}
 
 	@Test

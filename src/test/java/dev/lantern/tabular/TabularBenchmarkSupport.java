@@ -97,6 +97,57 @@ public final class TabularBenchmarkSupport {
 	}
 
 	/**
+	 * Generates Rossmann data and trains on it as a {@code tabular-train} job whose spec
+	 * names only the model and the dataset (plus the given overrides): the defaults are
+	 * resolved from {@code application.yaml}'s values and the data, as the job resolves
+	 * them.
+	 * @param directory where the generated CSV files go
+	 * @param stores stores
+	 * @param days days
+	 * @param seed the generator's seed
+	 * @param batchSize the spec's batch size, or null for the default
+	 * @param learningRate the spec's learning rate, or null for the default
+	 * @param epochs the spec's epochs, or null for the default
+	 * @return the figures by name, in table order
+	 */
+	public static Map<String, Object> runDefaults(Path directory, int stores, int days, long seed, Integer batchSize,
+			Double learningRate, Integer epochs) throws IOException {
+		double sigma = 0.1;
+		java.nio.file.Files.createDirectories(directory);
+		RossmannSamples.write(directory, stores, days, sigma, seed, LocalDate.of(2013, 1, 1));
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "sample", null, null, "rossmann", null, null, null, null,
+				null, null, null, null, epochs,
+				(learningRate != null) ? dev.lantern.training.LearningRate.of(learningRate) : null, null, batchSize,
+				null, null, null, null);
+		TrainingTable table = TrainingTable.load(spec, RossmannSamples.preset(), RossmannSamples.datasetsIn(directory),
+				TabularTestModel.DATASET_PROPERTIES.maxFieldChars(), TabularTestModel.DEFAULTS);
+		TabularSettings settings = spec.settings(TabularTestModel.DEFAULTS, table.split().train().length);
+		List<Double> rmspes = new ArrayList<>();
+		long start = System.nanoTime();
+		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), "Sales",
+				table.schema().categorical(), table.schema().continuous(), settings, new TrainingCallback() {
+					@Override
+					public void afterEpoch(EpochMetrics metrics) {
+						rmspes.add(metrics.metrics().get("rmspe"));
+					}
+				});
+		double trainSeconds = seconds(start);
+		double rmspe = result.last().metrics().get("rmspe");
+		double floor = RossmannSamples.rmspeFloor(sigma);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("train_rows", result.trainRows());
+		figures.put("batch", settings.batchSize());
+		figures.put("lr", settings.learningRate());
+		figures.put("epochs", settings.epochs());
+		figures.put("rmspe", rmspe);
+		figures.put("x_floor", rmspe / floor);
+		figures.put("train_rows_per_s", result.trainRows() * (double) settings.epochs() / trainSeconds);
+		figures.put("train_s", trainSeconds);
+		figures.put("rmspe_per_epoch", rmspes);
+		return figures;
+	}
+
+	/**
 	 * Generates Rossmann data, trains a model on it with the lesson's layers (1000, 500)
 	 * and publishes it as a {@code tabular} version, as {@code tabular-train} does.
 	 * Requests predict rows of the generated data, {@code rowsPerRequest} consecutive

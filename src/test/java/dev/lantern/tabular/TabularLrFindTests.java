@@ -87,7 +87,8 @@ class TabularLrFindTests {
 		this.finder = new TabularLrFindJob(presets, datasets, artifacts, TabularTestModel.DEFAULTS,
 				TabularTestModel.DATASET_PROPERTIES);
 		this.trainer = new TabularTrainJob(presets, datasets, publisher, artifacts, TabularTestModel.DEFAULTS,
-				TabularTestModel.DATASET_PROPERTIES);
+				TabularTestModel.DATASET_PROPERTIES,
+				new dev.lantern.training.TrainingMemory(dev.lantern.training.TrainingProperties.DEFAULTS));
 	}
 
 	@Test

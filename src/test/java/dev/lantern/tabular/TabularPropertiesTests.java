@@ -40,8 +40,9 @@ class TabularPropertiesTests {
 			assertThat(tabular.ps()).isEqualTo(List.of(0.001, 0.01));
 			assertThat(tabular.embeddingDropout()).isEqualTo(0.04);
 			assertThat(tabular.yRangeHeadroom()).isEqualTo(1.2);
-			assertThat(tabular.epochs()).isEqualTo(5);
-			assertThat(tabular.learningRate()).isEqualTo(1e-3);
+			assertThat(tabular.epochs()).as("chosen from the data").isNull();
+			assertThat(tabular.learningRate()).as("chosen from the data").isNull();
+			assertThat(tabular.batchSize()).as("chosen from the data").isNull();
 			assertThat(tabular.weightDecay()).isEqualTo(0.2);
 			assertThat(tabular.validDays()).isEqualTo(48);
 			assertThat(tabular.defaultPreset()).isEqualTo("rossmann");

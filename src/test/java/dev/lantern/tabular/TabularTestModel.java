@@ -26,7 +26,7 @@ final class TabularTestModel {
 
 	/** The lesson's defaults, as {@code application.yaml} has them. */
 	static final TabularProperties DEFAULTS = new TabularProperties(List.of(1000, 500), List.of(0.001, 0.01), 0.04, 1.2,
-			5, 1e-3, 0.2, 512, 48, 0.2, 42, 100_000, 4096, "rossmann");
+			null, null, 0.2, null, 48, 0.2, 42, 100_000, 4096, "rossmann");
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 

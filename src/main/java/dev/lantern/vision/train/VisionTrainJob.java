@@ -1,5 +1,6 @@
 package dev.lantern.vision.train;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +9,6 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.Datasets;
 import dev.lantern.jobs.JobContext;
 import dev.lantern.jobs.JobOutcome;
@@ -17,10 +17,12 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore;
+import dev.lantern.system.backend.Device;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.TrainingArtifact;
 import dev.lantern.training.TrainingArtifacts;
+import dev.lantern.training.TrainingMemory;
 import dev.lantern.training.TrainingRecorder;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
@@ -61,7 +63,11 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	private final VisionTrainer trainer;
 
-	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, VisionProperties properties) {
+	private final TrainingMemory memory;
+
+	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, VisionProperties properties,
+			TrainingMemory memory) {
+		this.memory = memory;
 		this.datasets = datasets;
 		this.publisher = publisher;
 		this.nets = nets;
@@ -85,26 +91,23 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		return VisionTrainSpec.of(null, null);
 	}
 
+	/**
+	 * The architecture exists, the dataset exists, holds images of at least two classes,
+	 * and the network fits the memory of the roomiest device.
+	 */
+	@Override
+	public void admit(VisionTrainSpec spec) {
+		prepare(spec, null);
+	}
+
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
-		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
-			throw InvalidInputException.field("spec.unfrozenEpochs",
-					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
-		}
-		Architecture architecture = architecture(spec);
-		Dataset dataset = this.datasets.get(spec.datasetId());
-		if (!"images".equals(dataset.kind())) {
-			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' is a "
-					+ dataset.kind() + " dataset; vision-train needs an images dataset");
-		}
-		Path directory = this.datasets.directory(spec.datasetId());
-		ImageManifest manifest = ImageManifest.read(directory);
-		List<String> labels = manifest.labels();
-		if (labels.size() < 2) {
-			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
-					+ labels.size() + " class; a classifier needs at least two");
-		}
-		VisionNet net = this.nets.create(netSpec(spec, architecture, labels.size()), spec.pretrained());
+		Prepared prepared = prepare(spec, context.device());
+		Architecture architecture = prepared.netSpec().architecture();
+		Path directory = prepared.directory();
+		List<String> labels = prepared.manifest().labels();
+		ImageManifest manifest = prepared.manifest();
+		VisionNet net = this.nets.create(prepared.netSpec(), spec.pretrained());
 		TrainingRecorder recorder = new TrainingRecorder(context.callback());
 		TrainingResult result = this.trainer.train(net, directory, manifest, spec, recorder);
 		context.checkCancelled();
@@ -155,6 +158,41 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		return new JobOutcome(published.name(), published.version(), details);
 	}
 
+	/**
+	 * Checks a spec against the service's state, the memory check against {@code device}
+	 * (null: the roomiest): a 400 naming the field when it cannot run.
+	 */
+	private Prepared prepare(VisionTrainSpec spec, Device device) {
+		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
+			throw InvalidInputException.field("spec.unfrozenEpochs",
+					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
+		}
+		Architecture architecture = architecture(spec);
+		Datasets.require(this.datasets, spec.datasetId(), "images", "spec.datasetId", name());
+		Path directory = this.datasets.directory(spec.datasetId());
+		ImageManifest manifest;
+		try {
+			manifest = ImageManifest.read(directory);
+		}
+		catch (IOException ex) {
+			throw new InvalidInputException(
+					"The images of dataset '" + spec.datasetId() + "' cannot be read (spec.datasetId)", ex);
+		}
+		List<String> labels = manifest.labels();
+		if (labels.size() < 2) {
+			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
+					+ labels.size() + " class; a classifier needs at least two");
+		}
+		NetSpec netSpec = netSpec(spec, architecture, labels.size());
+		this.memory.check(this.nets.footprint(netSpec, spec.batchSize()),
+				(spec.width() != null) ? "spec.width" : "spec.architecture", "spec.batchSize", device);
+		return new Prepared(netSpec, directory, manifest);
+	}
+
+	private record Prepared(NetSpec netSpec, Path directory, ImageManifest manifest) {
+
+	}
+
 	/** A sweep without its series: the suggestions, how it stopped, the note. */
 	static Map<String, Object> summary(LrFinderResult found) {
 		Map<String, Object> summary = new LinkedHashMap<>(found.describe());
@@ -180,6 +218,14 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 */
 	static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
 		int width = (spec.width() != null) ? spec.width() : architecture.standardWidth();
+		if (spec.imageSize() < architecture.minImageSize()) {
+			throw InvalidInputException.field("spec.imageSize", "spec.imageSize must be at least "
+					+ architecture.minImageSize() + " pixels for " + architecture.id() + ", got " + spec.imageSize());
+		}
+		if (architecture == Architecture.RESNET50 && width != NetSpec.STANDARD_WIDTH) {
+			throw InvalidInputException.field("spec.width",
+					"resnet50 (the DL4J zoo's) has a fixed width of " + NetSpec.STANDARD_WIDTH + ", got " + width);
+		}
 		try {
 			return new NetSpec(architecture, classes, spec.imageSize(), width,
 					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed());

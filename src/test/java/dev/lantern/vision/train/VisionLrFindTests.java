@@ -50,7 +50,7 @@ import static org.mockito.Mockito.mock;
 class VisionLrFindTests {
 
 	private static final VisionProperties PROPERTIES = new VisionProperties(10, DataSize.ofMegabytes(1),
-			DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8);
+			DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8);
 
 	@TempDir
 	Path data;
@@ -107,7 +107,7 @@ class VisionLrFindTests {
 					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
 		});
 		VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher, new VisionNets(new NetsProperties(null)),
-				PROPERTIES);
+				PROPERTIES, new dev.lantern.training.TrainingMemory(dev.lantern.training.TrainingProperties.DEFAULTS));
 		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", false, false, 32, 8, 1,
 				LearningRate.AUTO, 1, 1e-6, LearningRate.AUTO, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 

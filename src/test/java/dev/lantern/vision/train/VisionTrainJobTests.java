@@ -22,6 +22,8 @@ import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore.ArtifactWriter;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingProperties;
 import dev.lantern.vision.SingleThreadedNd4j;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.augment.TransformSettings;
@@ -61,7 +63,8 @@ class VisionTrainJobTests {
 
 	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher,
 			new VisionNets(new NetsProperties(null)),
-			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8));
+			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8),
+			new TrainingMemory(TrainingProperties.DEFAULTS));
 
 	@Test
 	void trainsAndPublishesAVisionVersionWithItsMetadata() throws Exception {
