@@ -112,20 +112,30 @@ public final class TabularBenchmarkSupport {
 	 */
 	public static Map<String, Object> runDefaults(Path directory, int stores, int days, long seed, Integer batchSize,
 			Double learningRate, Integer epochs) throws IOException {
+		return runDefaults(directory, stores, days, seed, batchSize,
+				(learningRate != null) ? dev.lantern.training.LearningRate.of(learningRate) : null, epochs);
+	}
+
+	/**
+	 * As {@link #runDefaults(Path, int, int, long, Integer, Double, Integer)}, with a
+	 * learning rate that may be {@code "auto"} (the finder's valley, found first).
+	 */
+	public static Map<String, Object> runDefaults(Path directory, int stores, int days, long seed, Integer batchSize,
+			dev.lantern.training.LearningRate learningRate, Integer epochs) throws IOException {
 		double sigma = 0.1;
 		java.nio.file.Files.createDirectories(directory);
 		RossmannSamples.write(directory, stores, days, sigma, seed, LocalDate.of(2013, 1, 1));
 		TabularTrainSpec spec = new TabularTrainSpec("sales", "sample", null, null, "rossmann", null, null, null, null,
-				null, null, null, null, epochs,
-				(learningRate != null) ? dev.lantern.training.LearningRate.of(learningRate) : null, null, batchSize,
-				null, null, null, null);
+				null, null, null, null, epochs, learningRate, null, batchSize, null, null, null, null);
 		TrainingTable table = TrainingTable.load(spec, RossmannSamples.preset(), RossmannSamples.datasetsIn(directory),
 				TabularTestModel.DATASET_PROPERTIES.maxFieldChars(), TabularTestModel.DEFAULTS);
 		TabularSettings settings = spec.settings(TabularTestModel.DEFAULTS, table.split().train().length);
 		List<Double> rmspes = new ArrayList<>();
 		long start = System.nanoTime();
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), "Sales",
-				table.schema().categorical(), table.schema().continuous(), settings, new TrainingCallback() {
+				table.schema().categorical(), table.schema().continuous(), settings,
+				spec.autoLearningRate() ? dev.lantern.training.LrFinder.Settings.FASTAI : null, (footprint) -> {
+				}, new TrainingCallback() {
 					@Override
 					public void afterEpoch(EpochMetrics metrics) {
 						rmspes.add(metrics.metrics().get("rmspe"));
@@ -137,7 +147,7 @@ public final class TabularBenchmarkSupport {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("train_rows", result.trainRows());
 		figures.put("batch", settings.batchSize());
-		figures.put("lr", settings.learningRate());
+		figures.put("lr", result.learningRate());
 		figures.put("epochs", settings.epochs());
 		figures.put("rmspe", rmspe);
 		figures.put("x_floor", rmspe / floor);
