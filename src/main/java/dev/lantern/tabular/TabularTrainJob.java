@@ -31,7 +31,10 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code tabular-train} job: reads a dataset through the spec's preset, trains the
  * entity-embedding model and publishes it as a new version of the named model, with the
- * files the preset keeps. A cancelled fit publishes nothing.
+ * files the preset keeps. A cancelled fit publishes nothing. With
+ * {@code "learningRate": "auto"} the learning-rate finder runs first and the fit takes
+ * its {@code valley}; the training curves (and the finder's plot) are kept with the job
+ * and in the version's files.
  */
 @Component
 class TabularTrainJob implements JobType<TabularTrainSpec> {
