@@ -30,4 +30,16 @@ public interface JobContext {
 	 */
 	void checkCancelled();
 
+	/**
+	 * Keeps a file the job produced (a plot, a series as JSON), served at {@code GET
+	 * /api/v1/jobs/{id}/artifacts/{name}} by every replica and deleted with the job. A
+	 * file of the same name is replaced.
+	 * @param name letters, digits, '.', '-' and '_', starting with a letter or digit
+	 * @param mediaType {@code image/png}, {@code application/json}, {@code text/csv} or
+	 * {@code text/plain}
+	 * @throws dev.lantern.system.errors.TooLargeException past
+	 * {@code lantern.jobs.artifacts.max-bytes} or {@code max-count}
+	 */
+	void attach(String name, String mediaType, byte[] content);
+
 }

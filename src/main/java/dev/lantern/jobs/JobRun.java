@@ -39,6 +39,8 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	private final JsonMapper json;
 
+	private final JobArtifacts artifacts;
+
 	private final List<EpochMetrics> history = new ArrayList<>();
 
 	private volatile StopReason stopReason;
@@ -57,8 +59,10 @@ final class JobRun implements JobContext, TrainingCallback {
 
 	private long lastWriteNanos;
 
-	JobRun(Job job, Device device, RunningJobRepository jobs, JobProperties properties, JsonMapper json) {
+	JobRun(Job job, Device device, RunningJobRepository jobs, JobProperties properties, JsonMapper json,
+			JobArtifacts artifacts) {
 		this.job = job;
+		this.artifacts = artifacts;
 		this.device = device;
 		this.jobs = jobs;
 		this.properties = properties;
@@ -117,6 +121,11 @@ final class JobRun implements JobContext, TrainingCallback {
 		this.totalSteps = totalSteps;
 		write(false);
 		checkCancelled();
+	}
+
+	@Override
+	public void attach(String name, String mediaType, byte[] content) {
+		this.artifacts.attach(this.job.id(), name, mediaType, content);
 	}
 
 	@Override

@@ -38,8 +38,11 @@ class JobRunner {
 
 	private final JsonMapper json;
 
+	private final JobArtifacts artifacts;
+
 	JobRunner(RunningJobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties,
-			JobMetrics metrics, JsonMapper json) {
+			JobMetrics metrics, JsonMapper json, JobArtifacts artifacts) {
+		this.artifacts = artifacts;
 		this.jobs = jobs;
 		this.types = types;
 		this.active = active;
@@ -49,7 +52,7 @@ class JobRunner {
 	}
 
 	void run(Job job, Device device) {
-		JobRun run = new JobRun(job, device, this.jobs, this.properties, this.json);
+		JobRun run = new JobRun(job, device, this.jobs, this.properties, this.json, this.artifacts);
 		this.active.add(run);
 		long started = System.nanoTime();
 		String outcome;

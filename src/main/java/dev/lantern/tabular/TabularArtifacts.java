@@ -50,6 +50,11 @@ class TabularArtifacts implements ModelFormat<TabularModel> {
 		this.maxFieldChars = datasets.maxFieldChars();
 	}
 
+	/** The JSON mapper the version's files are written with. */
+	JsonMapper json() {
+		return this.json;
+	}
+
 	@Override
 	public String kind() {
 		return KIND;

@@ -25,4 +25,10 @@ record TabularSettings(List<Integer> layers, List<Double> dropout, double embedd
 		}
 	}
 
+	/** The same settings at another peak learning rate. */
+	TabularSettings withLearningRate(double rate) {
+		return new TabularSettings(this.layers, this.dropout, this.embeddingDropout, this.yRangeHeadroom, this.epochs,
+				rate, this.weightDecay, this.batchSize, this.seed);
+	}
+
 }

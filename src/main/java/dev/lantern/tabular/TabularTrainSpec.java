@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.training.LearningRate;
+import dev.lantern.training.ValidLearningRate;
 
 /**
  * The spec of a {@code tabular-train} job. Everything but {@code model} and
@@ -41,7 +43,8 @@ import dev.lantern.system.errors.InvalidInputException;
  * 10
  * @param epochs epochs, 1 to 1000
  * @param learningRate peak learning rate of the one-cycle schedule, above 0 and at most
- * 10
+ * 10, or {@code "auto"} to run the learning-rate finder first and train at its
+ * {@code valley} suggestion
  * @param weightDecay decoupled weight decay, 0 to 1
  * @param batchSize rows per optimiser step, 1 to 65536
  * @param validation {@code last-days} (default with a date) or {@code random}
@@ -56,10 +59,9 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 		@Size(min = 1, max = 10) List<@NotNull @DecimalMin("0") @DecimalMax("0.99") Double> ps,
 		@DecimalMin("0") @DecimalMax("0.99") Double embeddingDropout,
 		@DecimalMin("1") @DecimalMax("10") Double yRangeHeadroom, @Min(1) @Max(1000) Integer epochs,
-		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double learningRate,
-		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Min(1) @Max(65536) Integer batchSize,
-		@Pattern(regexp = "last-days|random") String validation, @Min(1) @Max(36500) Integer validDays,
-		@DecimalMin("0.01") @DecimalMax("0.9") Double validFraction, Long seed) {
+		@ValidLearningRate LearningRate learningRate, @DecimalMin("0") @DecimalMax("1") Double weightDecay,
+		@Min(1) @Max(65536) Integer batchSize, @Pattern(regexp = "last-days|random") String validation,
+		@Min(1) @Max(36500) Integer validDays, @DecimalMin("0.01") @DecimalMax("0.9") Double validFraction, Long seed) {
 
 	/**
 	 * The settings of the fit: the spec's values, else the configured defaults; a batch
@@ -78,13 +80,19 @@ public record TabularTrainSpec(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100
 		}
 		Integer configured = or(this.batchSize, defaults.batchSize());
 		int batch = (configured != null) ? configured : DataSizedDefaults.batchSize(trainRows);
-		Double rate = or(this.learningRate, defaults.learningRate());
+		Double rate = (this.learningRate != null && !this.learningRate.auto()) ? this.learningRate.value()
+				: defaults.learningRate();
 		Integer epochs = or(this.epochs, defaults.epochs());
 		return new TabularSettings(sizes, dropout, or(this.embeddingDropout, defaults.embeddingDropout()),
 				or(this.yRangeHeadroom, defaults.yRangeHeadroom()),
 				(epochs != null) ? epochs : DataSizedDefaults.epochs(trainRows, batch),
 				(rate != null) ? rate : DataSizedDefaults.learningRate(batch),
 				or(this.weightDecay, defaults.weightDecay()), batch, or(this.seed, defaults.seed()));
+	}
+
+	/** Whether the spec asks the finder for the rate. */
+	boolean autoLearningRate() {
+		return this.learningRate != null && this.learningRate.auto();
 	}
 
 	private static <T> T or(T value, T fallback) {

@@ -17,6 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
+import dev.lantern.training.LrFinder;
+import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.TrainingCallback;
 import dev.lantern.training.TrainingFootprint;
 
@@ -40,9 +42,11 @@ final class TabularTrainer {
 	 * @param history the figures of every epoch
 	 * @param trainRows how many training rows
 	 * @param validRows how many validation rows
+	 * @param learningRate the peak learning rate trained at
+	 * @param lrFind the learning-rate finder's sweep that chose it, or null
 	 */
 	record Result(ComputationGraph graph, TabularProcs procs, double yMax, List<EpochMetrics> history, int trainRows,
-			int validRows) {
+			int validRows, double learningRate, LrFinderResult lrFind) {
 
 		EpochMetrics last() {
 			return this.history.get(this.history.size() - 1);
@@ -62,7 +66,7 @@ final class TabularTrainer {
 	 */
 	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
 			TabularSettings settings, TrainingCallback callback) {
-		return fit(frame, split, target, categorical, continuous, settings, (footprint) -> {
+		return fit(frame, split, target, categorical, continuous, settings, null, (footprint) -> {
 		}, callback);
 	}
 
@@ -73,21 +77,80 @@ final class TabularTrainer {
 	 */
 	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
 			TabularSettings settings, Consumer<TrainingFootprint> admit, TrainingCallback events) {
+		return fit(frame, split, target, categorical, continuous, settings, null, admit, events);
+	}
+
+	/**
+	 * Trains a model, at the rate the learning-rate finder suggests ({@code valley}) when
+	 * finder settings are given; without a suggestion (a sweep that diverged at once) the
+	 * settings' rate stays. The sweep runs outside the divergence guard: it is meant to
+	 * diverge.
+	 * @param finder the sweep to run first, or null to train at the settings' rate
+	 * @param admit throws when the network does not fit its device
+	 */
+	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
+			TabularSettings settings, LrFinder.Settings finder, Consumer<TrainingFootprint> admit,
+			TrainingCallback events) {
 		TrainingCallback callback = DivergenceGuard.around(events);
-		TabularProcs procs = TabularProcs.fit(frame, split.train(), categorical, continuous);
-		double[] y = frame.numbers(target);
-		double[] trainTarget = Arrays.stream(split.train()).mapToDouble((row) -> y[row]).toArray();
-		double[] validTarget = Arrays.stream(split.valid()).mapToDouble((row) -> y[row]).toArray();
-		double yMax = settings.yRangeHeadroom() * Math.log(Arrays.stream(trainTarget).max().orElse(1));
-		TabularProcs.Encoded train = procs.apply(frame.select(split.train()));
-		TabularProcs.Encoded valid = procs.apply(frame.select(split.valid()));
-		float[] logTarget = new float[trainTarget.length];
-		for (int i = 0; i < logTarget.length; i++) {
-			logTarget[i] = (float) Math.log(trainTarget[i]);
+		Prepared data = Prepared.of(frame, split, target, categorical, continuous, settings);
+		admit.accept(TabularNetwork.footprint(data.procs(), settings));
+		LrFinderResult found = null;
+		if (finder != null) {
+			found = find(data, settings, finder, LrFinder.cancellationOf(events));
+			Double valley = found.suggested("valley");
+			if (valley != null) {
+				settings = settings.withLearningRate(valley);
+			}
 		}
+		return train(data, settings, callback, found);
+	}
+
+	/**
+	 * Runs the learning-rate finder on a freshly built network; the callback sees one
+	 * epoch of the sweep's steps.
+	 */
+	static LrFinderResult find(Frame frame, Split split, String target, List<String> categorical,
+			List<String> continuous, TabularSettings settings, LrFinder.Settings finder, TrainingCallback callback) {
+		Prepared data = Prepared.of(frame, split, target, categorical, continuous, settings);
+		callback.beforeFit(new FitPlan(1, finder.iterations()));
+		callback.beforeEpoch(0);
+		LrFinderResult result = find(data, settings, finder, callback);
+		callback.afterFit();
+		return result;
+	}
+
+	/**
+	 * The sweep over shuffled mini-batches of the training rows, reshuffled after each
+	 * pass, as fastai's {@code lr_find} runs as many epochs as its iterations need.
+	 */
+	private static LrFinderResult find(Prepared data, TabularSettings settings, LrFinder.Settings finder,
+			TrainingCallback callback) {
+		ComputationGraph graph = TabularNetwork.build(data.procs(), settings, data.yMax(), finder.iterations());
+		SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x1F0F1L);
+		int batch = Math.min(settings.batchSize(), data.train().rows());
+		int[][] order = { shuffled(data.train().rows(), random) };
+		int[] cursor = { 0 };
+		return LrFinder.find(graph, finder, () -> {
+			if (cursor[0] + batch > order[0].length) {
+				order[0] = shuffled(data.train().rows(), random);
+				cursor[0] = 0;
+			}
+			int from = cursor[0];
+			cursor[0] += batch;
+			graph.fit(data.batch(order[0], from, from + batch));
+			return graph.score() - graph.calcRegularizationScore(true);
+		}, callback);
+	}
+
+	private static Result train(Prepared data, TabularSettings settings, TrainingCallback callback,
+			LrFinderResult found) {
+		TabularProcs procs = data.procs();
+		TabularProcs.Encoded train = data.train();
+		TabularProcs.Encoded valid = data.valid();
+		double[] validTarget = data.validTarget();
+		double yMax = data.yMax();
 		int batch = settings.batchSize();
 		long steps = (train.rows() + batch - 1) / batch;
-		admit.accept(TabularNetwork.footprint(procs, settings));
 		ComputationGraph graph = TabularNetwork.build(procs, settings, yMax, steps * settings.epochs());
 		SplittableRandom random = new SplittableRandom(settings.seed());
 		List<EpochMetrics> history = new ArrayList<>();
@@ -100,13 +163,7 @@ final class TabularTrainer {
 			for (int from = 0; from < order.length; from += batch) {
 				int to = Math.min(order.length, from + batch);
 				callback.beforeBatch(epoch, step);
-				INDArray[] inputs = TabularBatches.inputs(train, order, from, to);
-				float[] labels = new float[to - from];
-				for (int i = from; i < to; i++) {
-					labels[i - from] = logTarget[order[i]];
-				}
-				INDArray label = Nd4j.create(labels, new long[] { to - from, 1 }, DataType.FLOAT);
-				graph.fit(new MultiDataSet(inputs, new INDArray[] { label }));
+				graph.fit(data.batch(order, from, to));
 				double loss = graph.score() - graph.calcRegularizationScore(true);
 				lossSum += loss * (to - from);
 				callback.afterBatch(epoch, step, loss);
@@ -124,7 +181,43 @@ final class TabularTrainer {
 			callback.afterEpoch(figures);
 		}
 		callback.afterFit();
-		return new Result(graph, procs, yMax, List.copyOf(history), train.rows(), valid.rows());
+		return new Result(graph, procs, yMax, List.copyOf(history), train.rows(), valid.rows(), settings.learningRate(),
+				found);
+	}
+
+	/**
+	 * The procs fitted on the training rows, both sets encoded, the log target and the y
+	 * range.
+	 */
+	private record Prepared(TabularProcs procs, TabularProcs.Encoded train, TabularProcs.Encoded valid,
+			float[] logTarget, double[] validTarget, double yMax) {
+
+		static Prepared of(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
+				TabularSettings settings) {
+			TabularProcs procs = TabularProcs.fit(frame, split.train(), categorical, continuous);
+			double[] y = frame.numbers(target);
+			double[] trainTarget = Arrays.stream(split.train()).mapToDouble((row) -> y[row]).toArray();
+			double[] validTarget = Arrays.stream(split.valid()).mapToDouble((row) -> y[row]).toArray();
+			double yMax = settings.yRangeHeadroom() * Math.log(Arrays.stream(trainTarget).max().orElse(1));
+			float[] logTarget = new float[trainTarget.length];
+			for (int i = 0; i < logTarget.length; i++) {
+				logTarget[i] = (float) Math.log(trainTarget[i]);
+			}
+			return new Prepared(procs, procs.apply(frame.select(split.train())),
+					procs.apply(frame.select(split.valid())), logTarget, validTarget, yMax);
+		}
+
+		/** The training rows {@code order[from..to)} as a mini-batch. */
+		MultiDataSet batch(int[] order, int from, int to) {
+			INDArray[] inputs = TabularBatches.inputs(this.train, order, from, to);
+			float[] labels = new float[to - from];
+			for (int i = from; i < to; i++) {
+				labels[i - from] = this.logTarget[order[i]];
+			}
+			INDArray label = Nd4j.create(labels, new long[] { to - from, 1 }, DataType.FLOAT);
+			return new MultiDataSet(inputs, new INDArray[] { label });
+		}
+
 	}
 
 	private static int[] shuffled(int n, SplittableRandom random) {

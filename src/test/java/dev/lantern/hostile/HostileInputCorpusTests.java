@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileInputCorpusTests {
 
 	static final List<HostileCases> SOURCES = List.of(new HttpLevelCases(), new JobSpecCases(), new UploadCases(),
-			new InferenceCases(), new ImageCases(), new DataCases());
+			new ArtifactCases(), new InferenceCases(), new ImageCases(), new DataCases());
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

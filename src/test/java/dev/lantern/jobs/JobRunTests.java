@@ -119,7 +119,7 @@ class JobRunTests {
 				progressInterval, Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofHours(1),
 				Duration.ofDays(30));
 		return new JobRun(this.job, new Device("cpu", 0, "cpu", "test", null, null), this.jobs, properties,
-				JsonMapper.builder().build());
+				JsonMapper.builder().build(), null);
 	}
 
 }

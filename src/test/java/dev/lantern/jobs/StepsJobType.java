@@ -70,6 +70,13 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 					Map.of("accuracy", 0.5 + epoch * 0.1)));
 		}
 		callback.afterFit();
+		for (int i = 0; i < spec.attachFiles(); i++) {
+			context.attach("file-" + i + ".json", "application/json",
+					("{\"file\":" + i + ",\"steps\":" + step + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		if (spec.attachBytes() > 0) {
+			context.attach("blob.txt", "text/plain", new byte[spec.attachBytes()]);
+		}
 		if (spec.fail()) {
 			throw new InvalidInputException("The spec asked this job to fail");
 		}
@@ -103,10 +110,17 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 	 * @param uncooperative whether to ignore cancellation while waiting at the gate
 	 * @param fail whether to fail after the last step
 	 * @param label a label recorded with the start, for ordering tests
+	 * @param attachFiles how many small JSON files to keep after the last step
+	 * @param attachBytes the size of a text file to keep after the last step, 0 for none
 	 */
 	record Spec(@Min(1) @Max(1000) int epochs, @Min(1) @Max(100000) int stepsPerEpoch,
 			@Min(0) @Max(10000) long stepMillis, String gate, boolean uncooperative, boolean fail, String label,
-			boolean crash) {
+			boolean crash, @Min(0) @Max(1000) int attachFiles, @Min(0) @Max(100_000_000) int attachBytes) {
+
+		Spec(int epochs, int stepsPerEpoch, long stepMillis, String gate, boolean uncooperative, boolean fail,
+				String label, boolean crash) {
+			this(epochs, stepsPerEpoch, stepMillis, gate, uncooperative, fail, label, crash, 0, 0);
+		}
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.lantern.support;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.lantern.jobs.JobContext;
@@ -16,6 +18,14 @@ public final class JobContexts {
 	}
 
 	public static JobContext withCallback(TrainingCallback callback) {
+		return withCallback(callback, new LinkedHashMap<>());
+	}
+
+	/**
+	 * A context that keeps the job's files in the given map, by name (the value is the
+	 * media type and the bytes).
+	 */
+	public static JobContext withCallback(TrainingCallback callback, Map<String, Attached> attached) {
 		UUID id = UUID.randomUUID();
 		return new JobContext() {
 
@@ -42,7 +52,22 @@ public final class JobContexts {
 			public void checkCancelled() {
 			}
 
+			@Override
+			public void attach(String name, String mediaType, byte[] content) {
+				attached.put(name, new Attached(mediaType, content));
+			}
+
 		};
+	}
+
+	/**
+	 * A file a job kept.
+	 *
+	 * @param mediaType its media type
+	 * @param content its bytes
+	 */
+	public record Attached(String mediaType, byte[] content) {
+
 	}
 
 }

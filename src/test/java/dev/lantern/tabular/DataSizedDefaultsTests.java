@@ -77,7 +77,8 @@ class DataSizedDefaultsTests {
 
 	private static TabularTrainSpec spec(Integer batchSize, Double learningRate) {
 		return new TabularTrainSpec("sales", "d1", null, null, null, null, null, null, null, null, null, null, null,
-				null, learningRate, null, batchSize, null, null, null, null);
+				null, (learningRate != null) ? dev.lantern.training.LearningRate.of(learningRate) : null, null,
+				batchSize, null, null, null, null);
 	}
 
 }

@@ -112,6 +112,16 @@ public final class TabularBenchmarkSupport {
 	 */
 	public static Map<String, Object> runDefaults(Path directory, int stores, int days, long seed, Integer batchSize,
 			Double learningRate, Integer epochs) throws IOException {
+		return runDefaults(directory, stores, days, seed, batchSize,
+				(learningRate != null) ? dev.lantern.training.LearningRate.of(learningRate) : null, epochs);
+	}
+
+	/**
+	 * As {@link #runDefaults(Path, int, int, long, Integer, Double, Integer)}, with a
+	 * learning rate that may be {@code "auto"} (the finder's valley, found first).
+	 */
+	public static Map<String, Object> runDefaults(Path directory, int stores, int days, long seed, Integer batchSize,
+			dev.lantern.training.LearningRate learningRate, Integer epochs) throws IOException {
 		double sigma = 0.1;
 		java.nio.file.Files.createDirectories(directory);
 		RossmannSamples.write(directory, stores, days, sigma, seed, LocalDate.of(2013, 1, 1));
@@ -123,7 +133,9 @@ public final class TabularBenchmarkSupport {
 		List<Double> rmspes = new ArrayList<>();
 		long start = System.nanoTime();
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), "Sales",
-				table.schema().categorical(), table.schema().continuous(), settings, new TrainingCallback() {
+				table.schema().categorical(), table.schema().continuous(), settings,
+				spec.autoLearningRate() ? dev.lantern.training.LrFinder.Settings.FASTAI : null, (footprint) -> {
+				}, new TrainingCallback() {
 					@Override
 					public void afterEpoch(EpochMetrics metrics) {
 						rmspes.add(metrics.metrics().get("rmspe"));
@@ -135,7 +147,7 @@ public final class TabularBenchmarkSupport {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("train_rows", result.trainRows());
 		figures.put("batch", settings.batchSize());
-		figures.put("lr", settings.learningRate());
+		figures.put("lr", result.learningRate());
 		figures.put("epochs", settings.epochs());
 		figures.put("rmspe", rmspe);
 		figures.put("x_floor", rmspe / floor);

@@ -2,9 +2,12 @@ package dev.lantern.vision.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.datasets.Datasets;
 import dev.lantern.jobs.JobContext;
@@ -13,9 +16,14 @@ import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.store.ModelStore;
 import dev.lantern.system.backend.Device;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.training.LrFinderResult;
+import dev.lantern.training.TrainingArtifact;
+import dev.lantern.training.TrainingArtifacts;
 import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingRecorder;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.image.Normalization;
@@ -39,6 +47,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class VisionTrainJob implements JobType<VisionTrainSpec> {
+
+	/**
+	 * The finder's files: {@code lr-find-frozen.png}, {@code lr-find-unfrozen.json}, ...
+	 */
+	static final String LR_FIND = "lr-find";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Datasets datasets;
 
@@ -93,7 +108,8 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		List<String> labels = prepared.manifest().labels();
 		ImageManifest manifest = prepared.manifest();
 		VisionNet net = this.nets.create(prepared.netSpec(), spec.pretrained());
-		TrainingResult result = this.trainer.train(net, directory, manifest, spec, context.callback());
+		TrainingRecorder recorder = new TrainingRecorder(context.callback());
+		TrainingResult result = this.trainer.train(net, directory, manifest, spec, recorder);
 		context.checkCancelled();
 		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.imageSize(),
 				Normalization.IMAGENET, net.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
@@ -107,14 +123,38 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		if (!result.history().isEmpty()) {
 			metrics.put("train_loss", result.history().get(result.history().size() - 1).trainLoss());
 		}
+		List<TrainingArtifact> kept = new ArrayList<>(TrainingArtifacts.curves(recorder, spec.modelName(), JSON));
+		result.lrFinds().forEach((stage, found) -> {
+			kept.addAll(TrainingArtifacts.lrFind(LR_FIND + "-" + stage, found,
+					"lr_find (" + stage + "): " + spec.modelName(), JSON));
+			String rate = VisionTrainer.FROZEN.equals(stage) ? "frozenLr" : "unfrozenLrMax";
+			metrics.put(VisionTrainer.FROZEN.equals(stage) ? "frozen_lr" : "unfrozen_lr_max",
+					result.learningRates().get(rate));
+		});
+		for (TrainingArtifact file : kept) {
+			context.attach(file.name(), file.mediaType(), file.content());
+		}
+		Map<String, ModelStore.ArtifactWriter> files = VisionModelFiles.writers(result.graph(), metadata,
+				result.interpretation());
+		for (TrainingArtifact file : kept) {
+			if (files.putIfAbsent(file.name(), (out) -> out.write(file.content())) != null) {
+				throw new IllegalStateException("A version file is named " + file.name() + " twice");
+			}
+		}
 		ModelVersionInfo published = this.publisher.publish(new NewModelVersion(spec.modelName(), VisionModel.KIND,
-				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics,
-				VisionModelFiles.writers(result.graph(), metadata, result.interpretation())));
+				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics, files));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("architecture", spec.architecture());
 		details.put("pretrained", net.pretrained());
 		details.put("epochs", result.history().size());
+		details.put("learningRates", result.learningRates());
+		if (!result.lrFinds().isEmpty()) {
+			Map<String, Object> sweeps = new LinkedHashMap<>();
+			result.lrFinds().forEach((stage, found) -> sweeps.put(stage, summary(found)));
+			details.put("lrFind", sweeps);
+		}
 		details.put("metrics", metrics);
+		details.put("artifacts", kept.stream().map(TrainingArtifact::name).toList());
 		return new JobOutcome(published.name(), published.version(), details);
 	}
 
@@ -153,7 +193,16 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	}
 
-	private static Architecture architecture(VisionTrainSpec spec) {
+	/** A sweep without its series: the suggestions, how it stopped, the note. */
+	static Map<String, Object> summary(LrFinderResult found) {
+		Map<String, Object> summary = new LinkedHashMap<>(found.describe());
+		summary.remove("lrs");
+		summary.remove("losses");
+		summary.remove("smoothedLosses");
+		return summary;
+	}
+
+	static Architecture architecture(VisionTrainSpec spec) {
 		try {
 			return Architecture.of(spec.architecture());
 		}
@@ -167,7 +216,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 * The network the spec asks for: fastai's head (with {@code bnFinal} as asked), the
 	 * architecture's standard width unless the spec sets one.
 	 */
-	private static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
+	static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
 		int width = (spec.width() != null) ? spec.width() : architecture.standardWidth();
 		if (spec.imageSize() < architecture.minImageSize()) {
 			throw InvalidInputException.field("spec.imageSize", "spec.imageSize must be at least "

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
+import dev.lantern.training.LearningRate;
+import dev.lantern.training.ValidLearningRate;
 import dev.lantern.vision.augment.TransformSettings;
 
 /**
@@ -27,11 +29,13 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param batchSize images per step (fastai {@code bs=64})
  * @param frozenEpochs epochs with the body frozen (lesson 6: 3)
  * @param frozenLr the peak learning rate of the frozen stage, fastai
- * {@code slice(frozenLr)}: the head gets it, earlier groups a tenth (lesson 6: 1e-2)
+ * {@code slice(frozenLr)}: the head gets it, earlier groups a tenth (lesson 6: 1e-2); or
+ * {@code "auto"}: the learning-rate finder's {@code valley} on the frozen network
  * @param unfrozenEpochs epochs of the whole network (lesson 6: 2)
  * @param unfrozenLrMin the first layer group's peak learning rate, fastai
  * {@code slice(min, max)} (lesson 6: 1e-6)
- * @param unfrozenLrMax the head's peak learning rate (lesson 6: 1e-3)
+ * @param unfrozenLrMax the head's peak learning rate (lesson 6: 1e-3); or {@code "auto"}:
+ * the finder's {@code valley} on the unfrozen network, after the frozen stage
  * @param pctStart the share of each cycle spent warming up (lesson 6: 0.8)
  * @param weightDecay decoupled weight decay (fastai {@code wd=0.01})
  * @param transforms data augmentation (fastai {@code get_transforms()} defaults)
@@ -43,13 +47,12 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
 		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, Boolean pretrained, Boolean bnFinal,
 		@Min(16) @Max(1024) Integer imageSize, @Min(1) @Max(1024) Integer batchSize,
-		@Min(0) @Max(1000) Integer frozenEpochs,
-		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double frozenLr,
+		@Min(0) @Max(1000) Integer frozenEpochs, @ValidLearningRate LearningRate frozenLr,
 		@Min(0) @Max(1000) Integer unfrozenEpochs,
 		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double unfrozenLrMin,
-		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double unfrozenLrMax,
-		@DecimalMin("0") @DecimalMax("1") Double pctStart, @DecimalMin("0") @DecimalMax("1") Double weightDecay,
-		@Valid TransformSettings transforms, Long seed, @Min(4) @Max(256) Integer width) {
+		@ValidLearningRate LearningRate unfrozenLrMax, @DecimalMin("0") @DecimalMax("1") Double pctStart,
+		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed,
+		@Min(4) @Max(256) Integer width) {
 
 	public VisionTrainSpec {
 		architecture = (architecture != null) ? architecture : "resnet34";
@@ -58,10 +61,10 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		imageSize = (imageSize != null) ? imageSize : 224;
 		batchSize = (batchSize != null) ? batchSize : 64;
 		frozenEpochs = (frozenEpochs != null) ? frozenEpochs : 3;
-		frozenLr = (frozenLr != null) ? frozenLr : 1e-2;
+		frozenLr = (frozenLr != null) ? frozenLr : LearningRate.of(1e-2);
 		unfrozenEpochs = (unfrozenEpochs != null) ? unfrozenEpochs : 2;
 		unfrozenLrMin = (unfrozenLrMin != null) ? unfrozenLrMin : 1e-6;
-		unfrozenLrMax = (unfrozenLrMax != null) ? unfrozenLrMax : 1e-3;
+		unfrozenLrMax = (unfrozenLrMax != null) ? unfrozenLrMax : LearningRate.of(1e-3);
 		pctStart = (pctStart != null) ? pctStart : 0.8;
 		weightDecay = (weightDecay != null) ? weightDecay : 1e-2;
 		transforms = (transforms != null) ? transforms.withDefaults() : TransformSettings.FASTAI;

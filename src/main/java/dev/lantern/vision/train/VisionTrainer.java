@@ -20,6 +20,8 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
+import dev.lantern.training.LrFinder;
+import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.OneCycleSchedule;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.TrainingCallback;
@@ -40,6 +42,16 @@ import dev.lantern.vision.nets.VisionNet;
  * finite stops it ({@link DivergenceGuard}).
  */
 final class VisionTrainer {
+
+	/** The finder's stage names. */
+	static final String FROZEN = "frozen";
+
+	static final String UNFROZEN = "unfrozen";
+
+	/** Lesson 6's rates, when an {@code auto} sweep gives no suggestion. */
+	private static final double FROZEN_FALLBACK = 1e-2;
+
+	private static final double UNFROZEN_FALLBACK = 1e-3;
 
 	private final int decodeThreads;
 
@@ -82,24 +94,99 @@ final class VisionTrainer {
 			Fit fit = new Fit(trainBatches, validBatches, valid, callback, history);
 			applyWeightDecay(net.graph(), spec.weightDecay());
 			VisionNet network = net;
+			Map<String, LrFinderResult> finds = new LinkedHashMap<>();
+			Map<String, Double> rates = new LinkedHashMap<>();
 			if (spec.frozenEpochs() > 0) {
 				network = network.freeze();
 				int groups = network.layerGroups().size();
-				interpretation = fit.run(network, spec.frozenEpochs(), LayerGroupRates.slice(spec.frozenLr(), groups),
+				double rate = spec.frozenLr().orElse(FROZEN_FALLBACK);
+				if (spec.frozenLr().auto()) {
+					LrFinderResult found = find(network, trainBatches, LrFinder.Settings.FASTAI,
+							LrFinder.cancellationOf(callback));
+					finds.put(FROZEN, found);
+					rate = (found.suggested("valley") != null) ? found.suggested("valley") : rate;
+				}
+				rates.put("frozenLr", rate);
+				interpretation = fit.run(network, spec.frozenEpochs(), LayerGroupRates.slice(rate, groups),
 						spec.pctStart());
 			}
 			if (spec.unfrozenEpochs() > 0) {
 				network = network.unfreeze();
 				int groups = network.layerGroups().size();
-				interpretation = fit.run(network, spec.unfrozenEpochs(),
-						LayerGroupRates.slice(spec.unfrozenLrMin(), spec.unfrozenLrMax(), groups), spec.pctStart());
+				double hi = spec.unfrozenLrMax().orElse(UNFROZEN_FALLBACK);
+				if (spec.unfrozenLrMax().auto()) {
+					LrFinderResult found = find(network, trainBatches, LrFinder.Settings.FASTAI,
+							LrFinder.cancellationOf(callback));
+					finds.put(UNFROZEN, found);
+					hi = (found.suggested("valley") != null) ? found.suggested("valley") : hi;
+				}
+				// A chosen top rate below the spec's bottom one: fastai's fine_tune
+				// spreads
+				// slice(hi / 100, hi).
+				double lo = (spec.unfrozenLrMin() <= hi) ? spec.unfrozenLrMin() : hi / 100;
+				rates.put("unfrozenLrMin", lo);
+				rates.put("unfrozenLrMax", hi);
+				interpretation = fit.run(network, spec.unfrozenEpochs(), LayerGroupRates.slice(lo, hi, groups),
+						spec.pctStart());
 			}
 			callback.afterFit();
-			return new TrainingResult(network.graph(), labels, List.copyOf(history), interpretation);
+			return new TrainingResult(network.graph(), labels, List.copyOf(history), interpretation, finds, rates);
 		}
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	/**
+	 * Runs the learning-rate finder on a freshly built network, frozen or unfrozen, with
+	 * the spec's images, batch size, transforms and weight decay; the callback sees one
+	 * epoch of the sweep's steps. The network is left as it was built.
+	 */
+	LrFinderResult find(VisionNet net, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec,
+			boolean unfrozen, LrFinder.Settings settings, TrainingCallback callback) {
+		List<String> labels = manifest.labels();
+		List<ImageSample> train = samples(datasetDirectory, manifest.split(Split.TRAIN), labels);
+		if (train.isEmpty()) {
+			throw InvalidInputException.field("spec.datasetId", "The dataset has no training images");
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(this.decodeThreads, daemonThreads());
+		try (ImageBatchIterator batches = new ImageBatchIterator(train, labels, spec.imageSize(), spec.batchSize(),
+				new Augmenter(spec.transforms()), Normalization.IMAGENET, new ImageDecoder(this.maxImagePixels), pool,
+				this.prefetchBatches, spec.seed())) {
+			applyWeightDecay(net.graph(), spec.weightDecay());
+			VisionNet network = unfrozen ? net.unfreeze() : net.freeze();
+			callback.beforeFit(new FitPlan(1, settings.iterations()));
+			callback.beforeEpoch(0);
+			LrFinderResult result = find(network, batches, settings, callback);
+			callback.afterFit();
+			return result;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/**
+	 * fastai's {@code lr_find} on the network's trainable layer groups, all at the same
+	 * rate, over as many passes of the training images as the sweep needs.
+	 */
+	private static LrFinderResult find(VisionNet network, ImageBatchIterator batches, LrFinder.Settings settings,
+			TrainingCallback callback) {
+		// Any positive rate marks the trainable groups; the finder sweeps exactly those.
+		List<Object> marks = new ArrayList<>();
+		for (int g = 0; g < network.layerGroups().size(); g++) {
+			marks.add(1.0);
+		}
+		LayerGroupRates.apply(network, marks);
+		ComputationGraph graph = network.graph();
+		batches.reset();
+		return LrFinder.find(graph, settings, () -> {
+			if (!batches.hasNext()) {
+				batches.reset();
+			}
+			graph.fit(batches.next());
+			return graph.score() - graph.calcRegularizationScore(true);
+		}, callback);
 	}
 
 	/**

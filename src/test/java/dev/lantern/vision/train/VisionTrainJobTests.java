@@ -86,8 +86,9 @@ class VisionTrainJobTests {
 			return new ModelVersionInfo(version.name(), 4, version.kind(), true, jobId, version.pretrained(),
 					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
 		});
-		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", true, false, 32, 8, 1, 1e-2, 1, 1e-3,
-				1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
+		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", true, false, 32, 8, 1,
+				dev.lantern.training.LearningRate.of(1e-2), 1, 1e-3, dev.lantern.training.LearningRate.of(1e-2), 0.3,
+				1e-2, TransformSettings.FASTAI, 1L, null);
 
 		JobOutcome outcome = this.job.run(spec, this.context);
 
