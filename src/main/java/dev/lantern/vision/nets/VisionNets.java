@@ -86,13 +86,30 @@ public class VisionNets {
 	 * @return the network
 	 */
 	public VisionNet create(NetSpec spec, boolean usePretrained) {
-		BuiltNet built = switch (spec.architecture()) {
-			case RESNET18, RESNET34 -> resNet(spec, false);
-			case RESNET50 -> ZooResNet50.build(spec, fineTune(spec.seed()));
-			case SIMPLE_CNN -> SimpleCnn.build(spec, WEIGHT_DECAY);
-		};
+		BuiltNet built = build(spec);
 		boolean pretrained = usePretrained && loadPretrained(spec, built.graph());
 		return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), false);
+	}
+
+	/**
+	 * Builds a network whose body starts from weights that {@code bodyWeights} writes
+	 * into the freshly initialized graph (such as converted torchvision weights); the
+	 * head keeps its random initialization.
+	 * @param spec what to build
+	 * @param bodyWeights writes the body's parameters and returns the number of layers
+	 * written
+	 * @return the network, {@code pretrained()}
+	 */
+	public VisionNet create(NetSpec spec, java.util.function.ToIntFunction<ComputationGraph> bodyWeights) {
+		BuiltNet built = build(spec);
+		int layers = bodyWeights.applyAsInt(built.graph());
+		log.info("Loaded pretrained {} weights for {} layers", spec.architecture().id(), layers);
+		return new VisionNet(built.graph(), spec, true, built.bodyOutput(), false);
+	}
+
+	/** Whether the layer belongs to the body rather than the head. */
+	public static boolean isBody(String layer) {
+		return !layer.startsWith(VisionNet.HEAD_PREFIX);
 	}
 
 	/**
@@ -168,6 +185,14 @@ public class VisionNets {
 	 */
 	public static boolean fuses(Architecture architecture) {
 		return architecture == Architecture.RESNET18 || architecture == Architecture.RESNET34;
+	}
+
+	private BuiltNet build(NetSpec spec) {
+		return switch (spec.architecture()) {
+			case RESNET18, RESNET34 -> resNet(spec, false);
+			case RESNET50 -> ZooResNet50.build(spec, fineTune(spec.seed()));
+			case SIMPLE_CNN -> SimpleCnn.build(spec, WEIGHT_DECAY);
+		};
 	}
 
 	private BuiltNet resNet(NetSpec spec, boolean fused) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.Datasets;
@@ -13,6 +14,7 @@ import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.WeightsSource;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
@@ -38,6 +40,9 @@ import org.springframework.stereotype.Component;
 @Component
 class VisionTrainJob implements JobType<VisionTrainSpec> {
 
+	/** The job type's name. */
+	static final String NAME = "vision-train";
+
 	private final Datasets datasets;
 
 	private final ModelPublisher publisher;
@@ -46,8 +51,12 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	private final VisionTrainer trainer;
 
-	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, VisionProperties properties) {
+	private final BodyWeights weights;
+
+	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, BodyWeights weights,
+			VisionProperties properties) {
 		this.datasets = datasets;
+		this.weights = weights;
 		this.publisher = publisher;
 		this.nets = nets;
 		this.trainer = new VisionTrainer(properties.decodeThreads(), properties.prefetchBatches(),
@@ -56,7 +65,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	@Override
 	public String name() {
-		return "vision-train";
+		return NAME;
 	}
 
 	@Override
@@ -68,6 +77,17 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	@Override
 	public VisionTrainSpec defaults() {
 		return VisionTrainSpec.of(null, null);
+	}
+
+	/**
+	 * Refuses at submission a spec whose {@code pretrained} names no weights that fit: an
+	 * unknown id, weights of another architecture or width, or {@code true} with no
+	 * weights for the architecture.
+	 */
+	@Override
+	public void admit(VisionTrainSpec spec) {
+		Architecture architecture = architecture(spec);
+		this.weights.resolve(architecture, width(spec, architecture), spec.pretrained());
 	}
 
 	@Override
@@ -89,7 +109,10 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
 					+ labels.size() + " class; a classifier needs at least two");
 		}
-		VisionNet net = this.nets.create(netSpec(spec, architecture, labels.size()), spec.pretrained());
+		Optional<BodyWeights.Source> source = this.weights.resolve(architecture, width(spec, architecture),
+				spec.pretrained());
+		VisionNet net = this.weights.build(this.nets, netSpec(spec, architecture, labels.size()), source);
+		WeightsSource weightsSource = source.isPresent() ? source.get().describe() : null;
 		TrainingResult result = this.trainer.train(net, directory, manifest, spec, context.callback());
 		context.checkCancelled();
 		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.imageSize(),
@@ -106,10 +129,13 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		}
 		ModelVersionInfo published = this.publisher.publish(new NewModelVersion(spec.modelName(), VisionModel.KIND,
 				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics,
-				VisionModelFiles.writers(result.graph(), metadata, result.interpretation())));
+				VisionModelFiles.writers(result.graph(), metadata, result.interpretation()), weightsSource));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("architecture", spec.architecture());
 		details.put("pretrained", net.pretrained());
+		if (weightsSource != null) {
+			details.put("weights", weightsSource);
+		}
 		details.put("epochs", result.history().size());
 		details.put("metrics", metrics);
 		return new JobOutcome(published.name(), published.version(), details);
@@ -129,8 +155,12 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 * The network the spec asks for: fastai's head (with {@code bnFinal} as asked), the
 	 * architecture's standard width unless the spec sets one.
 	 */
+	private static int width(VisionTrainSpec spec, Architecture architecture) {
+		return (spec.width() != null) ? spec.width() : architecture.standardWidth();
+	}
+
 	private static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
-		int width = (spec.width() != null) ? spec.width() : architecture.standardWidth();
+		int width = width(spec, architecture);
 		try {
 			return new NetSpec(architecture, classes, spec.imageSize(), width,
 					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed());

@@ -19,8 +19,10 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param modelName the model to publish a version of
  * @param architecture the network: {@code resnet18}, {@code resnet34} (lesson 6's choice,
  * the default), {@code resnet50} or {@code simple-cnn}
- * @param pretrained whether to start from pretrained body weights where available
- * (default true); the published version says whether they were
+ * @param pretrained {@code true} (the default: the architecture's default weights, the
+ * newest imported weights of its architecture and width, else the configured directory's
+ * file; a 400 at submission when there are none), {@code false} (random weights), or the
+ * id of imported weights; the published version names the weights
  * @param bnFinal end the head with BatchNorm (fastai {@code bn_final=False}; lesson 6
  * sets it true)
  * @param imageSize the side of the square training images (lesson 6: 224)
@@ -41,7 +43,7 @@ import dev.lantern.vision.augment.TransformSettings;
  */
 public record VisionTrainSpec(@NotBlank String datasetId,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
-		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, Boolean pretrained, Boolean bnFinal,
+		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, PretrainedChoice pretrained, Boolean bnFinal,
 		@Min(16) @Max(1024) Integer imageSize, @Min(1) @Max(1024) Integer batchSize,
 		@Min(0) @Max(1000) Integer frozenEpochs, @DecimalMin("0") @DecimalMax("10") Double frozenLr,
 		@Min(0) @Max(1000) Integer unfrozenEpochs, @DecimalMin("0") @DecimalMax("10") Double unfrozenLrMin,
@@ -51,7 +53,7 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 
 	public VisionTrainSpec {
 		architecture = (architecture != null) ? architecture : "resnet34";
-		pretrained = (pretrained != null) ? pretrained : true;
+		pretrained = (pretrained != null) ? pretrained : PretrainedChoice.DEFAULT;
 		bnFinal = (bnFinal != null) ? bnFinal : false;
 		imageSize = (imageSize != null) ? imageSize : 224;
 		batchSize = (batchSize != null) ? batchSize : 64;

@@ -4,7 +4,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +23,7 @@ import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore.ArtifactWriter;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.training.TrainingCallback;
 import dev.lantern.vision.SingleThreadedNd4j;
 import dev.lantern.vision.VisionProperties;
@@ -31,6 +34,9 @@ import dev.lantern.vision.model.VisionModelFiles;
 import dev.lantern.vision.model.VisionModelMetadata;
 import dev.lantern.vision.nets.NetsProperties;
 import dev.lantern.vision.nets.VisionNets;
+import dev.lantern.vision.weights.PretrainedWeightsInfo;
+import dev.lantern.vision.weights.PretrainedWeightsStore;
+import dev.lantern.vision.weights.WeightsFiles;
 
 import org.springframework.util.unit.DataSize;
 
@@ -59,8 +65,11 @@ class VisionTrainJobTests {
 
 	private final JobContext context = mock(JobContext.class);
 
+	private final PretrainedWeightsStore store = mock(PretrainedWeightsStore.class);
+
 	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher,
 			new VisionNets(new NetsProperties(null)),
+			new BodyWeights(this.store, mock(WeightsFiles.class), new NetsProperties(null)),
 			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8));
 
 	@Test
@@ -83,8 +92,8 @@ class VisionTrainJobTests {
 			return new ModelVersionInfo(version.name(), 4, version.kind(), true, jobId, version.pretrained(),
 					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
 		});
-		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", true, false, 32, 8, 1, 1e-2, 1, 1e-3,
-				1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
+		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, 1,
+				1e-2, 1, 1e-3, 1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 
 		JobOutcome outcome = this.job.run(spec, this.context);
 
@@ -93,8 +102,8 @@ class VisionTrainJobTests {
 		NewModelVersion version = captured.get();
 		assertThat(version.kind()).isEqualTo("vision");
 		assertThat(version.jobId()).isEqualTo(jobId);
-		// simple-cnn has no pretrained weights: asking for them is answered truthfully.
 		assertThat(version.pretrained()).isFalse();
+		assertThat(version.weights()).isNull();
 		assertThat(version.labels()).containsExactly("Abyssinian", "beagle");
 		assertThat(version.inputSchema()).containsEntry("imageSize", 32).containsEntry("layout", "NCHW");
 		assertThat(version.metrics()).containsKeys("error_rate", "valid_loss", "train_loss");
@@ -105,6 +114,55 @@ class VisionTrainJobTests {
 		assertThat(metadata.pretrained()).isFalse();
 		assertThat(VisionModelFiles.readGraph(this.published).getNumOutputArrays()).isEqualTo(1);
 		assertThat(VisionModelFiles.readInterpretation(this.published).images()).isEqualTo(6);
+	}
+
+	@Test
+	void refusesPretrainedTrueWithoutWeightsAtSubmissionSayingHowToAddThem() {
+		given(this.store.newest("resnet34", 64)).willReturn(Optional.empty());
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.job.admit(VisionTrainSpec.of("d1", "pets")))
+			.withMessageContaining("No pretrained weights for resnet34")
+			.withMessageContaining("POST /api/v1/pretrained")
+			.withMessageContaining("pretrained to false")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.pretrained"));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.job.admit(spec("simple-cnn", PretrainedChoice.DEFAULT, null)))
+			.withMessageContaining("simple-cnn has no pretrained weights")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.pretrained"));
+		this.job.admit(spec("resnet34", PretrainedChoice.NONE, null));
+	}
+
+	@Test
+	void refusesUnknownWeightsAndWeightsOfAnotherArchitectureOrWidth() {
+		given(this.store.get("nope")).willThrow(new NotFoundException("pretrained weights", "nope"));
+		given(this.store.get("w18")).willReturn(info("w18", "resnet18", 64));
+		given(this.store.get("w34")).willReturn(info("w34", "resnet34", 8));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.job.admit(spec("resnet34", PretrainedChoice.weights("nope"), null)))
+			.withMessageContaining("No pretrained weights have the id 'nope'")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.pretrained"));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.job.admit(spec("resnet34", PretrainedChoice.weights("w18"), null)))
+			.withMessageContaining("are resnet18 weights; the spec's architecture is resnet34")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.pretrained"));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.job.admit(spec("resnet34", PretrainedChoice.weights("w34"), null)))
+			.withMessageContaining("base width 8; the spec's width is 64")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.pretrained"));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.job.admit(spec("resnet34", PretrainedChoice.weights("../../etc"), null)))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.pretrained"));
+		this.job.admit(spec("resnet34", PretrainedChoice.weights("w34"), 8));
+	}
+
+	private static VisionTrainSpec spec(String architecture, PretrainedChoice pretrained, Integer width) {
+		return new VisionTrainSpec("d1", "m", architecture, pretrained, null, null, null, null, null, null, null, null,
+				null, null, null, null, width);
+	}
+
+	private static PretrainedWeightsInfo info(String id, String architecture, int width) {
+		return new PretrainedWeightsInfo(id, architecture, width, "pytorch", "F32", id + ".pth", "0".repeat(64), 1, 1,
+				List.of(), Instant.now());
 	}
 
 	@Test

@@ -46,8 +46,8 @@ class VisionTrainingTests {
 	}
 
 	static VisionTrainSpec spec(int frozenEpochs, int unfrozenEpochs) {
-		return new VisionTrainSpec("pets", "pets", "simple-cnn", false, false, 32, 16, frozenEpochs, 1e-2,
-				unfrozenEpochs, 2e-3, 1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
+		return new VisionTrainSpec("pets", "pets", "simple-cnn", PretrainedChoice.NONE, false, 32, 16, frozenEpochs,
+				1e-2, unfrozenEpochs, 2e-3, 1e-2, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 	}
 
 	static VisionNet network(VisionTrainSpec spec) {
