@@ -36,15 +36,19 @@ public record PretrainedChoice(boolean enabled, String weightsId) {
 	}
 
 	/**
-	 * Reads the JSON value: a boolean or a string (the weights' id); anything else is
-	 * refused.
+	 * Reads the JSON value: a boolean or a string (the weights' id, or {@code "true"} or
+	 * {@code "false"} as forms send them); anything else is refused.
 	 */
 	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
 	static PretrainedChoice fromJson(Object value) {
 		if (value instanceof Boolean enabled) {
 			return enabled ? DEFAULT : NONE;
 		}
-		if (value instanceof String id) {
+		if (value instanceof String text) {
+			String id = text.strip();
+			if (id.equals("true") || id.equals("false")) {
+				return fromJson(Boolean.valueOf(id));
+			}
 			return weights(id);
 		}
 		throw new IllegalArgumentException("pretrained is true, false or a weights id");
