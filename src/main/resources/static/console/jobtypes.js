@@ -69,7 +69,7 @@ export const jobTypes = {
 			{ name: 'datasetId', label: 'Dataset', type: 'select', required: true, group: 'Data', options: datasetsOf('images'),
 				emptyLabel: 'No image dataset yet: generate or upload one' },
 			{ name: 'architecture', label: 'Architecture', type: 'select', group: 'Network',
-				options: ['resnet18', 'resnet34', 'resnet50', 'simple-cnn'] },
+				options: ['resnet18', 'resnet34', 'resnet50', 'resnet50-zoo', 'simple-cnn'] },
 			{ name: 'width', label: 'Body width', type: 'int', min: 4, max: 256, group: 'Network',
 				help: 'Channels of the first stage; default the architecture\'s own (64 for ResNets)' },
 			{ name: 'pretrained', label: 'Start from pretrained weights where available', type: 'bool', group: 'Network' },

@@ -181,28 +181,30 @@ public class VisionNets {
 
 	/**
 	 * Whether {@link #fusedForInference} folds the BatchNorm layers of this architecture
-	 * (torchvision's ResNet-18 and ResNet-34).
+	 * (torchvision's ResNet-18, ResNet-34 and ResNet-50).
 	 */
 	public static boolean fuses(Architecture architecture) {
-		return architecture == Architecture.RESNET18 || architecture == Architecture.RESNET34;
+		return architecture == Architecture.RESNET18 || architecture == Architecture.RESNET34
+				|| architecture == Architecture.RESNET50;
 	}
 
 	private BuiltNet build(NetSpec spec) {
 		return switch (spec.architecture()) {
-			case RESNET18, RESNET34 -> resNet(spec, false);
-			case RESNET50 -> ZooResNet50.build(spec, fineTune(spec.seed()));
+			case RESNET18, RESNET34, RESNET50 -> resNet(spec, false);
+			case RESNET50_ZOO -> ZooResNet50.build(spec, fineTune(spec.seed()));
 			case SIMPLE_CNN -> SimpleCnn.build(spec, WEIGHT_DECAY);
 		};
 	}
 
 	private BuiltNet resNet(NetSpec spec, boolean fused) {
 		int[] blocks = ResNetBody.blocks(spec.architecture());
+		boolean bottleneck = ResNetBody.bottleneck(spec.architecture());
 		ComputationGraphConfiguration.GraphBuilder graph = base(spec.seed()).graphBuilder()
 			.addInputs(VisionNet.INPUT)
 			.setInputTypes(InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
-		String bodyOutput = ResNetBody.add(graph, VisionNet.INPUT, blocks, spec.baseWidth(), fused);
-		FastaiHead.add(sink(graph), bodyOutput, ResNetBody.outChannels(blocks, spec.baseWidth()), spec.classes(),
-				spec.head());
+		String bodyOutput = ResNetBody.add(graph, VisionNet.INPUT, blocks, spec.baseWidth(), bottleneck, fused);
+		FastaiHead.add(sink(graph), bodyOutput, ResNetBody.outChannels(blocks, spec.baseWidth(), bottleneck),
+				spec.classes(), spec.head());
 		graph.setOutputs(VisionNet.OUTPUT);
 		ComputationGraph network = new ComputationGraph(graph.build());
 		network.init();

@@ -18,7 +18,8 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param datasetId the {@code images} dataset to train on
  * @param modelName the model to publish a version of
  * @param architecture the network: {@code resnet18}, {@code resnet34} (lesson 6's choice,
- * the default), {@code resnet50} or {@code simple-cnn}
+ * the default), {@code resnet50} (torchvision's), {@code resnet50-zoo} (the DL4J zoo's)
+ * or {@code simple-cnn}
  * @param pretrained {@code true} (the default: the architecture's default weights, the
  * newest imported weights of its architecture and width, else the configured directory's
  * file; a 400 at submission when there are none), {@code false} (random weights), or the
