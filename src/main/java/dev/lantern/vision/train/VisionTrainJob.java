@@ -86,16 +86,14 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 */
 	@Override
 	public void admit(VisionTrainSpec spec) {
+		checkStages(spec);
 		Architecture architecture = architecture(spec);
 		this.weights.resolve(architecture, width(spec, architecture), spec.pretrained());
 	}
 
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
-		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
-			throw InvalidInputException.field("spec.unfrozenEpochs",
-					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
-		}
+		checkStages(spec);
 		Architecture architecture = architecture(spec);
 		Dataset dataset = this.datasets.get(spec.datasetId());
 		if (!"images".equals(dataset.kind())) {
@@ -115,7 +113,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		WeightsSource weightsSource = source.isPresent() ? source.get().describe() : null;
 		TrainingResult result = this.trainer.train(net, directory, manifest, spec, context.callback());
 		context.checkCancelled();
-		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.imageSize(),
+		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.finalImageSize(),
 				Normalization.IMAGENET, net.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
 				spec.bnFinal());
 		Map<String, Double> metrics = new LinkedHashMap<>();
@@ -139,6 +137,25 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		details.put("epochs", result.history().size());
 		details.put("metrics", metrics);
 		return new JobOutcome(published.name(), published.version(), details);
+	}
+
+	private static void checkStages(VisionTrainSpec spec) {
+		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
+			throw InvalidInputException.field("spec.unfrozenEpochs",
+					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
+		}
+		ResizeStage resize = spec.resize();
+		if (resize != null) {
+			if (resize.imageSize() <= spec.imageSize()) {
+				throw InvalidInputException.field("spec.resize.imageSize",
+						"The resize stage continues on larger " + "images: resize.imageSize (" + resize.imageSize()
+								+ ") must be more than imageSize (" + spec.imageSize() + ")");
+			}
+			if (resize.lrMin() > resize.lrMax()) {
+				throw InvalidInputException.field("spec.resize.lrMin",
+						"resize.lrMin (" + resize.lrMin() + ") must not exceed resize.lrMax (" + resize.lrMax() + ")");
+			}
+		}
 	}
 
 	private static Architecture architecture(VisionTrainSpec spec) {

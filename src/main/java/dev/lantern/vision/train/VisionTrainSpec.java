@@ -41,6 +41,9 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param seed the seed of initialization, shuffling and augmentation (default 42)
  * @param width the channels of the body's first stage (default the architecture's own, 64
  * for ResNets); smaller widths train small ResNets quickly
+ * @param resize an optional progressive-resizing stage after the others: the same network
+ * continues on larger images (lesson 6: 352 pixels, 2 epochs at
+ * {@code slice(1e-6, 1e-4)}, see {@link ResizeStage}); absent, there is none
  */
 public record VisionTrainSpec(@NotBlank String datasetId,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
@@ -50,7 +53,7 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		@Min(0) @Max(1000) Integer unfrozenEpochs, @DecimalMin("0") @DecimalMax("10") Double unfrozenLrMin,
 		@DecimalMin("0") @DecimalMax("10") Double unfrozenLrMax, @DecimalMin("0") @DecimalMax("1") Double pctStart,
 		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed,
-		@Min(4) @Max(256) Integer width) {
+		@Min(4) @Max(256) Integer width, @Valid ResizeStage resize) {
 
 	public VisionTrainSpec {
 		architecture = (architecture != null) ? architecture : "resnet34";
@@ -69,10 +72,26 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		seed = (seed != null) ? seed : 42L;
 	}
 
+	/** A spec without a progressive-resizing stage. */
+	public VisionTrainSpec(String datasetId, String modelName, String architecture, PretrainedChoice pretrained,
+			Boolean bnFinal, Integer imageSize, Integer batchSize, Integer frozenEpochs, Double frozenLr,
+			Integer unfrozenEpochs, Double unfrozenLrMin, Double unfrozenLrMax, Double pctStart, Double weightDecay,
+			TransformSettings transforms, Long seed, Integer width) {
+		this(datasetId, modelName, architecture, pretrained, bnFinal, imageSize, batchSize, frozenEpochs, frozenLr,
+				unfrozenEpochs, unfrozenLrMin, unfrozenLrMax, pctStart, weightDecay, transforms, seed, width, null);
+	}
+
+	/**
+	 * The side of the images the trained network last saw: the resize stage's, if any.
+	 */
+	public int finalImageSize() {
+		return (this.resize != null) ? this.resize.imageSize() : this.imageSize;
+	}
+
 	/** A spec with every default, for a dataset and a model name. */
 	public static VisionTrainSpec of(String datasetId, String modelName) {
 		return new VisionTrainSpec(datasetId, modelName, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null);
+				null, null, null, null, null, null);
 	}
 
 }

@@ -155,6 +155,23 @@ class VisionTrainJobTests {
 		this.job.admit(spec("resnet34", PretrainedChoice.weights("w34"), 8));
 	}
 
+	@Test
+	void refusesAResizeStageThatDoesNotGrowTheImages() {
+		VisionTrainSpec shrinking = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, null,
+				null, null, null, null, null, null, null, null, null, null,
+				new ResizeStage(128, null, null, null, null, null));
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(shrinking))
+			.withMessageContaining("must be more than imageSize (224)")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.resize.imageSize"));
+		VisionTrainSpec inverted = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, null,
+				null, null, null, null, null, null, null, null, null, null,
+				new ResizeStage(null, null, null, 1e-2, 1e-4, null));
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(inverted))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.resize.lrMin"));
+		this.job.admit(new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, null, null, null,
+				null, null, null, null, null, null, null, null, ResizeStage.LESSON));
+	}
+
 	private static VisionTrainSpec spec(String architecture, PretrainedChoice pretrained, Integer width) {
 		return new VisionTrainSpec("d1", "m", architecture, pretrained, null, null, null, null, null, null, null, null,
 				null, null, null, null, width);
