@@ -30,6 +30,12 @@ final class ColumnProfiler {
 
 	private final int distinctLimit;
 
+	private final long budgetBytes;
+
+	private long keptBytes;
+
+	private int distinctMoreThan;
+
 	private final Set<String> distinct = new HashSet<>();
 
 	private final List<String> samples = new ArrayList<>();
@@ -44,10 +50,18 @@ final class ColumnProfiler {
 
 	private double max = Double.NEGATIVE_INFINITY;
 
-	ColumnProfiler(String name, int sampleCount, int distinctLimit) {
+	/**
+	 * @param name the column
+	 * @param sampleCount how many sample values to keep
+	 * @param distinctLimit how many distinct values to count exactly
+	 * @param budgetBytes the memory the distinct values kept may take (each counts 64
+	 * bytes and 2 per character); past it the count stops as past the limit
+	 */
+	ColumnProfiler(String name, int sampleCount, int distinctLimit, long budgetBytes) {
 		this.name = name;
 		this.sampleCount = sampleCount;
 		this.distinctLimit = distinctLimit;
+		this.budgetBytes = budgetBytes;
 	}
 
 	void accept(String value) {
@@ -59,8 +73,10 @@ final class ColumnProfiler {
 			if (this.samples.size() < this.sampleCount) {
 				this.samples.add(value);
 			}
-			if (this.distinct.size() > this.distinctLimit) {
+			this.keptBytes += 64 + 2L * value.length();
+			if (this.distinct.size() > this.distinctLimit || this.keptBytes > this.budgetBytes) {
 				this.distinctOverflow = true;
+				this.distinctMoreThan = this.distinct.size() - 1;
 				this.distinct.clear();
 			}
 		}
@@ -142,7 +158,7 @@ final class ColumnProfiler {
 		column.put("type", (this.type == Type.EMPTY) ? "empty" : this.type.name().toLowerCase());
 		if (this.distinctOverflow) {
 			column.put("distinct", null);
-			column.put("distinctMoreThan", this.distinctLimit);
+			column.put("distinctMoreThan", this.distinctMoreThan);
 		}
 		else {
 			column.put("distinct", this.distinct.size());

@@ -3,12 +3,16 @@ package dev.lantern.datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.UnsupportedFormatException;
@@ -59,6 +63,14 @@ class DatasetController {
 			.orElseThrow(() -> new UnsupportedFormatException("No importer reads '" + filename + "' ("
 					+ file.getContentType() + "); upload a .csv file or a .zip, .tar or .tar.gz archive of images"));
 		Map<String, String> options = new LinkedHashMap<>(parameters);
+		options.remove("columnOffset");
+		options.remove("columnLimit");
+		if (!options.containsKey("charset")) {
+			Charset charset = CsvReader.charsetOf(file.getContentType());
+			if (charset != null) {
+				options.put("charset", charset.name());
+			}
+		}
 		String name = options.remove("name");
 		if (name == null || name.isBlank()) {
 			name = (filename != null && !filename.isBlank()) ? filename : importer.kind();
@@ -68,7 +80,8 @@ class DatasetController {
 				return importer.importInto(directory, filename, content, options);
 			}
 		});
-		return ResponseEntity.created(URI.create("/api/v1/datasets/" + dataset.id())).body(dataset);
+		return ResponseEntity.created(URI.create("/api/v1/datasets/" + dataset.id()))
+			.body(ProfilePage.of(dataset, 0, ProfilePage.DEFAULT_LIMIT));
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -78,9 +91,14 @@ class DatasetController {
 	}
 
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "A dataset with its report (the column profile for tabular data)")
-	Dataset get(@PathVariable String id) {
-		return this.datasets.get(id);
+	@Operation(summary = "A dataset with its report; a tabular dataset's column profile comes in pages of columns")
+	Dataset get(@PathVariable String id,
+			@Parameter(description = "The first column of the profile page, from 0") @RequestParam(
+					defaultValue = "0") @Min(0) @Max(Integer.MAX_VALUE) int columnOffset,
+			@Parameter(description = "How many columns of the profile, 1 to " + ProfilePage.MAX_LIMIT) @RequestParam(
+					defaultValue = ""
+							+ ProfilePage.DEFAULT_LIMIT) @Min(1) @Max(ProfilePage.MAX_LIMIT) int columnLimit) {
+		return ProfilePage.of(this.datasets.get(id), columnOffset, columnLimit);
 	}
 
 	@DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -83,6 +83,7 @@ class JobRunner {
 		try {
 			JobType type = this.types.get(job.type());
 			Object spec = this.types.read(type, job.spec());
+			this.types.recheck(type, spec);
 			JobOutcome outcome = type.run(spec, run);
 			String result = this.json
 				.writeValueAsString((outcome != null) ? outcome : JobOutcome.of(java.util.Map.of()));

@@ -109,6 +109,7 @@ class JobTypes {
 		if (bound == null) {
 			throw InvalidInputException.field("spec", "'spec' is required");
 		}
+		checkFinite(this.json.valueToTree(bound), "spec");
 		validate(bound);
 		return bound;
 	}
@@ -119,6 +120,17 @@ class JobTypes {
 	@SuppressWarnings("unchecked")
 	<S> void admit(JobType<S> type, Object spec) {
 		type.admit((S) spec);
+	}
+
+	/**
+	 * Checks a stored spec again when its job starts, with the bounds and limits then in
+	 * force: a job queued before a limit changed fails with the reason instead of running
+	 * into it.
+	 */
+	<S> void recheck(JobType<S> type, Object spec) {
+		checkFinite(this.json.valueToTree(spec), "spec");
+		validate(spec);
+		admit(type, spec);
 	}
 
 	/** Reads a stored spec for a run. */
@@ -152,6 +164,31 @@ class JobTypes {
 			.map((error) -> "'" + error.get("field") + "' " + error.get("message"))
 			.collect(Collectors.joining("; ", "Invalid spec: ", ""));
 		throw InvalidInputException.field(errors.get(0).get("field").toString(), detail).with("errors", errors);
+	}
+
+	/**
+	 * Every number of a bound spec is finite: JSON's {@code 1e309} binds to a double as
+	 * Infinity and the text {@code "NaN"} as NaN, which range checks do not all refuse.
+	 * Walks the spec as bound (nested objects and lists included), so no job type can
+	 * forget a field.
+	 */
+	static void checkFinite(JsonNode node, String path) {
+		if (node.isNumber()) {
+			if (!Double.isFinite(node.asDouble())) {
+				throw InvalidInputException.field(path,
+						"'" + path + "' must be a finite number, got " + node.asDouble());
+			}
+		}
+		else if (node.isObject()) {
+			for (Map.Entry<String, JsonNode> field : node.properties()) {
+				checkFinite(field.getValue(), path + "." + field.getKey());
+			}
+		}
+		else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				checkFinite(node.get(i), path + "[" + i + "]");
+			}
+		}
 	}
 
 	private static String field(DatabindException ex) {

@@ -11,13 +11,20 @@ import dev.lantern.system.errors.InvalidInputException;
 /**
  * The raw columns a model version reads, as its input schema describes them, and the
  * conversion of JSON records or CSV rows into a {@link Frame}: a missing required field
- * or a wrongly typed value is invalid input naming the record and the field.
+ * or a value that does not fit its column is invalid input naming the record and the
+ * field. What fits ({@link ValueRules}): numbers are finite and within float range (the
+ * network computes in float), a categorical column takes text or an integral number, a
+ * date lies within {@link ValueRules#MIN_DATE} and {@link ValueRules#MAX_DATE}, and a
+ * continuous column's value lies within the range its schema gives ({@code min},
+ * {@code max}: the training mean plus or minus {@value ValueRules#SPREAD} standard
+ * deviations).
  *
  * @param types each column's type, in schema order
  * @param required columns every record must carry
  * @param nullable columns whose value may be null or empty
+ * @param rules what each column's values must fit
  */
-record RawColumns(Map<String, ColumnType> types, List<String> required, List<String> nullable) {
+record RawColumns(Map<String, ColumnType> types, List<String> required, List<String> nullable, ValueRules rules) {
 
 	/** Reads the {@code columns} of a version's input schema. */
 	@SuppressWarnings("unchecked")
@@ -39,7 +46,7 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 				nullable.add(name);
 			}
 		});
-		return new RawColumns(types, required, nullable);
+		return new RawColumns(types, required, nullable, ValueRules.fromInputSchema(inputSchema, types));
 	}
 
 	/** Converts JSON records (maps of column to value) into a frame. */
@@ -78,24 +85,26 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 				}
 				if (texts != null) {
 					if (value instanceof Number number) {
-						texts[i] = Frame.numberKey(number.doubleValue());
+						texts[i] = Frame.numberKey(checked(i, name, number.doubleValue(), describe(value)));
 					}
-					else if (value instanceof String || value instanceof Boolean) {
-						texts[i] = value.toString();
+					else if (value instanceof String text) {
+						texts[i] = text;
 					}
 					else {
-						throw invalid(i, name, "expected text, got " + describe(value));
+						throw invalid(i, name, "expected text or an integral number, got " + describe(value));
 					}
 				}
 				else if (type == ColumnType.NUMBER) {
 					if (value instanceof Number number) {
-						numbers[i] = number.doubleValue();
+						numbers[i] = checked(i, name, number.doubleValue(), describe(value));
 					}
-					else if (value instanceof Boolean flag) {
+					else if (value instanceof Boolean flag && !this.rules.isCategorical(name)) {
 						numbers[i] = flag ? 1 : 0;
 					}
 					else {
-						throw invalid(i, name, "expected a number, got " + describe(value));
+						throw invalid(i, name, "expected "
+								+ (this.rules.isCategorical(name) ? "an integral number (a category)" : "a number")
+								+ ", got " + describe(value));
 					}
 				}
 				else {
@@ -108,6 +117,7 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 					catch (IllegalArgumentException ex) {
 						throw invalid(i, name, ex.getMessage());
 					}
+					checked(i, name, numbers[i], "'" + ColumnType.abbreviate(text) + "'");
 				}
 			}
 			if (texts != null) {
@@ -166,6 +176,11 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 					catch (IllegalArgumentException ex) {
 						throw csvInvalid(source, i, name, ex.getMessage());
 					}
+					String problem = this.rules.problem(name, type, numbers[i],
+							"'" + ColumnType.abbreviate(value.strip()) + "'");
+					if (problem != null) {
+						throw csvInvalid(source, i, name, problem);
+					}
 				}
 			}
 			if (texts != null) {
@@ -176,6 +191,15 @@ record RawColumns(Map<String, ColumnType> types, List<String> required, List<Str
 			}
 		}
 		return frame;
+	}
+
+	/** The value when it fits the column, else invalid input naming record and field. */
+	private double checked(int record, String field, double value, String shown) {
+		String problem = this.rules.problem(field, this.types.get(field), value, shown);
+		if (problem != null) {
+			throw invalid(record, field, problem);
+		}
+		return value;
 	}
 
 	private static InvalidInputException invalid(int record, String field, String detail) {

@@ -3,12 +3,14 @@ package dev.lantern.tabular;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -23,6 +25,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import dev.lantern.training.OneCycleSchedule;
+import dev.lantern.training.TrainingFootprint;
 
 /**
  * Builds fastai's {@code TabularModel} as a DL4J {@link ComputationGraph}: one
@@ -60,6 +63,40 @@ final class TabularNetwork {
 	 * @param totalIterations the number of optimiser steps, for the one-cycle schedule
 	 */
 	static ComputationGraph build(TabularProcs procs, TabularSettings settings, double yMax, long totalIterations) {
+		ComputationGraph network = new ComputationGraph(configuration(procs, settings, yMax, totalIterations));
+		network.init();
+		return network;
+	}
+
+	/**
+	 * What training the network takes in memory at the settings' batch size, estimated
+	 * from its configuration: no array is allocated.
+	 * @param procs the fitted procs: the columns, their cardinalities
+	 * @param settings the architecture and batch size
+	 */
+	static TrainingFootprint footprint(TabularProcs procs, TabularSettings settings) {
+		List<InputType> inputs = new ArrayList<>();
+		for (int i = 0; i < procs.categorical().size(); i++) {
+			inputs.add(InputType.feedForward(1));
+		}
+		if (!procs.continuous().isEmpty()) {
+			inputs.add(InputType.feedForward(procs.continuous().size()));
+		}
+		return TrainingFootprint.of(configuration(procs, settings, 1, 1), settings.batchSize(), CacheMode.NONE,
+				inputs.toArray(new InputType[0]));
+	}
+
+	/**
+	 * The smallest network the settings can give on any data: no categorical column and
+	 * one continuous column. What training it takes is a lower bound for every dataset,
+	 * known before the data is read.
+	 */
+	static TrainingFootprint smallestFootprint(TabularSettings settings) {
+		return footprint(new TabularProcs(List.of(), List.of(new TabularProcs.Continuous("x", 0, 0, 1))), settings);
+	}
+
+	private static ComputationGraphConfiguration configuration(TabularProcs procs, TabularSettings settings,
+			double yMax, long totalIterations) {
 		ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder().seed(settings.seed())
 			.dataType(DataType.FLOAT)
 			.updater(Adam.builder()
@@ -162,9 +199,7 @@ final class TabularNetwork {
 				new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build(),
 				"y_shift");
 		graph.setOutputs(OUTPUT);
-		ComputationGraph network = new ComputationGraph(graph.build());
-		network.init();
-		return network;
+		return graph.build();
 	}
 
 }

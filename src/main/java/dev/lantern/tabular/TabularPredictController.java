@@ -17,16 +17,19 @@ import jakarta.validation.constraints.NotNull;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import dev.lantern.datasets.CsvLimits;
 import dev.lantern.datasets.CsvReader;
 import dev.lantern.datasets.DatasetProperties;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.TooLargeException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -43,12 +46,12 @@ class TabularPredictController {
 
 	private final TabularProperties properties;
 
-	private final int maxFieldChars;
+	private final CsvLimits csvLimits;
 
 	TabularPredictController(TabularPredictions predictions, TabularProperties properties, DatasetProperties datasets) {
 		this.predictions = predictions;
 		this.properties = properties;
-		this.maxFieldChars = datasets.maxFieldChars();
+		this.csvLimits = datasets.csvLimits();
 	}
 
 	/**
@@ -92,11 +95,13 @@ class TabularPredictController {
 			consumes = TEXT_CSV, produces = TEXT_CSV)
 	@Operation(summary = "Predict the rows of a CSV with a tabular model; the CSV comes back with a prediction column")
 	void predictCsv(@PathVariable String name, @PathVariable(required = false) Integer version, InputStream body,
-			HttpServletResponse response) throws IOException {
+			@RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType, HttpServletResponse response)
+			throws IOException {
 		ModelVersionInfo info = this.predictions.resolve(name, version);
 		List<String> header;
 		List<String[]> rows = new ArrayList<>();
-		try (CsvReader csv = CsvReader.open(body, "the request body", this.maxFieldChars)) {
+		try (CsvReader csv = CsvReader.open(body, "the request body", this.csvLimits,
+				CsvReader.charsetOf(contentType))) {
 			header = csv.header();
 			for (String[] row = csv.next(); row != null; row = csv.next()) {
 				rows.add(row);
@@ -107,7 +112,7 @@ class TabularPredictController {
 			throw new InvalidInputException("The CSV has a header but no records");
 		}
 		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, "the request body");
-		List<TabularPrediction> results = this.predictions.predict(info, frame);
+		List<TabularPrediction> results = this.predictions.predict(info, frame, 1);
 		response.setContentType(TEXT_CSV);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		response.setHeader("Lantern-Model-Version", Integer.toString(info.version()));

@@ -20,6 +20,7 @@ import dev.lantern.jobs.JobOutcome;
 import dev.lantern.jobs.JobType;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.NotFoundException;
 
 import org.springframework.stereotype.Component;
 
@@ -53,6 +54,22 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 		return TabularPredictSpec.class;
 	}
 
+	/** The model (a tabular one) and the dataset (a tabular one) exist. */
+	@Override
+	public void admit(TabularPredictSpec spec) {
+		try {
+			this.predictions.resolve(spec.model(), spec.version());
+		}
+		catch (NotFoundException ex) {
+			String field = (spec.version() != null) ? "spec.version" : "spec.model";
+			throw InvalidInputException.field(field, ex.getMessage() + " (" + field + ")");
+		}
+		catch (InvalidInputException ex) {
+			throw InvalidInputException.field("spec.model", ex.getMessage());
+		}
+		Datasets.require(this.datasets, spec.datasetId(), "tabular", "spec.datasetId", name());
+	}
+
 	@Override
 	public JobOutcome run(TabularPredictSpec spec, JobContext context) throws Exception {
 		ModelVersionInfo info = this.predictions.resolve(spec.model(), spec.version());
@@ -72,7 +89,7 @@ class TabularPredictJob implements JobType<TabularPredictSpec> {
 		}
 		context.progress(0, 2);
 		Frame frame = RawColumns.fromInputSchema(info.inputSchema()).fromCsv(header, rows, source);
-		List<TabularPrediction> results = this.predictions.predict(info, frame);
+		List<TabularPrediction> results = this.predictions.predict(info, frame, 1);
 		context.checkCancelled();
 		context.progress(1, 2);
 		Dataset output = this.datasets.create(spec.model() + "-v" + info.version() + "-predictions", "tabular",

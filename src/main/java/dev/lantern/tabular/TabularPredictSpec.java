@@ -1,5 +1,6 @@
 package dev.lantern.tabular;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
@@ -8,11 +9,11 @@ import jakarta.validation.constraints.NotBlank;
  * stores the result as a new dataset.
  *
  * @param model the model
- * @param version the version, or null for the default
+ * @param version the version (1 to 2147483647), or null for the default
  * @param datasetId the dataset holding the rows
  * @param file the CSV file in the dataset, when it holds several
  */
-public record TabularPredictSpec(@NotBlank String model, @Min(1) Integer version, @NotBlank String datasetId,
-		String file) {
+public record TabularPredictSpec(@NotBlank String model, @Min(1) @Max(Integer.MAX_VALUE) Integer version,
+		@NotBlank String datasetId, String file) {
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.system.errors.ConflictException;
 
 import org.springframework.stereotype.Service;
 
@@ -38,8 +39,19 @@ class TabularPredictions {
 		return this.inference.resolve(model, version, TabularArtifacts.KIND);
 	}
 
-	/** Predicts every row of a frame, in order. */
+	/** Predicts every row of a frame, in order; records are numbered from 0. */
 	List<TabularPrediction> predict(ModelVersionInfo info, Frame rows) {
+		return predict(info, rows, 0);
+	}
+
+	/**
+	 * Predicts every row of a frame, in order. A prediction that is not a finite number
+	 * is never answered: it is a conflict naming the record (the version's model cannot
+	 * serve it).
+	 * @param firstRecord the number of the first row in messages (0 for JSON records and
+	 * tensors, 1 for CSV records)
+	 */
+	List<TabularPrediction> predict(ModelVersionInfo info, Frame rows, int firstRecord) {
 		String group = this.presets.groupColumn(String.valueOf(info.inputSchema().get("preset")));
 		List<int[]> chunks = chunks(rows, group);
 		List<Frame> inputs = chunks.stream().map(rows::select).toList();
@@ -51,6 +63,16 @@ class TabularPredictions {
 			List<TabularPrediction> output = outputs.get(c);
 			for (int i = 0; i < chunk.length; i++) {
 				predictions[chunk[i]] = output.get(i);
+			}
+		}
+		for (int i = 0; i < predictions.length; i++) {
+			if (!Double.isFinite(predictions[i].prediction())) {
+				throw new ConflictException("Model '" + info.name() + "' version " + info.version()
+						+ " produced a non-finite value (" + predictions[i].prediction() + ") for record "
+						+ (i + firstRecord) + "; its inputs may lie far outside what it was trained on")
+					.with("record", i + firstRecord)
+					.with("model", info.name())
+					.with("version", info.version());
 			}
 		}
 		return Arrays.asList(predictions);

@@ -27,9 +27,34 @@ public record TabularSchema(String preset, String target, Map<String, ColumnType
 
 	/** The schema as clients see it. */
 	Map<String, Object> describe() {
+		return describe(null);
+	}
+
+	/**
+	 * The schema as clients see it, with the accepted range ({@code min}, {@code max}) of
+	 * each raw column that is a continuous input, from the training statistics (see
+	 * {@link ValueRules#bounds}).
+	 * @param procs the procs fitted at training, or null for no ranges
+	 */
+	Map<String, Object> describe(TabularProcs procs) {
+		Map<String, TabularProcs.Continuous> statistics = new LinkedHashMap<>();
+		if (procs != null) {
+			procs.continuous().forEach((column) -> statistics.put(column.name(), column));
+		}
 		Map<String, Object> columns = new LinkedHashMap<>();
-		this.rawColumns.forEach((name, type) -> columns.put(name, Map.of("type", type.name().toLowerCase(), "required",
-				!this.optionalColumns.contains(name), "nullable", !this.requiredValues.contains(name))));
+		this.rawColumns.forEach((name, type) -> {
+			Map<String, Object> column = new LinkedHashMap<>();
+			column.put("type", type.name().toLowerCase());
+			column.put("required", !this.optionalColumns.contains(name));
+			column.put("nullable", !this.requiredValues.contains(name));
+			TabularProcs.Continuous continuous = statistics.get(name);
+			if (type == ColumnType.NUMBER && continuous != null) {
+				double[] range = ValueRules.bounds(continuous.mean(), continuous.std());
+				column.put("min", range[0]);
+				column.put("max", range[1]);
+			}
+			columns.put(name, column);
+		});
 		Map<String, Object> description = new LinkedHashMap<>();
 		description.put("preset", this.preset);
 		description.put("target", this.target);

@@ -16,6 +16,7 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.training.EpochMetrics;
+import dev.lantern.training.TrainingMemory;
 
 import org.springframework.stereotype.Component;
 
@@ -41,8 +42,11 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 
 	private final int maxFieldChars;
 
+	private final TrainingMemory memory;
+
 	TabularTrainJob(TabularPresets presets, Datasets datasets, ModelPublisher publisher, TabularArtifacts artifacts,
-			TabularProperties defaults, DatasetProperties datasetProperties) {
+			TabularProperties defaults, DatasetProperties datasetProperties, TrainingMemory memory) {
+		this.memory = memory;
 		this.presets = presets;
 		this.datasets = datasets;
 		this.publisher = publisher;
@@ -74,6 +78,21 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 				null, d.validDays(), d.validFraction(), d.seed());
 	}
 
+	/**
+	 * The datasets exist and are tabular, and the smallest network the spec can give (no
+	 * categorical column, one continuous one) fits the memory of the roomiest device; the
+	 * network of the data's real columns is checked again before it is built.
+	 */
+	@Override
+	public void admit(TabularTrainSpec spec) {
+		Datasets.require(this.datasets, spec.datasetId(), "tabular", "spec.datasetId", name());
+		if (spec.storeDatasetId() != null) {
+			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
+		}
+		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults)), "spec.layers",
+				"spec.batchSize", null);
+	}
+
 	@Override
 	public JobOutcome run(TabularTrainSpec spec, JobContext context) throws Exception {
 		TabularSettings settings = spec.settings(this.defaults);
@@ -82,7 +101,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		context.checkCancelled();
 		long start = System.nanoTime();
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), table.split(), table.schema().target(),
-				table.schema().categorical(), table.schema().continuous(), settings, context.callback());
+				table.schema().categorical(), table.schema().continuous(), settings,
+				(footprint) -> this.memory.check(footprint, "spec.layers", "spec.batchSize", context.device()),
+				context.callback());
 		double seconds = (System.nanoTime() - start) / 1e9;
 		TabularSchema schema = withYMax(table.schema(), result.yMax());
 		EpochMetrics last = result.last();
@@ -90,9 +111,9 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 		metrics.put("train_loss", last.trainLoss());
 		metrics.put("valid_loss", last.validLoss());
 		metrics.putAll(last.metrics());
-		ModelVersionInfo version = this.publisher
-			.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND, context.jobId(), false, schema.describe(),
-					List.of(), metrics, this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
+		ModelVersionInfo version = this.publisher.publish(new NewModelVersion(spec.model(), TabularArtifacts.KIND,
+				context.jobId(), false, schema.describe(result.procs()), List.of(), metrics,
+				this.artifacts.files(result.graph(), result.procs(), schema, table.files())));
 		log.info("Published {} version {} (rmspe {})", spec.model(), version.version(), metrics.get("rmspe"));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("trainRows", result.trainRows());

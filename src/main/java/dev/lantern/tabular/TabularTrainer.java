@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,14 +14,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingFootprint;
 
 /**
  * Fits the procs on the training rows, builds the network and trains it with the
  * one-cycle schedule on the log of the target, reporting train loss, validation loss and
- * exp-RMSPE after every epoch through a {@link TrainingCallback}.
+ * exp-RMSPE after every epoch through a {@link TrainingCallback}. A loss that is not
+ * finite stops the fit ({@link DivergenceGuard}).
  */
 final class TabularTrainer {
 
@@ -58,6 +62,18 @@ final class TabularTrainer {
 	 */
 	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
 			TabularSettings settings, TrainingCallback callback) {
+		return fit(frame, split, target, categorical, continuous, settings, (footprint) -> {
+		}, callback);
+	}
+
+	/**
+	 * Trains a model, letting {@code admit} refuse the network's footprint before it is
+	 * built (once the columns' cardinalities are known).
+	 * @param admit throws when the network does not fit its device
+	 */
+	static Result fit(Frame frame, Split split, String target, List<String> categorical, List<String> continuous,
+			TabularSettings settings, Consumer<TrainingFootprint> admit, TrainingCallback events) {
+		TrainingCallback callback = DivergenceGuard.around(events);
 		TabularProcs procs = TabularProcs.fit(frame, split.train(), categorical, continuous);
 		double[] y = frame.numbers(target);
 		double[] trainTarget = Arrays.stream(split.train()).mapToDouble((row) -> y[row]).toArray();
@@ -71,6 +87,7 @@ final class TabularTrainer {
 		}
 		int batch = settings.batchSize();
 		long steps = (train.rows() + batch - 1) / batch;
+		admit.accept(TabularNetwork.footprint(procs, settings));
 		ComputationGraph graph = TabularNetwork.build(procs, settings, yMax, steps * settings.epochs());
 		SplittableRandom random = new SplittableRandom(settings.seed());
 		List<EpochMetrics> history = new ArrayList<>();

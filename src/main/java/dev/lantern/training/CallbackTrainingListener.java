@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * plan's last epoch {@code afterFit} follows. Epochs count from 0 within this fit, and
  * steps count optimizer steps from 0 since the start of the fit (not DL4J's iteration
  * counter, which carries on across fits). A {@link CancelFitException} thrown by the
- * callback leaves {@code fit} as an exception: the trainer then publishes nothing.
+ * callback leaves {@code fit} as an exception: the trainer then publishes nothing. A loss
+ * that is not finite stops the fit the same way ({@link DivergenceGuard}).
  * <p>
  * One instance serves one fit; it is not thread-safe (DL4J calls listeners from the
  * fitting thread).
@@ -55,7 +56,7 @@ public final class CallbackTrainingListener extends BaseTrainingListener {
 	}
 
 	public CallbackTrainingListener(TrainingCallback callback, FitPlan plan, EpochEvaluator evaluator) {
-		this.callback = callback;
+		this.callback = DivergenceGuard.around(callback);
 		this.plan = plan;
 		this.evaluator = evaluator;
 	}

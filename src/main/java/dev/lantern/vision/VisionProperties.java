@@ -9,7 +9,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits and threads of the image pipeline.
+ * Limits and threads of the image pipeline (what one request may decode is in
+ * {@code lantern.vision.uploads},
+ * {@link dev.lantern.vision.image.ImageUploadProperties}).
  *
  * @param maxArchiveEntries the most entries an uploaded image archive may hold; more is
  * refused with 413
@@ -21,14 +23,12 @@ import org.springframework.validation.annotation.Validated;
  * @param decodeThreads background threads that decode and augment training images
  * @param prefetchBatches how many batches the decoding threads may prepare ahead of the
  * trainer
- * @param maxClassifyImages the most images one classify request may carry
  * @param maxAugmentationViews the most views an augmentation grid may show
  */
 @ConfigurationProperties("lantern.vision")
 @Validated
 public record VisionProperties(@Min(1) int maxArchiveEntries, @NotNull DataSize maxArchiveBytes,
 		@NotNull DataSize maxImageBytes, @Min(1) long maxImagePixels, @Min(1) @Max(64) int decodeThreads,
-		@Min(1) @Max(64) int prefetchBatches, @Min(1) @Max(1024) int maxClassifyImages,
-		@Min(1) @Max(64) int maxAugmentationViews) {
+		@Min(1) @Max(64) int prefetchBatches, @Min(1) @Max(64) int maxAugmentationViews) {
 
 }

@@ -81,6 +81,62 @@ class DatasetControllerTests {
 	}
 
 	@Test
+	void takesTheEncodingFromThePartsCharset() throws Exception {
+		MockMultipartFile file = new MockMultipartFile("file", "names.csv", "text/csv; charset=ISO-8859-1",
+				"Name,Sales\nM\u00fcller,5\n".getBytes(StandardCharsets.ISO_8859_1));
+		this.mvc.perform(multipart("/api/v1/datasets").file(file).header("Authorization", AUTHORIZATION))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.report.encoding").value("ISO-8859-1"))
+			.andExpect(jsonPath("$.report.columns[0].samples[0]").value("M\u00fcller"));
+		MockMultipartFile undeclared = new MockMultipartFile("file", "names.csv", "text/csv",
+				"Name,Sales\nM\u00fcller,5\n".getBytes(StandardCharsets.ISO_8859_1));
+		this.mvc.perform(multipart("/api/v1/datasets").file(undeclared).header("Authorization", AUTHORIZATION))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.line").value(2))
+			.andExpect(jsonPath("$.field").value("charset"));
+	}
+
+	@Test
+	void aHeaderWiderThanTheColumnCapIsA413NamingIt() throws Exception {
+		MockMultipartFile file = new MockMultipartFile("file", "wide.csv", "text/csv",
+				(String.join(",", java.util.stream.IntStream.range(0, 1001).mapToObj((i) -> "c" + i).toList()) + "\n"
+						+ "1,".repeat(1000) + "1\n")
+					.getBytes(StandardCharsets.UTF_8));
+		this.mvc.perform(multipart("/api/v1/datasets").file(file).header("Authorization", AUTHORIZATION))
+			.andExpect(status().isContentTooLarge())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("lantern.datasets.max-columns")))
+			.andExpect(jsonPath("$.limit").value(1000));
+	}
+
+	@Test
+	void pagesTheColumnProfile() throws Exception {
+		List<Map<String, Object>> columns = java.util.stream.IntStream.range(0, 250)
+			.mapToObj((i) -> Map.<String, Object>of("name", "c" + i))
+			.toList();
+		given(this.store.get("d-1"))
+			.willReturn(new Dataset("d-1", "wide", "tabular", Instant.now(), Map.of("rows", 3, "columns", columns)));
+		this.mvc.perform(get("/api/v1/datasets/d-1"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.report.columnCount").value(250))
+			.andExpect(jsonPath("$.report.columns.length()").value(100))
+			.andExpect(jsonPath("$.report.columns[0].name").value("c0"));
+		this.mvc.perform(get("/api/v1/datasets/d-1?columnOffset=240&columnLimit=20"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.report.columnOffset").value(240))
+			.andExpect(jsonPath("$.report.columns.length()").value(10))
+			.andExpect(jsonPath("$.report.columns[0].name").value("c240"));
+		this.mvc.perform(get("/api/v1/datasets/d-1?columnLimit=1001"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("columnLimit")));
+		this.mvc.perform(get("/api/v1/datasets/d-1?columnOffset=-1"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("columnOffset")));
+	}
+
+	@Test
 	void refusesABadCsvWithAProblemNamingFileAndRecord() throws Exception {
 		MockMultipartFile file = new MockMultipartFile("file", "bad.csv", "text/csv",
 				"a,b\n1,2\n3\n".getBytes(StandardCharsets.UTF_8));

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.TooLargeException;
+
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -128,6 +131,113 @@ class DatasetCsvTests {
 		assertThat(CsvImporter.storedName("../../etc/passwd")).isEqualTo("passwd.csv");
 		assertThat(CsvImporter.storedName("C:\\data\\my train.csv")).isEqualTo("my_train.csv");
 		assertThat(CsvImporter.storedName(null)).isEqualTo("data.csv");
+	}
+
+	@Test
+	void readsLatin1WhenTheCharsetSaysSoAndStoresUtf8() throws IOException {
+		byte[] latin1 = "Name,Sales\nM\u00fcller,5\nG\u00f6the,6\n".getBytes(StandardCharsets.ISO_8859_1);
+		Map<String, Object> report = this.importer.importInto(this.directory, "names.csv",
+				new ByteArrayInputStream(latin1), Map.of("charset", "ISO-8859-1"));
+		assertThat(samples(column(report, "Name"))).containsExactly("M\u00fcller", "G\u00f6the");
+		assertThat(report).containsEntry("encoding", "ISO-8859-1");
+		assertThat(Files.readString(this.directory.resolve("names.csv"), StandardCharsets.UTF_8))
+			.isEqualTo("Name,Sales\nM\u00fcller,5\nG\u00f6the,6\n");
+	}
+
+	@Test
+	void refusesBytesThatAreNotUtf8NamingTheLineAndNeverStoresReplacementCharacters() {
+		StringBuilder csv = new StringBuilder("Name,Sales\n");
+		for (int i = 0; i < 20_000; i++) {
+			csv.append("row").append(i).append(",1\n");
+		}
+		byte[] good = csv.toString().getBytes(StandardCharsets.UTF_8);
+		byte[] bad = "M\u00fcller,5\n".getBytes(StandardCharsets.ISO_8859_1);
+		byte[] content = java.util.Arrays.copyOf(good, good.length + bad.length);
+		System.arraycopy(bad, 0, content, good.length, bad.length);
+		InvalidInputException problem = assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.importer.importInto(this.directory, "latin.csv", new ByteArrayInputStream(content),
+					Map.of()))
+			.actual();
+		assertThat(problem.getMessage()).contains("latin.csv, line 20002").contains("not valid UTF-8");
+		assertThat(problem.details()).containsEntry("line", 20_002L)
+			.containsEntry("field", "charset")
+			.containsEntry("encoding", "UTF-8");
+	}
+
+	@Test
+	void followsAByteOrderMark() throws IOException {
+		String text = "Name,Sales\nM\u00fcller,5\n";
+		for (var encoding : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, StandardCharsets.UTF_8)) {
+			byte[] content = ("\uFEFF" + text).getBytes(encoding);
+			Map<String, Object> report = this.importer.importInto(this.directory, encoding + ".csv",
+					new ByteArrayInputStream(content), Map.of("charset", "ISO-8859-1"));
+			assertThat(samples(column(report, "Name"))).as(encoding.name()).containsExactly("M\u00fcller");
+			assertThat(Files.readString(this.directory.resolve(encoding + ".csv"))).isEqualTo(text);
+		}
+	}
+
+	@Test
+	void refusesUtf16WithoutAByteOrderMarkAndAnUnknownCharset() {
+		InvalidInputException problem = assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.importer.importInto(this.directory, "wide.csv",
+					new ByteArrayInputStream("a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE)), Map.of()))
+			.actual();
+		assertThat(problem.getMessage()).contains("wide.csv, line 1").contains("NUL");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.importer.importInto(this.directory, "x.csv",
+					new ByteArrayInputStream("a\n1\n".getBytes(StandardCharsets.UTF_8)), Map.of("charset", "klingon")))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("charset"));
+	}
+
+	@Test
+	void refusesAHeaderOfMoreColumnsThanTheCapAfterReadingLittleOfIt() {
+		CsvImporter capped = new CsvImporter(
+				new DatasetProperties(1000, 3, 50, 100_000, 1000, 1_000_000, DataSize.ofMegabytes(256)));
+		// 600,000 columns, made as they are read; the cap must stop the read early.
+		long[] served = new long[1];
+		java.io.InputStream header = new java.io.InputStream() {
+
+			@Override
+			public int read() {
+				long i = served[0]++;
+				return (i < 6_000_000) ? ((i % 10 == 9) ? ',' : 'a' + (int) (i / 10 % 26)) : -1;
+			}
+
+		};
+		TooLargeException problem = assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> capped.importInto(this.directory, "wide.csv", header, Map.of()))
+			.actual();
+		assertThat(problem.getMessage()).contains("wide.csv")
+			.contains("more than 1000 columns")
+			.contains("lantern.datasets.max-columns");
+		assertThat(served[0]).isLessThan(300_000);
+	}
+
+	@Test
+	void refusesARecordLongerThanTheLineCapEvenAcrossQuotedLineBreaks() {
+		CsvImporter capped = new CsvImporter(
+				new DatasetProperties(100_000, 3, 50, 100_000, 1000, 5000, DataSize.ofMegabytes(256)));
+		String manyLines = "\"" + "short line\n".repeat(1000) + "\"";
+		TooLargeException problem = assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> capped.importInto(this.directory, "lines.csv",
+					new ByteArrayInputStream(("a,b\n1," + manyLines + "\n").getBytes(StandardCharsets.UTF_8)),
+					Map.of()))
+			.actual();
+		assertThat(problem.getMessage()).contains("lines.csv, line ").contains("lantern.datasets.max-line-chars");
+	}
+
+	@Test
+	void aColumnPastItsShareOfTheDistinctBudgetIsCountedAsMoreThan() throws IOException {
+		CsvImporter tight = new CsvImporter(
+				new DatasetProperties(1000, 3, 50, 100_000, 1000, 1_000_000, DataSize.ofBytes(2 * 10 * (64 + 2 * 6))));
+		StringBuilder csv = new StringBuilder("id,kind\n");
+		for (int i = 0; i < 100; i++) {
+			csv.append(100_000 + i).append(",k\n");
+		}
+		Map<String, Object> report = tight.importInto(this.directory, "ids.csv",
+				new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), Map.of());
+		assertThat(column(report, "id")).containsEntry("distinct", null).containsEntry("distinctMoreThan", 10);
+		assertThat(column(report, "kind")).containsEntry("distinct", 1);
 	}
 
 	private Map<String, Object> importCsv(String name, String content) throws IOException {

@@ -41,25 +41,29 @@ class WeightsCases implements HostileCases {
 				of("weights", "deleting weights that do not exist",
 						(f) -> f.send(f.authorized("/api/v1/pretrained/no-such-weights").DELETE().build()), 404,
 						"no-such-weights"),
-				of("weights", "pretrained names unknown weights",
-						(f) -> train(f, "\"architecture\":\"resnet18\",\"width\":4,\"pretrained\":\"no-such-weights\""),
+				of("weights", "pretrained names unknown weights", (f) -> train(f,
+						"\"architecture\":\"resnet18\",\"width\":4,\"imageSize\":32,\"pretrained\":\"no-such-weights\""),
 						400, "spec.pretrained", "no-such-weights"),
 				of("weights", "pretrained names weights of another architecture",
 						(f) -> train(f,
-								"\"architecture\":\"resnet34\",\"width\":4,\"pretrained\":\"" + resnet18(f) + "\""),
+								"\"architecture\":\"resnet34\",\"width\":4,\"imageSize\":32,\"pretrained\":\""
+										+ resnet18(f) + "\""),
 						400, "spec.pretrained", "resnet18", "resnet34"),
 				of("weights", "pretrained names weights of another width",
 						(f) -> train(f,
-								"\"architecture\":\"resnet18\",\"width\":8,\"pretrained\":\"" + resnet18(f) + "\""),
+								"\"architecture\":\"resnet18\",\"width\":8,\"imageSize\":32,\"pretrained\":\""
+										+ resnet18(f) + "\""),
 						400, "spec.pretrained", "width"),
 				of("weights", "pretrained true with no weights for the architecture",
-						(f) -> train(f, "\"architecture\":\"resnet50\",\"pretrained\":true"), 400, "spec.pretrained",
-						"POST /api/v1/pretrained"),
+						(f) -> train(f, "\"architecture\":\"resnet50\",\"imageSize\":32,\"pretrained\":true"), 400,
+						"spec.pretrained", "POST /api/v1/pretrained"),
 				of("weights", "pretrained true for simple-cnn",
-						(f) -> train(f, "\"architecture\":\"simple-cnn\",\"pretrained\":true"), 400, "spec.pretrained"),
+						(f) -> train(f, "\"architecture\":\"simple-cnn\",\"imageSize\":32,\"pretrained\":true"), 400,
+						"spec.pretrained"),
 				of("weights", "pretrained an object", (f) -> train(f, "\"pretrained\":{\"$ne\":null}"), 400,
 						"spec.pretrained"),
-				of("weights", "pretrained a path", (f) -> train(f, "\"pretrained\":\"../../../etc/passwd\""), 400,
+				of("weights", "pretrained a path",
+						(f) -> train(f, "\"imageSize\":32,\"pretrained\":\"../../../etc/passwd\""), 400,
 						"spec.pretrained"),
 				of("weights", "a resize stage that shrinks the images",
 						(f) -> train(f, "\"pretrained\":false,\"imageSize\":64,\"resize\":{\"imageSize\":32}"), 400,
@@ -73,8 +77,10 @@ class WeightsCases implements HostileCases {
 	}
 
 	private static HostileResponse train(HostileFixture f, String fields) {
-		return JobSpecCases.submit(f, "{\"type\":\"vision-train\",\"spec\":{\"modelName\":\"m\",\"datasetId\":\""
-				+ f.petsDataset() + "\"," + fields + "}}");
+		// Small batches, so that the network fits the memory check and the case reaches
+		// what it attacks.
+		return JobSpecCases.submit(f, "{\"type\":\"vision-train\",\"spec\":{\"modelName\":\"m\",\"batchSize\":2,"
+				+ "\"datasetId\":\"" + f.petsDataset() + "\"," + fields + "}}");
 	}
 
 	/** The id of the width-4 ResNet-18 weights the corpus imported. */

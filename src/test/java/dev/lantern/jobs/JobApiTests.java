@@ -189,6 +189,21 @@ class JobApiTests {
 	}
 
 	@Test
+	void aQueuedJobThatNoLongerFitsTheLimitsWhenItStartsFailsWithTheReasonAndNeverRuns() {
+		String blocker = this.client.submitSteps(gated(), 0);
+		this.client.awaitStatus(blocker, "RUNNING", WAIT);
+		String label = StepsJobType.LIMITED + UUID.randomUUID();
+		String id = this.client.submitSteps(labelled(label), 0);
+		TestJobs.open(label);
+		openGates();
+
+		JsonNode failed = this.client.awaitStatus(id, "FAILED", WAIT);
+		assertThat(failed.get("error").asString()).isEqualTo("spec.label no longer fits the limits of this service");
+		assertThat(TestJobs.starts(UUID.fromString(id))).isZero();
+		this.client.awaitStatus(blocker, "SUCCEEDED", WAIT);
+	}
+
+	@Test
 	void refusesAnInvalidSpecNamingTheField() {
 		long before = this.jdbc.sql("SELECT COUNT(*) FROM jobs").query(Long.class).single();
 		HttpResponse<String> tooFew = this.client

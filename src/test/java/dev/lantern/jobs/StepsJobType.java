@@ -23,6 +23,12 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 	/** A label the type refuses at submission. */
 	static final String INADMISSIBLE = "inadmissible";
 
+	/**
+	 * Labels with this prefix are admitted until the gate of the label's name is open, as
+	 * if the service's limits were lowered.
+	 */
+	static final String LIMITED = "limited:";
+
 	@Override
 	public String name() {
 		return NAME;
@@ -37,6 +43,9 @@ class StepsJobType implements JobType<StepsJobType.Spec> {
 	public void admit(Spec spec) {
 		if (INADMISSIBLE.equals(spec.label())) {
 			throw InvalidInputException.field("spec.label", "spec.label names something this service does not have");
+		}
+		if (spec.label() != null && spec.label().startsWith(LIMITED) && TestJobs.isOpen(spec.label())) {
+			throw InvalidInputException.field("spec.label", "spec.label no longer fits the limits of this service");
 		}
 	}
 

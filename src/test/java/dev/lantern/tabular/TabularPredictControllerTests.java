@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.lantern.datasets.DatasetProperties;
 import dev.lantern.models.Inference;
@@ -71,9 +73,10 @@ class TabularPredictControllerTests {
 	@BeforeEach
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	void inferenceRunsTheFixtureModel() {
-		ModelVersionInfo info = new ModelVersionInfo("sales", 1, "tabular", true, null, false,
-				TabularTestModel.JSON.convertValue(this.fixture.schema.describe(), Map.class), List.of(), Map.of(),
-				Instant.now());
+		ModelVersionInfo info = new ModelVersionInfo(
+				"sales", 1, "tabular", true, null, false, TabularTestModel.JSON
+					.convertValue(this.fixture.schema.describe(this.fixture.result.procs()), Map.class),
+				List.of(), Map.of(), Instant.now());
 		given(this.inference.resolve(eq("sales"), any(), eq("tabular"))).willReturn(info);
 		given(this.inference.resolve(eq("sales"), isNull(), eq("tabular"))).willReturn(info);
 		given(this.inference.runAll(eq("sales"), eq(1), any(Operation.class), anyList())).willAnswer((invocation) -> {
@@ -151,6 +154,89 @@ class TabularPredictControllerTests {
 			.andExpect(jsonPath("$.detail").value(containsString("is not an ISO date")));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "\"Promo\": 1|\"Promo\": 1e308|Promo|outside float range",
+					"\"Promo\": 1|\"Promo\": 2000000|Promo|outside the range",
+					"\"Promo\": 1|\"Promo\": 1e309|Promo|not a finite number",
+					"\"Promo\": 1|\"Promo\": -3.5e38|Promo|outside float range",
+					"\"Store\": 1|\"Store\": 1.5|Store|not a category",
+					"\"Store\": 1|\"Store\": 1e309|Store|not a finite number",
+					"\"Store\": 1|\"Store\": 1e20|Store|not a category",
+					"\"Store\": 1|\"Store\": true|Store|expected an integral number",
+					"\"StateHoliday\": \"0\"|\"StateHoliday\": true|StateHoliday|expected text or an integral number",
+					"\"StateHoliday\": \"0\"|\"StateHoliday\": 0.5|StateHoliday|not a category",
+					"2015-03-16|0001-01-01|Date|outside the dates accepted",
+					"2015-03-16|9999-12-31|Date|outside the dates accepted" })
+	void aValueThatDoesNotFitItsColumnIsA400NamingRecordAndField(String original, String replacement, String field,
+			String reason) throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD + ", " + RECORD.replace(original, replacement) + "]}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.record").value(1))
+			.andExpect(jsonPath("$.field").value(field))
+			.andExpect(jsonPath("$.detail").value(containsString("Record 1, field '" + field + "'")))
+			.andExpect(jsonPath("$.detail").value(containsString(reason)));
+	}
+
+	@Test
+	void integralCategoriesWrittenAsNumbersAreRead() throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD.replace("\"Store\": 1", "\"Store\": 1.0")
+					.replace("\"StateHoliday\": \"0\"", "\"StateHoliday\": 0") + "]}"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.predictions[0].unseen", hasSize(0)));
+	}
+
+	@Test
+	void theInputSchemaGivesTheRangeOfContinuousColumns() {
+		Map<String, Object> schema = this.fixture.schema.describe(this.fixture.result.procs());
+		@SuppressWarnings("unchecked")
+		Map<String, Object> promo = (Map<String, Object>) ((Map<String, Object>) schema.get("columns")).get("Promo");
+		org.assertj.core.api.Assertions.assertThat((double) promo.get("min")).isLessThan(-9e5).isGreaterThan(-2e6);
+		org.assertj.core.api.Assertions.assertThat((double) promo.get("max")).isGreaterThan(9e5).isLessThan(2e6);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "1,2015-03-16,1e308,0,0|Promo|outside float range",
+					"1,2015-03-16,-2e6,0,0|Promo|outside the range", "1,2015-03-16,1e309,0,0|Promo|is not a number",
+					"1.5,2015-03-16,1,0,0|Store|not a category", "1,1799-12-31,1,0,0|Date|outside the dates accepted" })
+	void aCsvValueThatDoesNotFitItsColumnIsA400NamingRecordAndColumn(String row, String column, String reason)
+			throws Exception {
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv")
+				.accept("text/csv")
+				.content("Store,Date,Promo,StateHoliday,SchoolHoliday\n1,2015-03-16,1,0,0\n" + row + "\n"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.record").value(2))
+			.andExpect(jsonPath("$.field").value(column))
+			.andExpect(jsonPath("$.detail").value(containsString("record 2, column '" + column + "'")))
+			.andExpect(jsonPath("$.detail").value(containsString(reason)));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aNonFinitePredictionIsAConflictNamingTheRecordNotASuccess() throws Exception {
+		given(this.inference.runAll(eq("sales"), eq(1), any(Operation.class), anyList()))
+			.willAnswer((invocation) -> ((List<Frame>) invocation.getArgument(3)).stream()
+				.map((frame) -> java.util.stream.IntStream.range(0, frame.rows())
+					.mapToObj((i) -> new TabularPrediction((i == 1) ? Double.NaN : 1.0, List.of()))
+					.toList())
+				.toList());
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"records\": [" + RECORD + ", " + RECORD + "]}"))
+			.andExpect(status().isConflict())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.record").value(1))
+			.andExpect(jsonPath("$.detail").value(containsString("non-finite value")));
+	}
+
 	@Test
 	void aNullRequiredValueIsA400() throws Exception {
 		this.mvc
@@ -221,6 +307,28 @@ class TabularPredictControllerTests {
 				.content("Note,Store,Date,Promo,StateHoliday,SchoolHoliday\n\"a, b\",1,2015-03-16,1,0,0\n"))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("\"a, b\",1,2015-03-16,1,0,0,")));
+	}
+
+	@Test
+	void aCsvIsDecodedInItsDeclaredCharsetAndUndecodableBytesAreA400NamingTheLine() throws Exception {
+		byte[] latin1 = "Note,Store,Date,Promo,StateHoliday,SchoolHoliday\nM\u00fcller,1,2015-03-16,1,0,0\n"
+			.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+		byte[] body = this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv; charset=ISO-8859-1")
+				.accept("text/csv")
+				.content(latin1))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsByteArray();
+		org.assertj.core.api.Assertions.assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+			.contains("M\u00fcller,1,2015-03-16");
+		this.mvc
+			.perform(post("/api/v1/models/sales/predict").contentType("text/csv").accept("text/csv").content(latin1))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.line").value(2))
+			.andExpect(jsonPath("$.detail").value(containsString("not valid UTF-8")));
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,13 @@ import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.tabular.rossmann.RossmannSamples;
 import dev.lantern.training.CancelFitException;
+import dev.lantern.training.DeviceCapacity;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingDivergedException;
+import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,6 +56,9 @@ class TabularTrainJobTests {
 	private final List<Object> events = new ArrayList<>();
 
 	private TabularTrainJob job;
+
+	/** The job on a device of the given memory. */
+	private LongFunction<TabularTrainJob> withCapacity;
 
 	private TabularArtifacts artifacts;
 
@@ -90,7 +98,10 @@ class TabularTrainJobTests {
 		TabularPresets presets = TabularTestModel.presets(TabularTestModel.DEFAULTS);
 		this.artifacts = new TabularArtifacts(TabularTestModel.JSON, presets, TabularTestModel.DATASET_PROPERTIES);
 		this.job = new TabularTrainJob(presets, datasets, publisher, this.artifacts, TabularTestModel.DEFAULTS,
-				TabularTestModel.DATASET_PROPERTIES);
+				TabularTestModel.DATASET_PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS));
+		this.withCapacity = (bytes) -> new TabularTrainJob(presets, datasets, publisher, this.artifacts,
+				TabularTestModel.DEFAULTS, TabularTestModel.DATASET_PROPERTIES,
+				new TrainingMemory(TrainingProperties.DEFAULTS, (device) -> new DeviceCapacity(bytes, "a test limit")));
 	}
 
 	@Test
@@ -167,6 +178,75 @@ class TabularTrainJobTests {
 				"SchoolHoliday", 0);
 		Frame frame = RawColumns.fromInputSchema(version.inputSchema()).fromRecords(List.of(record));
 		assertThat(model.predict(frame).get(0).prediction()).isPositive();
+	}
+
+	@Test
+	void aFitWhoseLossIsNoLongerFiniteFailsWithTheEpochAndStepAndPublishesNothing() {
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, null, null, null, null, null,
+				List.of(16), List.of(0.01), null, null, 2, 10.0, 1.0, 16, null, 14, null, null);
+		// At a rate of 10, decoupled weight decay of 1 multiplies every weight by -9 per
+		// step: the weights overflow within a few dozen steps.
+		assertThatExceptionOfType(TrainingDivergedException.class).isThrownBy(() -> this.job.run(spec, context(false)))
+			.withMessageMatching("Training diverged at epoch \\d+, step \\d+; try a lower learning rate .*");
+		assertThat(this.versions).isEmpty();
+		assertThat(this.events).doesNotContain("afterFit");
+	}
+
+	@Test
+	void aNetworkOverTheMemoryBudgetIsRefusedAtSubmissionNamingTheLayersAndTheEstimate() {
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, null, null, null, null, null,
+				List.of(1000, 500), List.of(0.0, 0.0), null, null, 1, null, null, 64, null, 14, null, null);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.withCapacity.apply(1_000_000).admit(spec))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.layers"))
+			.satisfies((ex) -> assertThat((Long) ex.details().get("estimatedBytes")).isGreaterThan(800_000L))
+			.withMessageContaining("bytes")
+			.withMessageContaining("a test limit")
+			.withMessageContaining("lantern.training.memory-fraction");
+		this.job.admit(spec);
+	}
+
+	@Test
+	void aBatchTooLargeForTheMemoryIsRefusedNamingTheBatchSize() {
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, null, null, null, null, null,
+				List.of(8), List.of(0.0), null, null, 1, null, null, 65536, null, 14, null, null);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.withCapacity.apply(1_000_000).admit(spec))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.batchSize"));
+	}
+
+	@Test
+	void theNetworkOfTheDatasColumnsIsCheckedBeforeItIsBuilt() {
+		TabularTrainSpec spec = spec("d1", 1);
+		long smallest = TabularNetwork.smallestFootprint(spec.settings(TabularTestModel.DEFAULTS)).bytes();
+		// Room for the smallest network the spec can give, not for the embeddings of the
+		// data's columns.
+		TabularTrainJob job = this.withCapacity.apply(2 * smallest);
+		job.admit(spec);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> job.run(spec, context(false)))
+			.satisfies((ex) -> assertThat(ex.field()).isIn("spec.layers", "spec.batchSize"))
+			.withMessageContaining("to train");
+		assertThat(this.events).isEmpty();
+		assertThat(this.versions).isEmpty();
+	}
+
+	@Test
+	void aMissingDatasetIsRefusedAtSubmissionNamingTheField() {
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(spec("nope", 1)))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.datasetId"))
+			.withMessageContaining("'nope'");
+		TabularTrainSpec store = new TabularTrainSpec("sales", "d1", null, "gone", null, null, null, null, null,
+				List.of(16), List.of(0.01), null, null, 1, null, null, 256, null, 14, null, null);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(store))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.storeDatasetId"));
+	}
+
+	@Test
+	void layersAndDropoutsOfDifferentLengthsAreRefusedAtSubmission() {
+		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, null, null, null, null, null,
+				List.of(16, 8), List.of(0.01), null, null, 1, null, null, 256, null, 14, null, null);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(spec))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.ps"));
 	}
 
 	@Test

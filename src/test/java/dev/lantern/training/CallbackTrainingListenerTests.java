@@ -52,6 +52,25 @@ class CallbackTrainingListenerTests {
 	}
 
 	@Test
+	void aLossThatIsNotFiniteStopsTheFitAtThatStepBeforeTheCallbackSeesIt() {
+		MultiLayerNetwork network = network(new Adam(0.01));
+		Recorder recorder = new Recorder(-1);
+		network.addListeners(new CallbackTrainingListener(recorder, new FitPlan(3, 4)));
+		Nd4j.getRandom().setSeed(7);
+		var features = Nd4j.rand(DataType.FLOAT, 32, 3);
+		var labels = features.sum(true, 1).reshape(32, 1);
+		// One label of the second minibatch is NaN: so is that step's loss.
+		labels.putScalar(9, 0, Float.NaN);
+		var data = new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+				new DataSet(features, labels).asList(), 8);
+
+		assertThatExceptionOfType(TrainingDivergedException.class).isThrownBy(() -> network.fit(data, 3))
+			.withMessageStartingWith("Training diverged at epoch 1, step 2; try a lower learning rate");
+		assertThat(recorder.losses).hasSize(1).allSatisfy((loss) -> assertThat(loss).isFinite());
+		assertThat(recorder.events).doesNotContain("afterFit");
+	}
+
+	@Test
 	void aCancelFromTheCallbackStopsTheFitAtThatStep() {
 		MultiLayerNetwork network = network(new Adam(0.01));
 		Recorder recorder = new Recorder(5);

@@ -11,12 +11,30 @@ import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
+import dev.lantern.vision.image.DecodeSlots;
+import dev.lantern.vision.image.ImageUploadProperties;
+import dev.lantern.vision.image.ImageUploads;
+
 /**
  * Small images for tests, written with javax.imageio.
  */
 public final class TestImages {
 
 	private TestImages() {
+	}
+
+	/**
+	 * Upload limits for tests that build {@link ImageUploads} by hand: 8 images, 100
+	 * megapixels of source and 10 of decoded pixels per request, 2 decodes at once.
+	 */
+	public static ImageUploadProperties uploadLimits() {
+		return new ImageUploadProperties(8, 100_000_000, 10_000_000, 2, java.time.Duration.ofSeconds(1),
+				java.time.Duration.ofSeconds(1));
+	}
+
+	/** The image decoding of a server with these limits. */
+	public static ImageUploads uploads(VisionProperties properties, ImageUploadProperties limits) {
+		return new ImageUploads(properties, limits, new DecodeSlots(limits));
 	}
 
 	/** An image filled with one colour. */
@@ -64,6 +82,39 @@ public final class TestImages {
 		out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
 		chunk(out, "IHDR", ihdr.array());
 		chunk(out, "IDAT", new byte[] { 0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 });
+		chunk(out, "IEND", new byte[0]);
+		return out.toByteArray();
+	}
+
+	/**
+	 * A black RGB PNG of any size, written row by row without an image in memory: a 6000
+	 * x 6000 one is about 105 KB (deflate shrinks the 108 MB of zero rows about
+	 * 1000-fold), the probe's pixel flood.
+	 */
+	public static byte[] blackPng(int width, int height) {
+		ByteBuffer ihdr = ByteBuffer.allocate(13)
+			.putInt(width)
+			.putInt(height)
+			.put((byte) 8)
+			.put((byte) 2)
+			.put((byte) 0)
+			.put((byte) 0)
+			.put((byte) 0);
+		ByteArrayOutputStream idat = new ByteArrayOutputStream();
+		byte[] row = new byte[1 + 3 * width];
+		try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat,
+				new java.util.zip.Deflater(9), 64 * 1024)) {
+			for (int y = 0; y < height; y++) {
+				deflate.write(row);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
+		chunk(out, "IHDR", ihdr.array());
+		chunk(out, "IDAT", idat.toByteArray());
 		chunk(out, "IEND", new byte[0]);
 		return out.toByteArray();
 	}

@@ -10,6 +10,8 @@ import dev.lantern.system.LanternProperties;
 import dev.lantern.system.security.SecurityProperties;
 import dev.lantern.system.web.CorsProperties;
 import dev.lantern.system.web.LimitsProperties;
+import dev.lantern.vision.image.DecodeSlots;
+import dev.lantern.vision.image.ImageUploadProperties;
 import dev.lantern.vision.image.ImageUploads;
 
 /**
@@ -20,8 +22,8 @@ import dev.lantern.vision.image.ImageUploads;
 @EnableWebSecurity
 @ComponentScan("dev.lantern.system.security")
 @EnableConfigurationProperties({ LanternProperties.class, SecurityProperties.class, CorsProperties.class,
-		LimitsProperties.class, VisionProperties.class })
-@Import(ImageUploads.class)
+		LimitsProperties.class, VisionProperties.class, ImageUploadProperties.class })
+@Import({ ImageUploads.class, DecodeSlots.class })
 public class VisionWebTestConfiguration {
 
 }

@@ -109,11 +109,18 @@ public class ModelRegistry implements ModelPublisher {
 		return this.store.resolve(name + "/" + version);
 	}
 
-	/** Makes a version the model's default; replicas pick it up on their next lookup. */
+	/**
+	 * Makes a version the model's default; replicas pick it up on their next lookup. A
+	 * version with a metric that is not finite is refused (409).
+	 */
 	public ModelDetails setDefault(String name, int version) {
 		this.transactions.executeWithoutResult((status) -> {
 			this.repository.lock(name).orElseThrow(() -> new NotFoundException("model", name));
-			version(name, version);
+			String notFinite = notFinite(version(name, version).metrics());
+			if (notFinite != null) {
+				throw new ConflictException("Version " + version + " of model '" + name
+						+ "' cannot be the default: its metric " + notFinite + " is not a finite number");
+			}
 			this.repository.setDefault(name, version);
 		});
 		log.info("Model {}: default version is now {}", name, version);
@@ -182,6 +189,12 @@ public class ModelRegistry implements ModelPublisher {
 	}
 
 	ModelVersionInfo register(VersionMetadata metadata, Path staged) {
+		String notFinite = notFinite(metadata.metrics());
+		if (notFinite != null) {
+			throw InvalidInputException
+				.field("metrics", "Model '" + metadata.name() + "' gets no new version: its metric " + notFinite
+						+ " is not a finite number, so the model diverged or is broken (try a lower learning rate)");
+		}
 		AtomicReference<Path> placed = new AtomicReference<>();
 		ModelVersionInfo info;
 		try {
@@ -213,6 +226,23 @@ public class ModelRegistry implements ModelPublisher {
 		log.info("Model {}: registered version {} ({})", info.name(), info.version(), info.kind());
 		this.events.publishEvent(new ModelChangedEvent(info.name(), null));
 		return info;
+	}
+
+	/**
+	 * The first metric that is not a finite number, as {@code name (value)}, or null: a
+	 * version with one is never registered or made the default.
+	 */
+	static String notFinite(Map<String, Double> metrics) {
+		if (metrics == null) {
+			return null;
+		}
+		return metrics.entrySet()
+			.stream()
+			.filter((metric) -> metric.getValue() == null || !Double.isFinite(metric.getValue()))
+			.map((metric) -> metric.getKey() + " (" + metric.getValue() + ")")
+			.sorted()
+			.findFirst()
+			.orElse(null);
 	}
 
 	static void checkName(String name) {

@@ -143,6 +143,7 @@ class OpenInferenceController {
 		OpenInferenceAdapter adapter = this.adapters.get(info.kind());
 		List<Tensor> inputs = request.inputs().stream().map(Tensors::decode).toList();
 		List<Tensor> outputs = adapter.infer(info, inputs);
+		outputs.forEach((output) -> Tensors.checkOutput(info, output));
 		if (request.outputs() != null && !request.outputs().isEmpty()) {
 			Set<String> available = outputs.stream().map(Tensor::name).collect(Collectors.toSet());
 			Set<String> wanted = request.outputs()

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
+import dev.lantern.system.errors.ConflictException;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.LanternException;
 
@@ -70,6 +72,13 @@ final class Tensors {
 		switch (datatype) {
 			case "FP32" -> {
 				if (value instanceof Number number) {
+					double exact = number.doubleValue();
+					if (!Double.isFinite(exact) || Math.abs(exact) > Float.MAX_VALUE) {
+						throw invalid(name,
+								"has an FP32 element " + value + " at index " + index
+										+ " that is not a finite float (at most 3.4028235e38 in magnitude)")
+							.with("index", index);
+					}
 					return number.floatValue();
 				}
 			}
@@ -90,6 +99,26 @@ final class Tensors {
 			}
 		}
 		throw invalid(name, "has an element at index " + index + " that is not of datatype " + datatype);
+	}
+
+	/**
+	 * Refuses to answer an output tensor holding a number that is not finite (JSON has no
+	 * NaN): the model could not compute it, which is no success.
+	 * @throws ConflictException naming the output and the element's index
+	 */
+	static void checkOutput(ModelVersionInfo info, Tensor output) {
+		if (!"FP32".equals(output.datatype()) && !"FP64".equals(output.datatype())) {
+			return;
+		}
+		List<?> data = output.data();
+		for (int i = 0; i < data.size(); i++) {
+			if (data.get(i) instanceof Number number && !Double.isFinite(number.doubleValue())) {
+				throw new ConflictException("Model '" + info.name() + "' version " + info.version()
+						+ " produced a non-finite value for element " + i + " of output '" + output.name() + "'")
+					.with("output", output.name())
+					.with("index", i);
+			}
+		}
 	}
 
 	private static LanternException invalid(String tensor, String what) {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.vision.Finite;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.image.ImageUploads;
 
@@ -48,18 +49,19 @@ class AugmentationController {
 			@RequestParam(defaultValue = "4") @Min(1) @Max(16) int columns,
 			@RequestParam(defaultValue = "42") long seed, @RequestParam(defaultValue = "true") boolean doFlip,
 			@RequestParam(defaultValue = "false") boolean flipVert,
-			@RequestParam(defaultValue = "10") @DecimalMin("0") @DecimalMax("180") double maxRotate,
-			@RequestParam(defaultValue = "1.1") @DecimalMin("1") @DecimalMax("4") double maxZoom,
-			@RequestParam(defaultValue = "0.2") @DecimalMin("0") @DecimalMax("0.99") double maxLighting,
-			@RequestParam(defaultValue = "0.2") @DecimalMin("0") @DecimalMax("0.9") double maxWarp,
-			@RequestParam(defaultValue = "0.75") @DecimalMin("0") @DecimalMax("1") double pAffine,
-			@RequestParam(defaultValue = "0.75") @DecimalMin("0") @DecimalMax("1") double pLighting,
+			@RequestParam(defaultValue = "10") @Finite @DecimalMin("0") @DecimalMax("180") double maxRotate,
+			@RequestParam(defaultValue = "1.1") @Finite @DecimalMin("1") @DecimalMax("4") double maxZoom,
+			@RequestParam(defaultValue = "0.2") @Finite @DecimalMin("0") @DecimalMax("0.99") double maxLighting,
+			@RequestParam(defaultValue = "0.2") @Finite @DecimalMin("0") @DecimalMax("0.9") double maxWarp,
+			@RequestParam(defaultValue = "0.75") @Finite @DecimalMin("0") @DecimalMax("1") double pAffine,
+			@RequestParam(defaultValue = "0.75") @Finite @DecimalMin("0") @DecimalMax("1") double pLighting,
 			@RequestParam(defaultValue = "reflection") String padding) throws IOException {
 		if (views > this.properties.maxAugmentationViews()) {
 			throw InvalidInputException.field("views", "'views' must be at most "
 					+ this.properties.maxAugmentationViews() + " (lantern.vision.max-augmentation-views)");
 		}
-		var image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes());
+		var image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes(),
+				ImageUploads.sideForModel(size));
 		TransformSettings settings = new TransformSettings(doFlip, flipVert, maxRotate, maxZoom, maxLighting, maxWarp,
 				pAffine, pLighting, PaddingMode.parse("padding", padding));
 		return AugmentationGrid.png(image, new Augmenter(settings), size, views, Math.min(columns, views), seed);

@@ -57,16 +57,15 @@ final class ArchiveEntries {
 	void forEach(Path archive, String filename, EntryHandler handler) throws IOException {
 		Format format = Format.detect(archive);
 		switch (format) {
-			case ZIP -> zip(archive, handler);
+			case ZIP -> zip(archive, filename, handler);
 			case TAR -> {
 				try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
-					tar(in, handler);
+					tar(in, filename, handler);
 				}
 			}
 			case TAR_GZ -> {
-				try (InputStream in = new GzipCompressorInputStream(
-						new BufferedInputStream(Files.newInputStream(archive)))) {
-					tar(in, handler);
+				try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
+					tar(gunzip(in, filename), filename, handler);
 				}
 			}
 			default -> throw new UnsupportedFormatException("'" + filename
@@ -74,8 +73,24 @@ final class ArchiveEntries {
 		}
 	}
 
-	private void zip(Path archive, EntryHandler handler) throws IOException {
-		try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+	private static InputStream gunzip(InputStream in, String filename) {
+		try {
+			return new GzipCompressorInputStream(in);
+		}
+		catch (IOException ex) {
+			throw damaged(filename, null, ex);
+		}
+	}
+
+	private void zip(Path archive, String filename, EntryHandler handler) throws IOException {
+		ZipFile opened;
+		try {
+			opened = ZipFile.builder().setPath(archive).get();
+		}
+		catch (IOException ex) {
+			throw damaged(filename, null, ex);
+		}
+		try (ZipFile zip = opened) {
 			Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
 			while (all.hasMoreElements()) {
 				ZipArchiveEntry entry = all.nextElement();
@@ -92,17 +107,24 @@ final class ArchiveEntries {
 							+ "' uses a compression method or encryption that cannot be read")
 						.with("entry", entry.getName());
 				}
+				byte[] data;
 				try (InputStream in = zip.getInputStream(entry)) {
-					handler.accept(name, read(entry.getName(), in));
+					data = read(filename, entry.getName(), in);
 				}
+				catch (IOException ex) {
+					throw damaged(filename, entry.getName(), ex);
+				}
+				handler.accept(name, data);
 			}
 		}
 	}
 
-	private void tar(InputStream in, EntryHandler handler) throws IOException {
+	private void tar(InputStream in, String filename, EntryHandler handler) throws IOException {
 		try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
 			TarArchiveEntry entry;
-			while ((entry = tar.getNextEntry()) != null) {
+			String previous = null;
+			while ((entry = next(tar, filename, previous)) != null) {
+				previous = entry.getName();
 				String name = checkName(entry.getName());
 				if (entry.isSymbolicLink() || entry.isLink()) {
 					throw refused(entry.getName(), "is a link; archives may hold only files and folders");
@@ -114,9 +136,31 @@ final class ArchiveEntries {
 					throw refused(entry.getName(), "is a device, pipe or other special file");
 				}
 				count(entry.getName());
-				handler.accept(name, read(entry.getName(), tar));
+				handler.accept(name, read(filename, entry.getName(), tar));
 			}
 		}
+	}
+
+	/** The next tar entry; a header cut short or damaged names the archive. */
+	private static TarArchiveEntry next(TarArchiveInputStream tar, String filename, String previous) {
+		try {
+			return tar.getNextEntry();
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			throw damaged(filename, previous, ex);
+		}
+	}
+
+	/**
+	 * The archive ends before its data does, or its data is damaged (a cut-off upload, a
+	 * corrupt gzip stream): 400 naming the archive and, when known, the entry.
+	 * @param entry the entry being read, or the last one read, or null
+	 */
+	private static LanternException damaged(String filename, String entry, Exception cause) {
+		String where = (entry != null) ? " (at entry '" + entry + "')" : "";
+		String reason = (cause.getMessage() != null && !cause.getMessage().isBlank()) ? ": " + cause.getMessage() : "";
+		return new InvalidInputException("'" + filename + "' is truncated or damaged" + where + reason, cause)
+			.with("file", filename);
 	}
 
 	/** The entry's name, normalized; refuses names that would leave the target. */
@@ -142,13 +186,13 @@ final class ArchiveEntries {
 		}
 	}
 
-	private byte[] read(String name, InputStream in) throws IOException {
+	private byte[] read(String filename, String name, InputStream in) {
 		long maxEntry = this.limits.maxEntryBytes();
 		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 		byte[] buffer = new byte[64 * 1024];
 		int n;
 		long size = 0;
-		while ((n = in.read(buffer)) != -1) {
+		while ((n = readSome(filename, name, in, buffer)) != -1) {
 			size += n;
 			this.bytes += n;
 			if (size > maxEntry) {
@@ -164,6 +208,15 @@ final class ArchiveEntries {
 			out.write(buffer, 0, n);
 		}
 		return out.toByteArray();
+	}
+
+	private static int readSome(String filename, String name, InputStream in, byte[] buffer) {
+		try {
+			return in.read(buffer);
+		}
+		catch (IOException ex) {
+			throw damaged(filename, name, ex);
+		}
 	}
 
 	private static LanternException refused(String entry, String reason) {

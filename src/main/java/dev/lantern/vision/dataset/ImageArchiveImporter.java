@@ -13,7 +13,9 @@ import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ArchiveEntries.ArchiveLimits;
+import dev.lantern.vision.image.DecodeSlots;
 import dev.lantern.vision.image.ImageDecoder;
+import dev.lantern.vision.image.ImageDecoder.ImageHeader;
 import dev.lantern.vision.image.ImageDecodingException;
 import dev.lantern.vision.image.ImageTooLargeException;
 
@@ -34,10 +36,19 @@ class ImageArchiveImporter implements DatasetImporter {
 
 	static final long DEFAULT_SEED = 42;
 
+	/**
+	 * The shorter side entries are decoded at to check that they are readable: every byte
+	 * of the image is still read, but only a thumbnail is kept.
+	 */
+	static final int CHECK_SIDE = 64;
+
 	private final VisionProperties properties;
 
-	ImageArchiveImporter(VisionProperties properties) {
+	private final DecodeSlots slots;
+
+	ImageArchiveImporter(VisionProperties properties, DecodeSlots slots) {
 		this.properties = properties;
+		this.slots = slots;
 	}
 
 	@Override
@@ -81,8 +92,8 @@ class ImageArchiveImporter implements DatasetImporter {
 		}
 	}
 
-	private static void add(ImageDatasetBuilder builder, ImageDecoder decoder, LabelRule labels, String name,
-			byte[] data) throws IOException {
+	private void add(ImageDatasetBuilder builder, ImageDecoder decoder, LabelRule labels, String name, byte[] data)
+			throws IOException {
 		String base = ImageDatasetBuilder.baseName(name);
 		if (name.startsWith("__MACOSX/") || base.startsWith(".")) {
 			return;
@@ -98,7 +109,9 @@ class ImageArchiveImporter implements DatasetImporter {
 			return;
 		}
 		try {
-			decoder.decode(data);
+			ImageHeader header = decoder.header(data);
+			int subsampling = ImageDecoder.subsampling(header.width(), header.height(), CHECK_SIDE);
+			this.slots.decode(() -> decoder.decode(data, subsampling));
 		}
 		catch (ImageTooLargeException ex) {
 			throw new TooLargeException("Entry '" + name + "' is " + ex.width() + " x " + ex.height()

@@ -28,6 +28,15 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "Heatmaps", description = "Grad-CAM and channel-mean heatmaps of vision models")
 class ConvolutionController {
 
+	/**
+	 * The shorter side a large image is decoded at (source subsampling keeps at least
+	 * this): the filtered PNG is at most about this size on its shorter side.
+	 */
+	static final int PREVIEW_SIDE = 1024;
+
+	/** The largest magnitude of a kernel value. */
+	static final double MAX_KERNEL_VALUE = 1e6;
+
 	private final ImageUploads uploads;
 
 	private final JsonMapper json;
@@ -47,9 +56,10 @@ class ConvolutionController {
 					+ "bottom-right edge kernel [[0,-5/3,1],[-5/3,-5/3,1],[1,1,1]] / 6") @RequestParam(
 							required = false) String kernel)
 			throws IOException {
-		BufferedImage image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes());
 		float[][][] weights = (kernel != null && !kernel.isBlank()) ? parse(kernel)
 				: new float[][][] { Convolution.LESSON_EDGE_KERNEL };
+		BufferedImage image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes(),
+				PREVIEW_SIDE);
 		float[][] filtered;
 		try {
 			filtered = Convolution.apply(image, weights);
@@ -92,14 +102,33 @@ class ConvolutionController {
 			}
 			rows[y] = new float[row.size()];
 			for (int x = 0; x < row.size(); x++) {
-				if (!row.get(x).isNumber()) {
-					throw InvalidInputException.field("kernel",
-							"Kernel value at row " + y + ", column " + x + " is not a number");
-				}
-				rows[y][x] = row.get(x).floatValue();
+				rows[y][x] = value(row.get(x), y, x);
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * A kernel value: a finite number of magnitude at most {@link #MAX_KERNEL_VALUE}
+	 * ({@code 1e309} parses as infinity).
+	 */
+	private static float value(JsonNode node, int y, int x) {
+		String where = "Kernel value at row " + y + ", column " + x;
+		if (!node.isNumber()) {
+			throw InvalidInputException.field("kernel", where + " is not a number");
+		}
+		double value;
+		try {
+			value = node.doubleValue();
+		}
+		catch (JacksonException ex) {
+			value = Double.NaN;
+		}
+		if (!Double.isFinite(value) || Math.abs(value) > MAX_KERNEL_VALUE) {
+			throw InvalidInputException.field("kernel",
+					where + " is " + node.asString() + "; kernel values must be finite numbers between -1e6 and 1e6");
+		}
+		return (float) value;
 	}
 
 	private static JsonNode[] toArray(JsonNode node) {

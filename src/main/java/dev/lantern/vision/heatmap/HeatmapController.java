@@ -1,6 +1,5 @@
 package dev.lantern.vision.heatmap;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springdoc.core.annotations.ParameterObject;
 
+import dev.lantern.vision.Finite;
 import dev.lantern.vision.image.ImageUploads;
 
 import org.springframework.http.HttpHeaders;
@@ -63,8 +63,10 @@ class HeatmapController {
 			description = ACCEPT_DESCRIPTION)
 	ResponseEntity<?> fromFile(@PathVariable String name, @PathVariable(required = false) Integer version,
 			@RequestPart("file") MultipartFile file, @Valid @ParameterObject Settings settings) throws IOException {
-		BufferedImage image = this.uploads.decode(file.getOriginalFilename(), file.getName(), file.getBytes());
-		return answer(this.heatmaps.explain(name, version, image, settings.options()));
+		byte[] data = file.getBytes();
+		return answer(this.heatmaps.explain(name, version,
+				(side) -> this.uploads.decode(file.getOriginalFilename(), file.getName(), data, side),
+				settings.options()));
 	}
 
 	@PostMapping(path = { "/api/v1/models/{name}/heatmap", "/api/v1/models/{name}/versions/{version}/heatmap" },
@@ -76,8 +78,8 @@ class HeatmapController {
 			description = ACCEPT_DESCRIPTION)
 	ResponseEntity<?> fromBody(@PathVariable String name, @PathVariable(required = false) Integer version,
 			@RequestBody byte[] body, @Valid @ParameterObject Settings settings) {
-		BufferedImage image = this.uploads.decode("body", body);
-		return answer(this.heatmaps.explain(name, version, image, settings.options()));
+		return answer(this.heatmaps.explain(name, version, (side) -> this.uploads.decode("body", body, side),
+				settings.options()));
 	}
 
 	/**
@@ -111,7 +113,7 @@ class HeatmapController {
 			@Parameter(description = "gradcam (default) or mean") @OneOf(value = {
 					"gradcam", "grad-cam", "mean" }, message = "must be 'gradcam' or 'mean'") String method,
 			@Parameter(
-					description = "Opacity of the heat, 0 to 1 (default 0.6)") @DecimalMin("0") @DecimalMax("1") Double alpha,
+					description = "Opacity of the heat, 0 to 1 (default 0.6)") @Finite @DecimalMin("0") @DecimalMax("1") Double alpha,
 			@Parameter(description = "magma (default), viridis or jet") @OneOf(value = { "magma", "viridis", "jet" },
 					message = "must be 'magma', 'viridis' or 'jet'") String colormap,
 			@Parameter(

@@ -2,9 +2,11 @@ package dev.lantern.vision.heatmap;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import dev.lantern.models.Inference;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.vision.image.ImageUploads;
 import dev.lantern.vision.model.VisionVersion;
 import dev.lantern.vision.serve.VisionModel;
 
@@ -27,12 +29,18 @@ class HeatmapService {
 	}
 
 	/**
-	 * Resolves the version, checks the class asked for against its labels and computes
-	 * the heat on an inference worker.
+	 * Resolves the version, checks the class asked for against its labels, decodes the
+	 * image near the version's input size and computes the heat on an inference worker.
+	 * @param image decodes the image with its shorter side at least the given side
 	 */
-	ExplainedHeatmap explain(String model, Integer version, BufferedImage image, HeatmapOptions options) {
+	ExplainedHeatmap explain(String model, Integer version, IntFunction<BufferedImage> image, HeatmapOptions options) {
 		VisionVersion vision = VisionVersion.of(this.inference.resolve(model, version, VisionModel.KIND));
 		Integer classIndex = classIndex(vision.labels(), options);
+		return explain(vision, classIndex, image.apply(ImageUploads.sideForModel(vision.imageSize())), options);
+	}
+
+	private ExplainedHeatmap explain(VisionVersion vision, Integer classIndex, BufferedImage image,
+			HeatmapOptions options) {
 		Heatmap heatmap = this.inference.run(vision.name(), vision.version(), this.operation,
 				new HeatmapInput(image, classIndex, options.method()));
 		return new ExplainedHeatmap(vision, heatmap, image, options);

@@ -35,13 +35,26 @@ final class SimpleCnn {
 	/** The output layer, the network's only head layer. */
 	static final String OUTPUT = "output";
 
+	/** The channels of each convolution as a multiple of the first's. */
+	private static final int[] CHANNEL_MULTIPLIERS = { 1, 2, 4, 4 };
+
 	private SimpleCnn() {
 	}
 
 	/** Builds the network; returns it with the name of the body's last activation. */
 	static BuiltNet build(NetSpec spec, double weightDecay) {
+		ComputationGraph network = new ComputationGraph(configuration(spec, weightDecay));
+		network.init();
+		return new BuiltNet(network, "relu" + (CHANNEL_MULTIPLIERS.length - 1));
+	}
+
+	/** The network's configuration, allocating nothing. */
+	static ComputationGraphConfiguration configuration(NetSpec spec, double weightDecay) {
 		int width = spec.baseWidth();
-		int[] channels = { width, 2 * width, 4 * width, 4 * width };
+		int[] channels = new int[CHANNEL_MULTIPLIERS.length];
+		for (int i = 0; i < channels.length; i++) {
+			channels[i] = CHANNEL_MULTIPLIERS[i] * width;
+		}
 		var graph = new NeuralNetConfiguration.Builder().seed(spec.seed())
 			.updater(new Adam(1e-3))
 			.weightDecay(weightDecay)
@@ -76,10 +89,7 @@ final class SimpleCnn {
 						.build(),
 					"concat")
 			.setOutputs(OUTPUT);
-		ComputationGraphConfiguration configuration = graph.build();
-		ComputationGraph network = new ComputationGraph(configuration);
-		network.init();
-		return new BuiltNet(network, previous);
+		return graph.build();
 	}
 
 }

@@ -25,6 +25,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lantern.training.TrainingFootprint;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -196,7 +198,33 @@ public class VisionNets {
 		};
 	}
 
+	/**
+	 * What training the network of a spec takes in memory at a batch size, estimated from
+	 * its configuration alone: no array is allocated. {@code resnet50-zoo} is estimated
+	 * with the zoo's own classifier in place of fastai's head (a difference of a few
+	 * million parameters against its 25 million).
+	 * @param spec the network
+	 * @param batchSize the images per optimizer step
+	 * @return the estimate
+	 */
+	public TrainingFootprint footprint(NetSpec spec, int batchSize) {
+		ComputationGraphConfiguration configuration = switch (spec.architecture()) {
+			case RESNET18, RESNET34, RESNET50 -> resNetConfiguration(spec, false).configuration();
+			case RESNET50_ZOO -> ZooResNet50.configuration(spec);
+			case SIMPLE_CNN -> SimpleCnn.configuration(spec, WEIGHT_DECAY);
+		};
+		return TrainingFootprint.of(configuration, batchSize, TRAINING_CACHE,
+				InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
+	}
+
 	private BuiltNet resNet(NetSpec spec, boolean fused) {
+		Configured configured = resNetConfiguration(spec, fused);
+		ComputationGraph network = new ComputationGraph(configured.configuration());
+		network.init();
+		return new BuiltNet(network, configured.bodyOutput());
+	}
+
+	private Configured resNetConfiguration(NetSpec spec, boolean fused) {
 		int[] blocks = ResNetBody.blocks(spec.architecture());
 		boolean bottleneck = ResNetBody.bottleneck(spec.architecture());
 		ComputationGraphConfiguration.GraphBuilder graph = base(spec.seed()).graphBuilder()
@@ -206,9 +234,11 @@ public class VisionNets {
 		FastaiHead.add(sink(graph), bodyOutput, ResNetBody.outChannels(blocks, spec.baseWidth(), bottleneck),
 				spec.classes(), spec.head());
 		graph.setOutputs(VisionNet.OUTPUT);
-		ComputationGraph network = new ComputationGraph(graph.build());
-		network.init();
-		return new BuiltNet(network, bodyOutput);
+		return new Configured(graph.build(), bodyOutput);
+	}
+
+	private record Configured(ComputationGraphConfiguration configuration, String bodyOutput) {
+
 	}
 
 	private boolean loadPretrained(NetSpec spec, ComputationGraph network) {

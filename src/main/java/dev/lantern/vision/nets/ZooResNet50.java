@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -65,6 +66,22 @@ final class ZooResNet50 {
 		}, bodyOutput, OUT_CHANNELS, spec.classes(), spec.head());
 		builder.setOutputs(VisionNet.OUTPUT);
 		return new BuiltNet(VisionNets.withTrainingCache(builder.build()), bodyOutput);
+	}
+
+	/**
+	 * The zoo's configuration at the spec's image size with its own classifier, for
+	 * estimates: allocates nothing. Below the size the zoo's classifier needs, the
+	 * estimate is made at that size.
+	 */
+	static ComputationGraphConfiguration configuration(NetSpec spec) {
+		int size = Math.max(spec.imageSize(), ZOO_SIZE);
+		return ResNet50.builder()
+			.numClasses(spec.classes())
+			.seed(spec.seed())
+			.inputShape(new int[] { 3, size, size })
+			.build()
+			.graphBuilder()
+			.build();
 	}
 
 	/** {@code start} and every vertex fed by it, directly or not. */

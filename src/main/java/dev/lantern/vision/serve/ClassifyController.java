@@ -12,9 +12,9 @@ import jakarta.validation.constraints.Min;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelVersionInfo;
-import dev.lantern.system.errors.InvalidInputException;
-import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.image.ImageUploads;
+import dev.lantern.vision.image.ImageUploads.Upload;
+import dev.lantern.vision.model.VisionVersion;
 
 import org.springframework.http.MediaType;
 import org.springframework.validation.annotation.Validated;
@@ -37,14 +37,10 @@ class ClassifyController {
 
 	private final ImageUploads uploads;
 
-	private final VisionProperties properties;
-
-	ClassifyController(Inference inference, ClassifyOperation classify, ImageUploads uploads,
-			VisionProperties properties) {
+	ClassifyController(Inference inference, ClassifyOperation classify, ImageUploads uploads) {
 		this.inference = inference;
 		this.classify = classify;
 		this.uploads = uploads;
-		this.properties = properties;
 	}
 
 	@PostMapping(path = { "/api/v1/models/{name}/classify", "/api/v1/models/{name}/versions/{version}/classify" },
@@ -55,12 +51,16 @@ class ClassifyController {
 			throws IOException {
 		List<MultipartFile> files = new ArrayList<>();
 		request.getMultiFileMap().values().forEach(files::addAll);
-		checkCount(files.size());
+		this.uploads.checkCount(files.size(), "file");
 		ModelVersionInfo info = this.inference.resolve(name, version, VisionModel.KIND);
-		List<Named> images = new ArrayList<>();
+		List<Upload> sent = new ArrayList<>();
 		for (MultipartFile file : files) {
-			String fileName = ImageUploads.nameOf(file.getOriginalFilename(), file.getName());
-			images.add(new Named(fileName, this.uploads.decode(fileName, file.getBytes())));
+			sent.add(new Upload(ImageUploads.nameOf(file.getOriginalFilename(), file.getName()), file.getBytes()));
+		}
+		List<BufferedImage> decoded = this.uploads.decodeAll(sent, sideFor(info), "file");
+		List<Named> images = new ArrayList<>();
+		for (int i = 0; i < sent.size(); i++) {
+			images.add(new Named(sent.get(i).name(), decoded.get(i)));
 		}
 		return classify(info, topK, images);
 	}
@@ -72,17 +72,12 @@ class ClassifyController {
 	ClassifyResponse classifyBody(@PathVariable String name, @PathVariable(required = false) Integer version,
 			@RequestParam(defaultValue = "5") @Min(1) @Max(1000) int topK, @RequestBody byte[] body) {
 		ModelVersionInfo info = this.inference.resolve(name, version, VisionModel.KIND);
-		return classify(info, topK, List.of(new Named("body", this.uploads.decode("body", body))));
+		return classify(info, topK, List.of(new Named("body", this.uploads.decode("body", body, sideFor(info)))));
 	}
 
-	private void checkCount(int images) {
-		if (images == 0) {
-			throw InvalidInputException.field("file", "Send at least one image as a multipart file part");
-		}
-		if (images > this.properties.maxClassifyImages()) {
-			throw InvalidInputException.field("file", "At most " + this.properties.maxClassifyImages()
-					+ " images per request (lantern.vision.max-classify-images); got " + images);
-		}
+	/** The side images are decoded at for this version's input size. */
+	private static int sideFor(ModelVersionInfo info) {
+		return ImageUploads.sideForModel(VisionVersion.of(info).imageSize());
 	}
 
 	private ClassifyResponse classify(ModelVersionInfo info, int topK, List<Named> images) {

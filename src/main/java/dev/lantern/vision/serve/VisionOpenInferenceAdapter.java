@@ -9,6 +9,7 @@ import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.vision.image.ImageUploads;
+import dev.lantern.vision.image.ImageUploads.Upload;
 import dev.lantern.vision.model.VisionVersion;
 
 import org.springframework.stereotype.Component;
@@ -63,7 +64,7 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 		VisionVersion version = VisionVersion.of(model);
 		Tensor tensor = inputs.get(0);
 		List<ClassifyInput> batch = switch (tensor.datatype()) {
-			case "BYTES" -> images(tensor);
+			case "BYTES" -> images(tensor, version.imageSize());
 			case "FP32" -> tensors(tensor, version.imageSize());
 			default -> throw InvalidInputException.field(tensor.name(),
 					"Tensor '" + tensor.name() + "' must be BYTES (base64 images) or FP32; got " + tensor.datatype());
@@ -84,8 +85,9 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 				new Tensor("label", "BYTES", List.of(n), labels));
 	}
 
-	private List<ClassifyInput> images(Tensor tensor) {
-		List<ClassifyInput> batch = new ArrayList<>();
+	private List<ClassifyInput> images(Tensor tensor, int size) {
+		this.uploads.checkCount(tensor.data().size(), tensor.name());
+		List<Upload> sent = new ArrayList<>();
 		for (int i = 0; i < tensor.data().size(); i++) {
 			String name = tensor.name() + "[" + i + "]";
 			byte[] data;
@@ -95,17 +97,21 @@ class VisionOpenInferenceAdapter implements OpenInferenceAdapter {
 			catch (IllegalArgumentException ex) {
 				throw InvalidInputException.field(tensor.name(), "'" + name + "' is not valid base64");
 			}
-			batch.add(ClassifyInput.of(this.uploads.decode(name, data)));
+			sent.add(new Upload(name, data));
 		}
-		return batch;
+		return this.uploads.decodeAll(sent, ImageUploads.sideForModel(size), tensor.name())
+			.stream()
+			.map(ClassifyInput::of)
+			.toList();
 	}
 
-	private static List<ClassifyInput> tensors(Tensor tensor, int size) {
+	private List<ClassifyInput> tensors(Tensor tensor, int size) {
 		List<Long> shape = tensor.shape();
 		if (shape.size() != 4 || shape.get(1) != 3 || shape.get(2) != size || shape.get(3) != size) {
 			throw InvalidInputException.field(tensor.name(),
 					"Tensor '" + tensor.name() + "' must have shape [N, 3, " + size + ", " + size + "]; got " + shape);
 		}
+		this.uploads.checkCount(shape.get(0), tensor.name());
 		int plane = 3 * size * size;
 		long n = shape.get(0);
 		if (tensor.data().size() != n * plane) {

@@ -1,12 +1,12 @@
 package dev.lantern.vision.train;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.lantern.datasets.Dataset;
 import dev.lantern.datasets.Datasets;
 import dev.lantern.jobs.JobContext;
 import dev.lantern.jobs.JobOutcome;
@@ -15,7 +15,9 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.WeightsSource;
+import dev.lantern.system.backend.Device;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.training.TrainingMemory;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.image.Normalization;
@@ -51,12 +53,15 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	private final VisionTrainer trainer;
 
+	private final TrainingMemory memory;
+
 	private final BodyWeights weights;
 
 	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, BodyWeights weights,
-			VisionProperties properties) {
-		this.datasets = datasets;
+			VisionProperties properties, TrainingMemory memory) {
+		this.memory = memory;
 		this.weights = weights;
+		this.datasets = datasets;
 		this.publisher = publisher;
 		this.nets = nets;
 		this.trainer = new VisionTrainer(properties.decodeThreads(), properties.prefetchBatches(),
@@ -80,36 +85,27 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	}
 
 	/**
-	 * Refuses at submission a spec whose {@code pretrained} names no weights that fit: an
-	 * unknown id, weights of another architecture or width, or {@code true} with no
-	 * weights for the architecture.
+	 * The architecture exists, the dataset exists, holds images of at least two classes,
+	 * the network fits the memory of the roomiest device (at the resize stage's size
+	 * too), and {@code pretrained} names weights that fit: not an unknown id, weights of
+	 * another architecture or width, or {@code true} with no weights for the
+	 * architecture.
 	 */
 	@Override
 	public void admit(VisionTrainSpec spec) {
-		checkStages(spec);
-		Architecture architecture = architecture(spec);
-		this.weights.resolve(architecture, width(spec, architecture), spec.pretrained());
+		prepare(spec, null);
 	}
 
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
-		checkStages(spec);
-		Architecture architecture = architecture(spec);
-		Dataset dataset = this.datasets.get(spec.datasetId());
-		if (!"images".equals(dataset.kind())) {
-			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' is a "
-					+ dataset.kind() + " dataset; vision-train needs an images dataset");
-		}
-		Path directory = this.datasets.directory(spec.datasetId());
-		ImageManifest manifest = ImageManifest.read(directory);
-		List<String> labels = manifest.labels();
-		if (labels.size() < 2) {
-			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
-					+ labels.size() + " class; a classifier needs at least two");
-		}
-		Optional<BodyWeights.Source> source = this.weights.resolve(architecture, width(spec, architecture),
+		Prepared prepared = prepare(spec, context.device());
+		Architecture architecture = prepared.netSpec().architecture();
+		Path directory = prepared.directory();
+		List<String> labels = prepared.manifest().labels();
+		ImageManifest manifest = prepared.manifest();
+		Optional<BodyWeights.Source> source = this.weights.resolve(architecture, prepared.netSpec().baseWidth(),
 				spec.pretrained());
-		VisionNet net = this.weights.build(this.nets, netSpec(spec, architecture, labels.size()), source);
+		VisionNet net = this.weights.build(this.nets, prepared.netSpec(), source);
 		WeightsSource weightsSource = source.isPresent() ? source.get().describe() : null;
 		TrainingResult result = this.trainer.train(net, directory, manifest, spec, context.callback());
 		context.checkCancelled();
@@ -139,7 +135,11 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		return new JobOutcome(published.name(), published.version(), details);
 	}
 
-	private static void checkStages(VisionTrainSpec spec) {
+	/**
+	 * Checks a spec against the service's state, the memory check against {@code device}
+	 * (null: the roomiest): a 400 naming the field when it cannot run.
+	 */
+	private Prepared prepare(VisionTrainSpec spec, Device device) {
 		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
 			throw InvalidInputException.field("spec.unfrozenEpochs",
 					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
@@ -156,6 +156,39 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 						"resize.lrMin (" + resize.lrMin() + ") must not exceed resize.lrMax (" + resize.lrMax() + ")");
 			}
 		}
+		Architecture architecture = architecture(spec);
+		Datasets.require(this.datasets, spec.datasetId(), "images", "spec.datasetId", name());
+		Path directory = this.datasets.directory(spec.datasetId());
+		ImageManifest manifest;
+		try {
+			manifest = ImageManifest.read(directory);
+		}
+		catch (IOException ex) {
+			throw new InvalidInputException(
+					"The images of dataset '" + spec.datasetId() + "' cannot be read (spec.datasetId)", ex);
+		}
+		List<String> labels = manifest.labels();
+		if (labels.size() < 2) {
+			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
+					+ labels.size() + " class; a classifier needs at least two");
+		}
+		NetSpec netSpec = netSpec(spec, architecture, labels.size());
+		this.memory.check(this.nets.footprint(netSpec, spec.batchSize()),
+				(spec.width() != null) ? "spec.width" : "spec.architecture", "spec.batchSize", device);
+		if (resize != null) {
+			NetSpec larger = new NetSpec(architecture, labels.size(), resize.imageSize(), netSpec.baseWidth(),
+					netSpec.head(), netSpec.seed());
+			this.memory.check(this.nets.footprint(larger, resize.batchSizeOr(spec.batchSize())),
+					"spec.resize.imageSize", "spec.resize.batchSize", device);
+		}
+		if (device == null) {
+			this.weights.resolve(architecture, netSpec.baseWidth(), spec.pretrained());
+		}
+		return new Prepared(netSpec, directory, manifest);
+	}
+
+	private record Prepared(NetSpec netSpec, Path directory, ImageManifest manifest) {
+
 	}
 
 	private static Architecture architecture(VisionTrainSpec spec) {
@@ -172,12 +205,16 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 * The network the spec asks for: fastai's head (with {@code bnFinal} as asked), the
 	 * architecture's standard width unless the spec sets one.
 	 */
-	private static int width(VisionTrainSpec spec, Architecture architecture) {
-		return (spec.width() != null) ? spec.width() : architecture.standardWidth();
-	}
-
 	private static NetSpec netSpec(VisionTrainSpec spec, Architecture architecture, int classes) {
-		int width = width(spec, architecture);
+		int width = (spec.width() != null) ? spec.width() : architecture.standardWidth();
+		if (spec.imageSize() < architecture.minImageSize()) {
+			throw InvalidInputException.field("spec.imageSize", "spec.imageSize must be at least "
+					+ architecture.minImageSize() + " pixels for " + architecture.id() + ", got " + spec.imageSize());
+		}
+		if (architecture == Architecture.RESNET50_ZOO && width != NetSpec.STANDARD_WIDTH) {
+			throw InvalidInputException.field("spec.width",
+					"resnet50-zoo (the DL4J zoo's) has a fixed width of " + NetSpec.STANDARD_WIDTH + ", got " + width);
+		}
 		try {
 			return new NetSpec(architecture, classes, spec.imageSize(), width,
 					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed());

@@ -49,11 +49,13 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
 		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, PretrainedChoice pretrained, Boolean bnFinal,
 		@Min(16) @Max(1024) Integer imageSize, @Min(1) @Max(1024) Integer batchSize,
-		@Min(0) @Max(1000) Integer frozenEpochs, @DecimalMin("0") @DecimalMax("10") Double frozenLr,
-		@Min(0) @Max(1000) Integer unfrozenEpochs, @DecimalMin("0") @DecimalMax("10") Double unfrozenLrMin,
-		@DecimalMin("0") @DecimalMax("10") Double unfrozenLrMax, @DecimalMin("0") @DecimalMax("1") Double pctStart,
-		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed,
-		@Min(4) @Max(256) Integer width, @Valid ResizeStage resize) {
+		@Min(0) @Max(1000) Integer frozenEpochs,
+		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double frozenLr,
+		@Min(0) @Max(1000) Integer unfrozenEpochs,
+		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double unfrozenLrMin,
+		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double unfrozenLrMax,
+		@DecimalMin("0") @DecimalMax("1") Double pctStart, @DecimalMin("0") @DecimalMax("1") Double weightDecay,
+		@Valid TransformSettings transforms, Long seed, @Min(4) @Max(256) Integer width, @Valid ResizeStage resize) {
 
 	public VisionTrainSpec {
 		architecture = (architecture != null) ? architecture : "resnet34";

@@ -17,6 +17,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
+import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
 import dev.lantern.training.OneCycleSchedule;
@@ -35,7 +36,8 @@ import dev.lantern.vision.nets.VisionNet;
  * fastai lesson 6's training recipe on a {@link VisionNet}: freeze the body and fit one
  * cycle, then unfreeze and fit one cycle with discriminative learning rates across the
  * layer groups; after every epoch, the validation loss and error rate. Reports every
- * event to a {@link TrainingCallback}, which may cancel the fit.
+ * event to a {@link TrainingCallback}, which may cancel the fit; a loss that is not
+ * finite stops it ({@link DivergenceGuard}).
  */
 final class VisionTrainer {
 
@@ -56,7 +58,8 @@ final class VisionTrainer {
 	 * @param net the network, unfrozen; its weight decay becomes the spec's
 	 */
 	TrainingResult train(VisionNet net, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec,
-			TrainingCallback callback) {
+			TrainingCallback events) {
+		TrainingCallback callback = DivergenceGuard.around(events);
 		List<String> labels = manifest.labels();
 		List<ImageSample> train = samples(datasetDirectory, manifest.split(Split.TRAIN), labels);
 		List<ImageSample> valid = samples(datasetDirectory, manifest.split(Split.VALID), labels);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelPublisher;
+import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore;
 import dev.lantern.models.tiny.ScoreOperation;
 import dev.lantern.models.tiny.TinyModelKind;
@@ -23,6 +24,7 @@ import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
@@ -63,6 +65,9 @@ class ModelRegistryTests {
 	@Autowired
 	ModelStore store;
 
+	@Autowired
+	JdbcClient jdbc;
+
 	@Test
 	void versionsAreNumberedAndTheFirstIsTheDefault() throws Exception {
 		this.publisher.publish(TinyModelKind.version("numbered", 1));
@@ -83,6 +88,36 @@ class ModelRegistryTests {
 			.andExpect(jsonPath("$[?(@.name == 'numbered')].latestVersion").value(hasItem(2)))
 			.andExpect(jsonPath("$[?(@.name == 'numbered')].kind").value(hasItem("tiny")));
 		assertThat(this.store.root().resolve("numbered/2/model.zip")).isRegularFile();
+	}
+
+	@Test
+	void aVersionWithAMetricThatIsNotFiniteIsNeverRegisteredNorMadeTheDefault() throws Exception {
+		this.publisher.publish(TinyModelKind.version("diverging", 1));
+		NewModelVersion good = TinyModelKind.version("diverging", 2);
+		NewModelVersion diverged = new NewModelVersion(good.name(), good.kind(), null, false, good.inputSchema(),
+				good.labels(), Map.of("accuracy", 0.5, "valid_loss", Double.NaN), good.files());
+		InvalidInputException refused = catchThrowableOfType(InvalidInputException.class,
+				() -> this.publisher.publish(diverged));
+		assertThat(refused.field()).isEqualTo("metrics");
+		assertThat(refused.getMessage()).contains("valid_loss (NaN)");
+		this.mvc.perform(get("/api/v1/models/diverging"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.versions.length()").value(1));
+		assertThat(this.store.root().resolve("diverging/2")).doesNotExist();
+		// A version registered before the check, whose metric is not finite, cannot
+		// become the default either.
+		assertThat(this.publisher.publish(good).version()).isEqualTo(2);
+		this.jdbc.sql("UPDATE model_versions SET metrics = ? WHERE name = 'diverging' AND version = 2")
+			.param("{\"accuracy\": \"NaN\"}")
+			.update();
+		this.mvc
+			.perform(put("/api/v1/models/diverging/default-version").header(HttpHeaders.AUTHORIZATION, KEY)
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"version\": 2}"))
+			.andExpect(status().isConflict())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(containsString("accuracy (NaN)")));
+		this.mvc.perform(get("/api/v1/models/diverging")).andExpect(jsonPath("$.defaultVersion").value(1));
 	}
 
 	@Test

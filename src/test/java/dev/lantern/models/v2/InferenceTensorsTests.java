@@ -4,7 +4,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
+import dev.lantern.system.errors.ConflictException;
 import dev.lantern.system.errors.InvalidInputException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,27 @@ class InferenceTensorsTests {
 		assertRefused(input("x", List.of(1L), "FP32", List.of("one")), "not of datatype FP32");
 		assertRefused(input("x", List.of(2L), "FP32", java.util.Arrays.asList(1, null)), "null element");
 		assertRefused(input("x", List.of(1L), "UINT8", List.of(1)), "FP32, INT64 and BYTES");
+	}
+
+	@Test
+	void fp32ElementsMustBeFiniteFloats() {
+		assertRefused(input("Promo", List.of(2L), "FP32", List.of(1, 3.5e38)), "index 1");
+		assertRefused(input("Promo", List.of(1L), "FP32", List.of(-3.5e38)), "not a finite float");
+		assertRefused(input("Promo", List.of(1L), "FP32", List.of(Double.POSITIVE_INFINITY)), "not a finite float");
+		assertRefused(input("Promo", List.of(1L), "FP32", List.of(new java.math.BigDecimal("1e400"))),
+				"not a finite float");
+		assertThat(Tensors.decode(input("x", List.of(1L), "FP32", List.of(3.4e38))).data()).isEqualTo(List.of(3.4e38f));
+	}
+
+	@Test
+	void anOutputHoldingANonFiniteNumberIsAConflictNamingTheElement() {
+		ModelVersionInfo info = new ModelVersionInfo("m", 2, "tiny", true, null, false, java.util.Map.of(), List.of(),
+				java.util.Map.of(), java.time.Instant.now());
+		Tensors.checkOutput(info, new Tensor("prediction", "FP32", List.of(2L), List.of(1.0, 2.0)));
+		ConflictException conflict = catchThrowableOfType(ConflictException.class, () -> Tensors.checkOutput(info,
+				new Tensor("prediction", "FP32", List.of(2L), List.of(1.0, Double.NaN))));
+		assertThat(conflict).hasMessageContaining("non-finite").hasMessageContaining("element 1");
+		assertThat(conflict.details()).containsEntry("index", 1);
 	}
 
 	private static void assertRefused(InferRequest.Input input, String reason) {

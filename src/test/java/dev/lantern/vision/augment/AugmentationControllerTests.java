@@ -73,6 +73,19 @@ class AugmentationControllerTests {
 	}
 
 	@Test
+	void everyFloatSettingMustBeFinite() throws Exception {
+		for (String setting : new String[] { "maxRotate", "maxZoom", "maxLighting", "maxWarp", "pAffine",
+				"pLighting" }) {
+			for (String value : new String[] { "NaN", "Infinity", "-Infinity", "1e309" }) {
+				this.mvc.perform(multipart("/api/v1/vision/augmentations").file(this.image).param(setting, value))
+					.andExpect(status().isBadRequest())
+					.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+					.andExpect(jsonPath("$.errors[0].field").value(setting));
+			}
+		}
+	}
+
+	@Test
 	void aFileThatIsNotAnImageIsABadRequest() throws Exception {
 		this.mvc
 			.perform(multipart("/api/v1/vision/augmentations")

@@ -22,6 +22,7 @@ import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.system.errors.UnsupportedFormatException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionProperties;
+import dev.lantern.vision.image.DecodeSlots;
 import dev.lantern.vision.dataset.ImageManifest.Split;
 
 import org.springframework.util.unit.DataSize;
@@ -177,6 +178,39 @@ class ArchiveImporterTests {
 	}
 
 	@Test
+	void aTruncatedArchiveIsABadRequestNamingIt() throws IOException {
+		Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+		for (int i = 1; i <= 4; i++) {
+			files.put("pug_" + i + ".png", TestImages.png(TestImages.gradient(64, 64)));
+		}
+		byte[] tarGz = tarGz(files);
+		byte[] tar = tar(files);
+		byte[] zip = zip(files);
+		Map<String, byte[]> cut = new java.util.LinkedHashMap<>();
+		cut.put("pets.tar.gz", java.util.Arrays.copyOf(tarGz, tarGz.length / 2));
+		cut.put("pets.tgz", java.util.Arrays.copyOf(tarGz, 12));
+		cut.put("pets.tar", java.util.Arrays.copyOf(tar, 1024 + 700));
+		cut.put("pets.zip", java.util.Arrays.copyOf(zip, zip.length / 2));
+		cut.forEach((name, archive) -> assertThatExceptionOfType(InvalidInputException.class).as(name)
+			.isThrownBy(() -> importer(limits()).importInto(this.directory, name, new ByteArrayInputStream(archive),
+					Map.of()))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("'" + name + "' is truncated or damaged");
+				assertThat(ex.details()).containsEntry("file", name);
+			}));
+	}
+
+	@Test
+	void aTarGzBombIsRefusedByTheBytesItExpandsTo() throws IOException {
+		byte[] archive = tarGz(Map.of("pug_1.png", new byte[3 * 1024 * 1024], "pug_2.png", new byte[16]));
+		assertThat(archive.length).isLessThan(64 * 1024);
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> importer(new Limits(1000, DataSize.ofMegabytes(100), DataSize.ofMegabytes(1)))
+				.importInto(this.directory, "bomb.tar.gz", new ByteArrayInputStream(archive), Map.of()))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains("pug_1.png").contains("max-image-bytes"));
+	}
+
+	@Test
 	void refusesWhatIsNotAnArchiveAndBadOptions() {
 		assertThatExceptionOfType(UnsupportedFormatException.class).isThrownBy(() -> importer(limits())
 			.importInto(this.directory, "pets.zip", new ByteArrayInputStream("plain text".getBytes()), Map.of()));
@@ -208,7 +242,8 @@ class ArchiveImporterTests {
 
 	private static ImageArchiveImporter importer(Limits limits) {
 		return new ImageArchiveImporter(
-				new VisionProperties(limits.entries(), limits.bytes(), limits.entryBytes(), 10_000_000, 1, 2, 8, 16));
+				new VisionProperties(limits.entries(), limits.bytes(), limits.entryBytes(), 10_000_000, 1, 2, 16),
+				new DecodeSlots(TestImages.uploadLimits()));
 	}
 
 	static byte[] zip(Map<String, byte[]> files) throws IOException {
@@ -219,6 +254,16 @@ class ArchiveImporterTests {
 				zip.putArchiveEntry(entry);
 				zip.write(file.getValue());
 				zip.closeArchiveEntry();
+			}
+		}
+		return out.toByteArray();
+	}
+
+	private static byte[] tar(Map<String, byte[]> files) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+			for (Map.Entry<String, byte[]> file : files.entrySet()) {
+				add(tar, file.getKey(), file.getValue());
 			}
 		}
 		return out.toByteArray();

@@ -9,6 +9,8 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lantern.vision.TestImages;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -69,6 +71,36 @@ class ConvolutionControllerTests {
 				.andExpect(content().contentType("application/problem+json"))
 				.andExpect(jsonPath("$.field").value("kernel"));
 		}
+	}
+
+	@Test
+	void kernelValuesMustBeFiniteAndBounded() throws Exception {
+		for (String kernel : new String[] { "[[0,1e309,0]]", "[[0,-1e309,0]]", "[[0,0],[0,2e6]]",
+				"[[[1]],[[1e400]],[[1]]]" }) {
+			this.mvc.perform(multipart("/api/v1/vision/convolve").file(image()).param("kernel", kernel))
+				.andExpect(status().isBadRequest())
+				.andExpect(content().contentType("application/problem+json"))
+				.andExpect(jsonPath("$.field").value("kernel"))
+				.andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("Kernel value at row")));
+		}
+		this.mvc.perform(multipart("/api/v1/vision/convolve").file(image()).param("kernel", "[[0,NaN,0]]"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.field").value("kernel"));
+	}
+
+	@Test
+	void aLargeImageIsFilteredNearThePreviewSize() throws Exception {
+		byte[] png = this.mvc
+			.perform(multipart("/api/v1/vision/convolve")
+				.file(new MockMultipartFile("file", "large.png", "image/png", TestImages.blackPng(3000, 2100))))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsByteArray();
+		BufferedImage out = ImageIO.read(new ByteArrayInputStream(png));
+		// every second pixel of every second row: the shorter side stays at least 1024
+		assertThat(out.getWidth()).isEqualTo(1500);
+		assertThat(out.getHeight()).isEqualTo(1050);
 	}
 
 	@Test

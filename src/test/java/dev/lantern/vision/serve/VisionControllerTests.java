@@ -115,6 +115,51 @@ class VisionControllerTests {
 	}
 
 	@Test
+	void moreImagesThanAllowedAre413NamingTheLimit() throws Exception {
+		var request = multipart("/api/v1/models/pets/classify");
+		for (int i = 0; i < 33; i++) {
+			request.file(png("file", "pet-" + i + ".png"));
+		}
+		this.mvc.perform(request)
+			.andExpect(status().isContentTooLarge())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail")
+				.value(org.hamcrest.Matchers.containsString("lantern.vision.uploads.max-images")));
+		verify(this.inference, never()).runAll(any(), any(), any(), anyList());
+	}
+
+	@Test
+	void aFloodOfLargeImagesIs413BeforeAnyIsDecoded() throws Exception {
+		// 12 x 36 megapixels: each under max-image-pixels, together over the 400 a
+		// request
+		// may hold
+		byte[] large = TestImages.blackPng(6000, 6000);
+		var request = multipart("/api/v1/models/pets/classify");
+		for (int i = 0; i < 12; i++) {
+			request.file(new MockMultipartFile("file", "flood-" + i + ".png", "image/png", large));
+		}
+		this.mvc.perform(request)
+			.andExpect(status().isContentTooLarge())
+			.andExpect(jsonPath("$.file").value("flood-11.png"))
+			.andExpect(jsonPath("$.detail")
+				.value(org.hamcrest.Matchers.containsString("lantern.vision.uploads.max-request-source-pixels")));
+		verify(this.inference, never()).runAll(any(), any(), any(), anyList());
+	}
+
+	@Test
+	void aLargeImageReachesTheModelDecodedNearItsInputSize() throws Exception {
+		this.mvc
+			.perform(multipart("/api/v1/models/pets/classify")
+				.file(new MockMultipartFile("file", "large.png", "image/png", TestImages.blackPng(6000, 4000))))
+			.andExpect(status().isOk());
+		// the version's input is 32 pixels: decoded with its shorter side at least 64
+		assertThat(this.received).singleElement().satisfies((input) -> {
+			assertThat(input.image().getHeight()).isBetween(64, 127);
+			assertThat(input.image().getWidth()).isLessThan(200);
+		});
+	}
+
+	@Test
 	void aPixelBombIsRefusedWith413() throws Exception {
 		this.mvc
 			.perform(multipart("/api/v1/models/pets/classify")

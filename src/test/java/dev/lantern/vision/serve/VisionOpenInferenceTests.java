@@ -16,9 +16,9 @@ import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.OpenInferenceAdapter.Tensor;
 import dev.lantern.models.OpenInferenceAdapter.TensorSpec;
 import dev.lantern.system.errors.InvalidInputException;
+import dev.lantern.system.errors.TooLargeException;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.VisionProperties;
-import dev.lantern.vision.image.ImageUploads;
 
 import org.springframework.util.unit.DataSize;
 
@@ -39,8 +39,9 @@ class VisionOpenInferenceTests {
 	private final ClassifyOperation classify = new ClassifyOperation();
 
 	private final VisionOpenInferenceAdapter adapter = new VisionOpenInferenceAdapter(this.inference, this.classify,
-			new ImageUploads(
-					new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 1, 1, 8, 8)));
+			TestImages.uploads(
+					new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 40_000_000, 1, 1, 8),
+					TestImages.uploadLimits()));
 
 	private final ModelVersionInfo model = new ModelVersionInfo("pets", 2, "vision", true, null, false,
 			Map.of("imageSize", 4), LABELS, Map.of(), Instant.now());
@@ -64,6 +65,34 @@ class VisionOpenInferenceTests {
 				new TensorSpec("input", "FP32", List.of(-1L, 3L, 4L, 4L)));
 		assertThat(this.adapter.outputs(this.model)).first()
 			.isEqualTo(new TensorSpec("probabilities", "FP32", List.of(-1L, 2L)));
+	}
+
+	@Test
+	void moreImagesThanAllowedAreRefusedNamingTheTensor() {
+		String png = Base64.getEncoder().encodeToString(TestImages.png(TestImages.solid(9, 7, Color.RED)));
+		List<Object> nine = new ArrayList<>(Collections.nCopies(9, png));
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> this.adapter.infer(this.model, List.of(new Tensor("image", "BYTES", List.of(9L), nine))))
+			.withMessageContaining("lantern.vision.uploads.max-images")
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("field", "image"));
+		List<Object> values = new ArrayList<>(Collections.nCopies(9 * 3 * 4 * 4, 0.5f));
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> this.adapter.infer(this.model,
+					List.of(new Tensor("input", "FP32", List.of(9L, 3L, 4L, 4L), values))))
+			.withMessageContaining("lantern.vision.uploads.max-images");
+		assertThat(this.received).isEmpty();
+	}
+
+	@Test
+	void aFloodOfLargeImagesIsRefusedBeforeAnyIsDecoded() {
+		// 3 x 36 megapixels: over the 100 the test limits allow a request
+		String large = Base64.getEncoder().encodeToString(TestImages.blackPng(6000, 6000));
+		assertThatExceptionOfType(TooLargeException.class)
+			.isThrownBy(() -> this.adapter.infer(this.model,
+					List.of(new Tensor("image", "BYTES", List.of(3L), List.of(large, large, large)))))
+			.withMessageContaining("lantern.vision.uploads.max-request-source-pixels")
+			.satisfies((ex) -> assertThat(ex.details()).containsEntry("file", "image[2]"));
+		assertThat(this.received).isEmpty();
 	}
 
 	@Test

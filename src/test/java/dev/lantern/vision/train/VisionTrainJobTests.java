@@ -1,5 +1,6 @@
 package dev.lantern.vision.train;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import dev.lantern.models.store.ModelStore.ArtifactWriter;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingProperties;
 import dev.lantern.vision.SingleThreadedNd4j;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.augment.TransformSettings;
@@ -70,7 +73,8 @@ class VisionTrainJobTests {
 	private final VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher,
 			new VisionNets(new NetsProperties(null)),
 			new BodyWeights(this.store, mock(WeightsFiles.class), new NetsProperties(null)),
-			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8, 8));
+			new VisionProperties(10, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), 1_000_000, 2, 2, 8),
+			new TrainingMemory(TrainingProperties.DEFAULTS));
 
 	@Test
 	void trainsAndPublishesAVisionVersionWithItsMetadata() throws Exception {
@@ -117,10 +121,11 @@ class VisionTrainJobTests {
 	}
 
 	@Test
-	void refusesPretrainedTrueWithoutWeightsAtSubmissionSayingHowToAddThem() {
+	void refusesPretrainedTrueWithoutWeightsAtSubmissionSayingHowToAddThem() throws IOException {
+		imagesDataset();
 		given(this.store.newest("resnet34", 64)).willReturn(Optional.empty());
 		assertThatExceptionOfType(InvalidInputException.class)
-			.isThrownBy(() -> this.job.admit(VisionTrainSpec.of("d1", "pets")))
+			.isThrownBy(() -> this.job.admit(spec("resnet34", PretrainedChoice.DEFAULT, null)))
 			.withMessageContaining("No pretrained weights for resnet34")
 			.withMessageContaining("POST /api/v1/pretrained")
 			.withMessageContaining("pretrained to false")
@@ -133,7 +138,8 @@ class VisionTrainJobTests {
 	}
 
 	@Test
-	void refusesUnknownWeightsAndWeightsOfAnotherArchitectureOrWidth() {
+	void refusesUnknownWeightsAndWeightsOfAnotherArchitectureOrWidth() throws IOException {
+		imagesDataset();
 		given(this.store.get("nope")).willThrow(new NotFoundException("pretrained weights", "nope"));
 		given(this.store.get("w18")).willReturn(info("w18", "resnet18", 64));
 		given(this.store.get("w34")).willReturn(info("w34", "resnet34", 8));
@@ -156,25 +162,37 @@ class VisionTrainJobTests {
 	}
 
 	@Test
-	void refusesAResizeStageThatDoesNotGrowTheImages() {
-		VisionTrainSpec shrinking = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, null,
-				null, null, null, null, null, null, null, null, null, null,
+	void refusesAResizeStageThatDoesNotGrowTheImages() throws IOException {
+		imagesDataset();
+		VisionTrainSpec shrinking = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, 2,
+				null, null, null, null, null, null, null, null, null, 8,
 				new ResizeStage(128, null, null, null, null, null));
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(shrinking))
 			.withMessageContaining("must be more than imageSize (224)")
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.resize.imageSize"));
-		VisionTrainSpec inverted = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, null,
-				null, null, null, null, null, null, null, null, null, null,
-				new ResizeStage(null, null, null, 1e-2, 1e-4, null));
+		VisionTrainSpec inverted = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, 2, null,
+				null, null, null, null, null, null, null, null, 8, new ResizeStage(null, null, null, 1e-2, 1e-4, null));
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(inverted))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.resize.lrMin"));
-		this.job.admit(new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, null, null, null,
-				null, null, null, null, null, null, null, null, ResizeStage.LESSON));
+		this.job.admit(new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, 2, null, null, null,
+				null, null, null, null, null, null, 8, ResizeStage.LESSON));
+		VisionTrainSpec tooLarge = new VisionTrainSpec("d1", "m", "resnet34", PretrainedChoice.NONE, null, 224, 2, null,
+				null, null, null, null, null, null, null, null, null,
+				new ResizeStage(1024, null, 64, null, null, null));
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.job.admit(tooLarge))
+			.satisfies((ex) -> assertThat(ex.field()).startsWith("spec.resize."));
+	}
+
+	private void imagesDataset() throws IOException {
+		SyntheticPets.generate(this.data, new PetsSampleRequest("p", 2, 4, 32, 0.25, 3L));
+		given(this.datasets.get("d1")).willReturn(new Dataset("d1", "p", "images", Instant.now(), Map.of()));
+		given(this.datasets.directory("d1")).willReturn(this.data);
 	}
 
 	private static VisionTrainSpec spec(String architecture, PretrainedChoice pretrained, Integer width) {
-		return new VisionTrainSpec("d1", "m", architecture, pretrained, null, null, null, null, null, null, null, null,
-				null, null, null, null, width);
+		// Small images and batches, so that the network fits the memory check.
+		return new VisionTrainSpec("d1", "m", architecture, pretrained, null, 32, 2, null, null, null, null, null, null,
+				null, null, null, width);
 	}
 
 	private static PretrainedWeightsInfo info(String id, String architecture, int width) {
