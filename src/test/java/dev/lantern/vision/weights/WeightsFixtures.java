@@ -26,7 +26,7 @@ public final class WeightsFixtures {
 				DataSize.ofMegabytes(16), 2_000_000, 32, 1_000_000);
 	}
 
-	static WeightsFiles files() {
+	public static WeightsFiles files() {
 		return files(defaults());
 	}
 
