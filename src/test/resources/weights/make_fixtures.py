@@ -21,6 +21,9 @@ It writes, next to itself:
   float32, which is exact, and run in float32).
 - bottleneck.pth, bottleneck.safetensors, bottleneck-io.safetensors: the same for a
   torchvision v1.5 Bottleneck net with ResNet-50's blocks [3, 4, 6, 3] at base width 2.
+- resnet34-w4.pth: a width-reduced torchvision ResNet-34 (BasicBlock, blocks [3, 4, 6, 3],
+  base width 4, a 10-class fc) saved by torch.save, as a user imports torchvision's
+  resnet34-b627a593.pth; the end-to-end test imports it and trains on it.
 - nested.pth: {'epoch': 3, 'state_dict': ...} of a conv + BatchNorm module saved with
   keep_vars=True, so parameters go through torch._utils._rebuild_parameter.
 - checkpoint.pth: a training checkpoint {'model': ..., 'optimizer': Adam's state dict
@@ -203,6 +206,7 @@ def main():
     assert_torchvision_names()
     net_fixtures("basic", BasicBlock, [2, 2, 2, 2], 4, 10, 14, True)
     net_fixtures("bottleneck", Bottleneck, [3, 4, 6, 3], 2, 10, 15, False)
+    save(make_net(BasicBlock, [3, 4, 6, 3], 4, 10, 17).state_dict(), "resnet34-w4.pth")
 
     torch.manual_seed(16)
     tiny = TinyConvBn()

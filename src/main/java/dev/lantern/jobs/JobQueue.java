@@ -2,6 +2,7 @@ package dev.lantern.jobs;
 
 import dev.lantern.system.errors.LanternException;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,5 +27,14 @@ public interface JobQueue {
 
 	/** Cancels a queued job at once, asks a running one to stop at its next step. */
 	Cancellation cancel(UUID id);
+
+	/**
+	 * The specs of the queued and running jobs of a type (on every replica), by job id,
+	 * each an instance of the type's spec class: for resources that must not be deleted
+	 * while a job will use them. A stored spec this version cannot read is left out.
+	 * @param type the job type's name
+	 * @return the specs, oldest job first
+	 */
+	Map<UUID, Object> unfinishedSpecs(String type);
 
 }

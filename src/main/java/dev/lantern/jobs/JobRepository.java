@@ -43,6 +43,17 @@ class JobRepository {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ?").param(id).query(JobRows::job).optional();
 	}
 
+	/** The stored specs of the queued and running jobs of a type, by job id. */
+	Map<UUID, String> unfinishedSpecs(String type) {
+		Map<UUID, String> specs = new java.util.LinkedHashMap<>();
+		this.jdbc.sql("SELECT id, spec FROM jobs WHERE type = ? AND status IN ('QUEUED', 'RUNNING') ORDER BY seq")
+			.param(type)
+			.query((rs) -> {
+				specs.put(rs.getObject("id", UUID.class), rs.getString("spec"));
+			});
+		return specs;
+	}
+
 	long countQueued() {
 		return this.jdbc.sql("SELECT COUNT(*) FROM jobs WHERE status = 'QUEUED'").query(Long.class).single();
 	}

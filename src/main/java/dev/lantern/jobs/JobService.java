@@ -2,6 +2,7 @@ package dev.lantern.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,6 +81,21 @@ class JobService implements JobQueue {
 	public JobView submit(String type, Object spec, int priority) {
 		JsonNode tree = (spec != null) ? this.json.valueToTree(spec) : null;
 		return submit(new JobRequest(type, tree, priority));
+	}
+
+	@Override
+	public Map<UUID, Object> unfinishedSpecs(String type) {
+		JobType<?> jobType = this.types.get(type);
+		Map<UUID, Object> specs = new LinkedHashMap<>();
+		this.jobs.unfinishedSpecs(type).forEach((id, spec) -> {
+			try {
+				specs.put(id, this.types.read(jobType, spec));
+			}
+			catch (IllegalStateException ex) {
+				// A spec this version cannot read cannot run here either.
+			}
+		});
+		return specs;
 	}
 
 	@Override

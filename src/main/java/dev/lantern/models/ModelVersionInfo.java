@@ -18,8 +18,17 @@ import java.util.UUID;
  * @param labels class labels, empty for regression
  * @param metrics final figures
  * @param createdAt when it was registered
+ * @param weights the pretrained weights its training started from, or null (random
+ * weights, or a version registered before they were recorded)
  */
 public record ModelVersionInfo(String name, int version, String kind, boolean isDefault, UUID jobId, boolean pretrained,
-		Map<String, Object> inputSchema, List<String> labels, Map<String, Double> metrics, Instant createdAt) {
+		Map<String, Object> inputSchema, List<String> labels, Map<String, Double> metrics, Instant createdAt,
+		WeightsSource weights) {
+
+	/** A version without recorded pretrained weights. */
+	public ModelVersionInfo(String name, int version, String kind, boolean isDefault, UUID jobId, boolean pretrained,
+			Map<String, Object> inputSchema, List<String> labels, Map<String, Double> metrics, Instant createdAt) {
+		this(name, version, kind, isDefault, jobId, pretrained, inputSchema, labels, metrics, createdAt, null);
+	}
 
 }

@@ -20,8 +20,16 @@ import dev.lantern.models.store.ModelStore;
  * @param files the version's files by name (for example {@code model.zip},
  * {@code procs.json}); each is written atomically and the version becomes visible only
  * once all are in place
+ * @param weights the pretrained weights training started from, or null
  */
 public record NewModelVersion(String name, String kind, UUID jobId, boolean pretrained, Map<String, Object> inputSchema,
-		List<String> labels, Map<String, Double> metrics, Map<String, ModelStore.ArtifactWriter> files) {
+		List<String> labels, Map<String, Double> metrics, Map<String, ModelStore.ArtifactWriter> files,
+		WeightsSource weights) {
+
+	/** A version trained without recorded pretrained weights. */
+	public NewModelVersion(String name, String kind, UUID jobId, boolean pretrained, Map<String, Object> inputSchema,
+			List<String> labels, Map<String, Double> metrics, Map<String, ModelStore.ArtifactWriter> files) {
+		this(name, kind, jobId, pretrained, inputSchema, labels, metrics, files, null);
+	}
 
 }

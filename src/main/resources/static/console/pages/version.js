@@ -7,13 +7,24 @@ import { h, replace } from '../lib/dom.js';
 import { ApiError, get, request, seg } from '../lib/api.js';
 import { errorView, facts, heading, load, num, objectUrl, table, time } from '../lib/ui.js';
 
+// The weights training started from: file name, imported weights' id or the configured
+// directory, and the start of the SHA-256; 'yes'/'no' for versions that do not name them.
+function weightsText(info) {
+	const weights = info.weights;
+	if (!weights || typeof weights !== 'object') {
+		return info.pretrained ? 'yes' : 'no';
+	}
+	const source = weights.id ? `imported weights ${String(weights.id).slice(0, 8)}` : 'the configured directory';
+	return `${String(weights.fileName)} (${source}, SHA-256 ${String(weights.sha256).slice(0, 12)}…)`;
+}
+
 function infoView(info) {
 	return h('section', { class: 'card' }, h('h2', {}, 'Version'), facts([
 		['Kind', String(info.kind)],
 		['Default', info.isDefault ? 'yes' : 'no'],
 		['Created', time(info.createdAt)],
 		['Trained by', info.jobId ? h('a', { href: `#/jobs/${seg(info.jobId)}` }, `job ${String(info.jobId).slice(0, 8)}`) : 'imported'],
-		['Pretrained weights', info.pretrained ? 'yes' : 'no'],
+		['Pretrained weights', weightsText(info)],
 		['Classes', Array.isArray(info.labels) && info.labels.length ? info.labels.map(String).join(', ') : undefined],
 	]), h('h3', {}, 'Metrics'), table([
 		{ label: 'Metric', value: (m) => m[0] },

@@ -114,7 +114,7 @@ class ConvBenchmark {
 		if (this.operations.contains("forward")) {
 			results.put(id + " forward", median(() -> graph.output(false, images)[0].close()));
 		}
-		if (this.operations.contains("forward-fused") && architecture != Architecture.RESNET50) {
+		if (this.operations.contains("forward-fused") && VisionNets.fuses(architecture)) {
 			ComputationGraph fused = nets.fusedForInference(net);
 			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
 		}
@@ -124,7 +124,7 @@ class ConvBenchmark {
 		if (this.operations.contains("classify")) {
 			// As served: ResNet-18/34 versions run with their BatchNorms folded
 			// (VisionModelFormat).
-			ComputationGraph served = (architecture != Architecture.RESNET50) ? nets.fusedForInference(net) : graph;
+			ComputationGraph served = (VisionNets.fuses(architecture)) ? nets.fusedForInference(net) : graph;
 			results.put(id + " classify",
 					median(() -> served.output(false, BenchmarkImages.batch(jpeg, this.batch, this.size))[0].close()));
 		}

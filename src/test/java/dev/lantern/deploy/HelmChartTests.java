@@ -230,6 +230,24 @@ class HelmChartTests {
 	}
 
 	@Test
+	void pretrainedWeightsClaimIsMountedReadOnlyAsThePretrainedDirectory() {
+		Manifests manifests = render(values("pretrainedWeights.existingClaim", "imagenet-weights",
+				"pretrainedWeights.subPath", "torchvision"));
+		Map<String, Object> deployment = manifests.one("Deployment");
+		assertThat(volume(deployment, "pretrained-weights")).containsEntry("persistentVolumeClaim",
+				Map.of("claimName", "imagenet-weights", "readOnly", true));
+		assertThat(mount(container(deployment), "pretrained-weights")).containsEntry("mountPath", "/pretrained")
+			.containsEntry("readOnly", true)
+			.containsEntry("subPath", "torchvision");
+		assertThat(configData(manifests)).containsEntry("LANTERN_VISION_NETS_PRETRAINEDDIR", "/pretrained");
+
+		Manifests defaults = render(values());
+		assertThat(configData(defaults)).doesNotContainKey("LANTERN_VISION_NETS_PRETRAINEDDIR");
+		assertThat(list(container(defaults.one("Deployment")).get("volumeMounts")))
+			.noneMatch((mount) -> "pretrained-weights".equals(mount.get("name")));
+	}
+
+	@Test
 	void disabledPersistenceUsesAnEmptyDir() {
 		Manifests manifests = render(values("persistence.enabled", false));
 		assertThat(manifests.all("PersistentVolumeClaim")).isEmpty();

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.lantern.vision.weights.WeightsFixtures;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileInputCorpusTests {
 
 	static final List<HostileCases> SOURCES = List.of(new HttpLevelCases(), new JobSpecCases(), new UploadCases(),
-			new ArtifactCases(), new InferenceCases(), new ImageCases(), new DataCases());
+			new ArtifactCases(), new InferenceCases(), new ImageCases(), new DataCases(), new WeightsCases());
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -85,6 +87,9 @@ class HostileInputCorpusTests {
 				+ "\"imageSize\":32,\"batchSize\":8,\"frozenEpochs\":0,\"unfrozenEpochs\":1}}");
 		awaitSuccess(sales);
 		awaitSuccess(vision);
+		HostileResponse weights = UploadCases.upload(this.fixture, "/api/v1/pretrained", "resnet18-w4.safetensors",
+				Files.readAllBytes(WeightsFixtures.path("basic.safetensors")));
+		assertThat(weights.status()).as(weights.body()).isEqualTo(201);
 	}
 
 	@TestFactory

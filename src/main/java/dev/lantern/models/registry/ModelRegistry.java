@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.WeightsSource;
 import dev.lantern.models.store.ModelStore;
 import dev.lantern.system.errors.ConflictException;
 import dev.lantern.system.errors.InvalidInputException;
@@ -171,7 +172,7 @@ public class ModelRegistry implements ModelPublisher {
 						file.getValue());
 			}
 			return register(new VersionMetadata(version.name(), version.kind(), version.jobId(), version.pretrained(),
-					version.inputSchema(), version.labels(), version.metrics()), staged);
+					version.inputSchema(), version.labels(), version.metrics(), version.weights()), staged);
 		}
 		finally {
 			this.staging.deleteQuietly(staged);
@@ -207,7 +208,8 @@ public class ModelRegistry implements ModelPublisher {
 				ModelVersionInfo registered = new ModelVersionInfo(metadata.name(), number, metadata.kind(), first,
 						metadata.jobId(), metadata.pretrained(), nullToEmpty(metadata.inputSchema()),
 						(metadata.labels() != null) ? List.copyOf(metadata.labels()) : List.of(),
-						(metadata.metrics() != null) ? Map.copyOf(metadata.metrics()) : Map.of(), now);
+						(metadata.metrics() != null) ? Map.copyOf(metadata.metrics()) : Map.of(), now,
+						metadata.weights());
 				this.repository.insertVersion(registered);
 				if (first) {
 					this.repository.setDefault(metadata.name(), number);
@@ -275,7 +277,12 @@ public class ModelRegistry implements ModelPublisher {
 	 * @param metrics final figures
 	 */
 	record VersionMetadata(String name, String kind, UUID jobId, boolean pretrained, Map<String, Object> inputSchema,
-			List<String> labels, Map<String, Double> metrics) {
+			List<String> labels, Map<String, Double> metrics, WeightsSource weights) {
+
+		VersionMetadata(String name, String kind, UUID jobId, boolean pretrained, Map<String, Object> inputSchema,
+				List<String> labels, Map<String, Double> metrics) {
+			this(name, kind, jobId, pretrained, inputSchema, labels, metrics, null);
+		}
 
 	}
 

@@ -13,6 +13,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.WeightsSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Repository;
 class ModelRepository {
 
 	private static final String VERSION_COLUMNS = "v.name, v.version, v.kind, v.job_id, v.pretrained, v.input_schema, "
-			+ "v.labels, v.metrics, v.created_at, m.default_version";
+			+ "v.labels, v.metrics, v.created_at, v.weights_id, v.weights_sha256, v.weights_file_name, m.default_version";
 
 	private static final TypeReference<Map<String, Object>> SCHEMA = new TypeReference<>() {
 	};
@@ -75,10 +76,13 @@ class ModelRepository {
 	void insertVersion(ModelVersionInfo info) {
 		this.jdbc
 			.sql("INSERT INTO model_versions (name, version, kind, job_id, pretrained, input_schema, labels, metrics, "
-					+ "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+					+ "created_at, weights_id, weights_sha256, weights_file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(info.name(), info.version(), info.kind(), info.jobId(), info.pretrained(),
 					this.json.writeValueAsString(info.inputSchema()), this.json.writeValueAsString(info.labels()),
-					this.json.writeValueAsString(info.metrics()), Timestamp.from(info.createdAt()))
+					this.json.writeValueAsString(info.metrics()), Timestamp.from(info.createdAt()),
+					(info.weights() != null) ? info.weights().id() : null,
+					(info.weights() != null) ? info.weights().sha256() : null,
+					(info.weights() != null) ? info.weights().fileName() : null)
 			.update();
 	}
 
@@ -145,7 +149,15 @@ class ModelRepository {
 				defaultVersion != null && defaultVersion == version, rs.getObject("job_id", UUID.class),
 				rs.getBoolean("pretrained"), this.json.readValue(rs.getString("input_schema"), SCHEMA),
 				this.json.readValue(rs.getString("labels"), LABELS),
-				this.json.readValue(rs.getString("metrics"), METRICS), rs.getTimestamp("created_at").toInstant());
+				this.json.readValue(rs.getString("metrics"), METRICS), rs.getTimestamp("created_at").toInstant(),
+				weights(rs));
+	}
+
+	private static WeightsSource weights(ResultSet rs) throws SQLException {
+		String sha256 = rs.getString("weights_sha256");
+		return (sha256 != null)
+				? new WeightsSource(rs.getString("weights_id"), sha256.strip(), rs.getString("weights_file_name"))
+				: null;
 	}
 
 	/**

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The networks Lantern trains: torchvision's ResNet-18 and ResNet-34 built as DL4J
- * graphs, the DL4J zoo's ResNet-50, each with fastai's head, and a small CNN for quick
- * runs.
+ * The networks Lantern trains: torchvision's ResNet-18, ResNet-34 and ResNet-50 built as
+ * DL4J graphs, the DL4J zoo's ResNet-50, each with fastai's head, and a small CNN for
+ * quick runs.
  */
 public enum Architecture {
 
@@ -17,10 +17,17 @@ public enum Architecture {
 	RESNET34("resnet34", "resnet34.zip", NetSpec.STANDARD_WIDTH, 32),
 
 	/**
-	 * The DL4J zoo's ResNet50 (bottleneck blocks; it strides already in its second stage,
-	 * so it is not torchvision's resnet50).
+	 * torchvision's resnet50: bottleneck blocks [3, 4, 6, 3], the stride on the 3x3
+	 * convolution ("v1.5").
 	 */
-	RESNET50("resnet50", "resnet50_dl4j_inference.v3.zip", NetSpec.STANDARD_WIDTH, 32),
+	RESNET50("resnet50", "resnet50.zip", NetSpec.STANDARD_WIDTH, 32),
+
+	/**
+	 * The DL4J zoo's ResNet50 (bottleneck blocks, but it strides already in its second
+	 * stage and does about a quarter of torchvision's work: a different network), whose
+	 * pretrained archive is {@code resnet50_dl4j_inference.v3.zip}.
+	 */
+	RESNET50_ZOO("resnet50-zoo", "resnet50_dl4j_inference.v3.zip", NetSpec.STANDARD_WIDTH, 32),
 
 	/**
 	 * A small CNN in the spirit of fastai's {@code simple_cnn} ({@link SimpleCnn}): no
@@ -77,8 +84,8 @@ public enum Architecture {
 
 	/**
 	 * The architecture with the given id.
-	 * @param id {@code resnet18}, {@code resnet34}, {@code resnet50} or
-	 * {@code simple-cnn} (any case)
+	 * @param id {@code resnet18}, {@code resnet34}, {@code resnet50},
+	 * {@code resnet50-zoo} or {@code simple-cnn} (any case)
 	 * @return the architecture
 	 * @throws IllegalArgumentException for an unknown id
 	 */

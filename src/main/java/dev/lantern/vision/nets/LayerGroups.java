@@ -36,9 +36,9 @@ final class LayerGroups {
 	/** The group of the layer named {@code layer}, from 0. */
 	static int of(Architecture architecture, String layer) {
 		return switch (architecture) {
-			case RESNET18, RESNET34 ->
+			case RESNET18, RESNET34, RESNET50 ->
 				layer.startsWith(VisionNet.HEAD_PREFIX) ? 2 : TORCHVISION_SECOND_HALF.test(layer) ? 1 : 0;
-			case RESNET50 -> layer.startsWith(VisionNet.HEAD_PREFIX) ? 2 : ZOO_SECOND_HALF.test(layer) ? 1 : 0;
+			case RESNET50_ZOO -> layer.startsWith(VisionNet.HEAD_PREFIX) ? 2 : ZOO_SECOND_HALF.test(layer) ? 1 : 0;
 			case SIMPLE_CNN -> SimpleCnn.OUTPUT.equals(layer) ? 1 : 0;
 		};
 	}

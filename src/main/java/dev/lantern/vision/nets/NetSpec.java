@@ -8,7 +8,7 @@ package dev.lantern.vision.nets;
  * @param imageSize the side of the square input images in pixels (fastai's lesson trains
  * at 224, then 352), at least {@link Architecture#minImageSize()}
  * @param baseWidth the channels of the first stage, doubled per stage (torchvision: 64);
- * smaller values make tiny ResNet-18/34 for tests; the zoo ResNet-50 is fixed at 64
+ * smaller values make tiny ResNets for tests; the zoo ResNet-50 is fixed at 64
  * @param head the classifier head of the ResNets ({@code simple-cnn} has its own)
  * @param seed the seed of the random initialization
  */
@@ -29,7 +29,7 @@ public record NetSpec(Architecture architecture, int classes, int imageSize, int
 			throw new IllegalArgumentException("imageSize must be at least " + architecture.minImageSize()
 					+ " pixels for " + architecture.id() + ", got " + imageSize);
 		}
-		if (baseWidth < 1 || (architecture == Architecture.RESNET50 && baseWidth != STANDARD_WIDTH)) {
+		if (baseWidth < 1 || (architecture == Architecture.RESNET50_ZOO && baseWidth != STANDARD_WIDTH)) {
 			throw new IllegalArgumentException("baseWidth " + baseWidth + " is not possible for " + architecture.id());
 		}
 	}

@@ -12,11 +12,11 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /**
- * torchvision's ResNet-18/34 body (everything before {@code avgpool}) as graph vertices,
- * named as torchvision names its modules: {@code conv1}, {@code bn1}, {@code relu},
- * {@code maxpool}, then {@code layer<s>.<b>.conv1} ... with {@code downsample.0/1} for
- * projection shortcuts. Convolutions have no bias; padding is explicit (truncate mode),
- * so every output size matches PyTorch's.
+ * torchvision's ResNet-18/34/50 body (everything before {@code avgpool}) as graph
+ * vertices, named as torchvision names its modules: {@code conv1}, {@code bn1},
+ * {@code relu}, {@code maxpool}, then {@code layer<s>.<b>.conv1} ... with
+ * {@code downsample.0/1} for projection shortcuts. Convolutions have no bias; padding is
+ * explicit (truncate mode), so every output size matches PyTorch's.
  * <p>
  * The fused body (for serving) runs channels-last (NHWC) between two {@link ChannelOrder}
  * vertices, {@value #CHANNELS_LAST} and {@value #CHANNELS_FIRST}: oneDNN's inference
@@ -35,24 +35,37 @@ final class ResNetBody {
 	private ResNetBody() {
 	}
 
-	/** Basic blocks per stage of the architecture. */
+	/** torchvision's Bottleneck widens its output four times. */
+	static final int EXPANSION = 4;
+
+	/** Blocks per stage of the architecture. */
 	static int[] blocks(Architecture architecture) {
 		return switch (architecture) {
 			case RESNET18 -> new int[] { 2, 2, 2, 2 };
-			case RESNET34 -> new int[] { 3, 4, 6, 3 };
-			case RESNET50 -> throw new IllegalArgumentException("ResNet-50 comes from the DL4J zoo");
+			case RESNET34, RESNET50 -> new int[] { 3, 4, 6, 3 };
+			case RESNET50_ZOO -> throw new IllegalArgumentException("resnet50-zoo comes from the DL4J zoo");
 			case SIMPLE_CNN -> throw new IllegalArgumentException("simple-cnn is not a ResNet");
 		};
 	}
 
 	/**
+	 * Whether the architecture is built of bottleneck blocks (torchvision's ResNet-50).
+	 */
+	static boolean bottleneck(Architecture architecture) {
+		return architecture == Architecture.RESNET50;
+	}
+
+	/**
 	 * Adds the body after {@code input}.
+	 * @param bottleneck whether the blocks are torchvision's {@code Bottleneck} (1x1, 3x3
+	 * with the stride, 1x1 widening four times: "v1.5") rather than {@code BasicBlock}
 	 * @param fused whether each BatchNorm is folded into the convolution before it (for
 	 * inference: the convolutions get biases and the BatchNorm layers are left out)
 	 * @return the name of the vertex whose output is the body's last activation,
 	 * channels-first
 	 */
-	static String add(GraphBuilder graph, String input, int[] blocks, int baseWidth, boolean fused) {
+	static String add(GraphBuilder graph, String input, int[] blocks, int baseWidth, boolean bottleneck,
+			boolean fused) {
 		Builder builder = new Builder(graph, fused);
 		String first = input;
 		if (fused) {
@@ -74,9 +87,15 @@ final class ResNetBody {
 			int width = baseWidth << stage;
 			for (int block = 0; block < blocks[stage]; block++) {
 				int stride = (stage > 0 && block == 0) ? 2 : 1;
-				previous = basicBlock(builder, "layer" + (stage + 1) + "." + block, previous, inChannels, width,
-						stride);
-				inChannels = width;
+				String name = "layer" + (stage + 1) + "." + block;
+				if (bottleneck) {
+					previous = bottleneckBlock(builder, name, previous, inChannels, width, stride);
+					inChannels = width * EXPANSION;
+				}
+				else {
+					previous = basicBlock(builder, name, previous, inChannels, width, stride);
+					inChannels = width;
+				}
 			}
 		}
 		if (fused) {
@@ -97,8 +116,33 @@ final class ResNetBody {
 	}
 
 	/** The channels of the body's output. */
-	static int outChannels(int[] blocks, int baseWidth) {
-		return baseWidth << (blocks.length - 1);
+	static int outChannels(int[] blocks, int baseWidth, boolean bottleneck) {
+		return (baseWidth << (blocks.length - 1)) * (bottleneck ? EXPANSION : 1);
+	}
+
+	/**
+	 * torchvision's {@code Bottleneck}: 1x1 down to {@code width}, 3x3 carrying the
+	 * stride, 1x1 up to four times {@code width}, each with its BatchNorm; a projection
+	 * shortcut when the shape changes.
+	 */
+	private static String bottleneckBlock(Builder builder, String name, String input, int inChannels, int width,
+			int stride) {
+		GraphBuilder graph = builder.graph;
+		int out = width * EXPANSION;
+		String first = builder.convBn(name + ".conv1", name + ".bn1", builder.conv(1, 1, 0, width), input);
+		graph.addLayer(name + ".relu1", relu(), first);
+		String second = builder.convBn(name + ".conv2", name + ".bn2", builder.conv(3, stride, 1, width),
+				name + ".relu1");
+		graph.addLayer(name + ".relu2", relu(), second);
+		String third = builder.convBn(name + ".conv3", name + ".bn3", builder.conv(1, 1, 0, out), name + ".relu2");
+		String shortcut = input;
+		if (stride != 1 || inChannels != out) {
+			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1", builder.conv(1, stride, 0, out),
+					input);
+		}
+		graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), third, shortcut);
+		graph.addLayer(name + ".relu", relu(), name + ".add");
+		return name + ".relu";
 	}
 
 	private static String basicBlock(Builder builder, String name, String input, int inChannels, int width,

@@ -68,8 +68,8 @@ public final class VisionNet {
 	/**
 	 * The name of the body's last activation layer (the input of the head's pooling), for
 	 * activation hooks such as Grad-CAM: {@code layer4.1.relu} for ResNet-18,
-	 * {@code layer4.2.relu} for ResNet-34, the zoo's name for ResNet-50, {@code relu3}
-	 * for {@code simple-cnn}.
+	 * {@code layer4.2.relu} for ResNet-34 and ResNet-50, the zoo's name for
+	 * {@code resnet50-zoo}, {@code relu3} for {@code simple-cnn}.
 	 */
 	public String bodyOutput() {
 		return this.bodyOutput;

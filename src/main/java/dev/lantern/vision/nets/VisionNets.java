@@ -88,13 +88,30 @@ public class VisionNets {
 	 * @return the network
 	 */
 	public VisionNet create(NetSpec spec, boolean usePretrained) {
-		BuiltNet built = switch (spec.architecture()) {
-			case RESNET18, RESNET34 -> resNet(spec, false);
-			case RESNET50 -> ZooResNet50.build(spec, fineTune(spec.seed()));
-			case SIMPLE_CNN -> SimpleCnn.build(spec, WEIGHT_DECAY);
-		};
+		BuiltNet built = build(spec);
 		boolean pretrained = usePretrained && loadPretrained(spec, built.graph());
 		return new VisionNet(built.graph(), spec, pretrained, built.bodyOutput(), false);
+	}
+
+	/**
+	 * Builds a network whose body starts from weights that {@code bodyWeights} writes
+	 * into the freshly initialized graph (such as converted torchvision weights); the
+	 * head keeps its random initialization.
+	 * @param spec what to build
+	 * @param bodyWeights writes the body's parameters and returns the number of layers
+	 * written
+	 * @return the network, {@code pretrained()}
+	 */
+	public VisionNet create(NetSpec spec, java.util.function.ToIntFunction<ComputationGraph> bodyWeights) {
+		BuiltNet built = build(spec);
+		int layers = bodyWeights.applyAsInt(built.graph());
+		log.info("Loaded pretrained {} weights for {} layers", spec.architecture().id(), layers);
+		return new VisionNet(built.graph(), spec, true, built.bodyOutput(), false);
+	}
+
+	/** Whether the layer belongs to the body rather than the head. */
+	public static boolean isBody(String layer) {
+		return !layer.startsWith(VisionNet.HEAD_PREFIX);
 	}
 
 	/**
@@ -166,25 +183,34 @@ public class VisionNets {
 
 	/**
 	 * Whether {@link #fusedForInference} folds the BatchNorm layers of this architecture
-	 * (torchvision's ResNet-18 and ResNet-34).
+	 * (torchvision's ResNet-18, ResNet-34 and ResNet-50).
 	 */
 	public static boolean fuses(Architecture architecture) {
-		return architecture == Architecture.RESNET18 || architecture == Architecture.RESNET34;
+		return architecture == Architecture.RESNET18 || architecture == Architecture.RESNET34
+				|| architecture == Architecture.RESNET50;
+	}
+
+	private BuiltNet build(NetSpec spec) {
+		return switch (spec.architecture()) {
+			case RESNET18, RESNET34, RESNET50 -> resNet(spec, false);
+			case RESNET50_ZOO -> ZooResNet50.build(spec, fineTune(spec.seed()));
+			case SIMPLE_CNN -> SimpleCnn.build(spec, WEIGHT_DECAY);
+		};
 	}
 
 	/**
 	 * What training the network of a spec takes in memory at a batch size, estimated from
-	 * its configuration alone: no array is allocated. The zoo ResNet-50 is estimated with
-	 * the zoo's own classifier in place of fastai's head (a difference of a few million
-	 * parameters against its 25 million).
+	 * its configuration alone: no array is allocated. {@code resnet50-zoo} is estimated
+	 * with the zoo's own classifier in place of fastai's head (a difference of a few
+	 * million parameters against its 25 million).
 	 * @param spec the network
 	 * @param batchSize the images per optimizer step
 	 * @return the estimate
 	 */
 	public TrainingFootprint footprint(NetSpec spec, int batchSize) {
 		ComputationGraphConfiguration configuration = switch (spec.architecture()) {
-			case RESNET18, RESNET34 -> resNetConfiguration(spec, false).configuration();
-			case RESNET50 -> ZooResNet50.configuration(spec);
+			case RESNET18, RESNET34, RESNET50 -> resNetConfiguration(spec, false).configuration();
+			case RESNET50_ZOO -> ZooResNet50.configuration(spec);
 			case SIMPLE_CNN -> SimpleCnn.configuration(spec, WEIGHT_DECAY);
 		};
 		return TrainingFootprint.of(configuration, batchSize, TRAINING_CACHE,
@@ -200,12 +226,13 @@ public class VisionNets {
 
 	private Configured resNetConfiguration(NetSpec spec, boolean fused) {
 		int[] blocks = ResNetBody.blocks(spec.architecture());
+		boolean bottleneck = ResNetBody.bottleneck(spec.architecture());
 		ComputationGraphConfiguration.GraphBuilder graph = base(spec.seed()).graphBuilder()
 			.addInputs(VisionNet.INPUT)
 			.setInputTypes(InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
-		String bodyOutput = ResNetBody.add(graph, VisionNet.INPUT, blocks, spec.baseWidth(), fused);
-		FastaiHead.add(sink(graph), bodyOutput, ResNetBody.outChannels(blocks, spec.baseWidth()), spec.classes(),
-				spec.head());
+		String bodyOutput = ResNetBody.add(graph, VisionNet.INPUT, blocks, spec.baseWidth(), bottleneck, fused);
+		FastaiHead.add(sink(graph), bodyOutput, ResNetBody.outChannels(blocks, spec.baseWidth(), bottleneck),
+				spec.classes(), spec.head());
 		graph.setOutputs(VisionNet.OUTPUT);
 		return new Configured(graph.build(), bodyOutput);
 	}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,6 +18,7 @@ import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.ModelVersionInfo;
 import dev.lantern.models.NewModelVersion;
 import dev.lantern.models.store.ModelStore;
+import dev.lantern.models.WeightsSource;
 import dev.lantern.system.backend.Device;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.LrFinderResult;
@@ -55,6 +57,9 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The job type's name. */
+	static final String NAME = "vision-train";
+
 	private final Datasets datasets;
 
 	private final ModelPublisher publisher;
@@ -65,9 +70,12 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	private final TrainingMemory memory;
 
-	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, VisionProperties properties,
-			TrainingMemory memory) {
+	private final BodyWeights weights;
+
+	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, BodyWeights weights,
+			VisionProperties properties, TrainingMemory memory) {
 		this.memory = memory;
+		this.weights = weights;
 		this.datasets = datasets;
 		this.publisher = publisher;
 		this.nets = nets;
@@ -77,7 +85,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	@Override
 	public String name() {
-		return "vision-train";
+		return NAME;
 	}
 
 	@Override
@@ -93,7 +101,10 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	/**
 	 * The architecture exists, the dataset exists, holds images of at least two classes,
-	 * and the network fits the memory of the roomiest device.
+	 * the network fits the memory of the roomiest device (at the resize stage's size
+	 * too), and {@code pretrained} names weights that fit: not an unknown id, weights of
+	 * another architecture or width, or {@code true} with no weights for the
+	 * architecture.
 	 */
 	@Override
 	public void admit(VisionTrainSpec spec) {
@@ -107,11 +118,14 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		Path directory = prepared.directory();
 		List<String> labels = prepared.manifest().labels();
 		ImageManifest manifest = prepared.manifest();
-		VisionNet net = this.nets.create(prepared.netSpec(), spec.pretrained());
+		Optional<BodyWeights.Source> source = this.weights.resolve(architecture, prepared.netSpec().baseWidth(),
+				spec.pretrained());
+		VisionNet net = this.weights.build(this.nets, prepared.netSpec(), source);
+		WeightsSource weightsSource = source.isPresent() ? source.get().describe() : null;
 		TrainingRecorder recorder = new TrainingRecorder(context.callback());
 		TrainingResult result = this.trainer.train(net, directory, manifest, spec, recorder);
 		context.checkCancelled();
-		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.imageSize(),
+		VisionModelMetadata metadata = new VisionModelMetadata(architecture.id(), labels, spec.finalImageSize(),
 				Normalization.IMAGENET, net.pretrained(), spec.datasetId(), spec.transforms(), spec.width(),
 				spec.bnFinal());
 		Map<String, Double> metrics = new LinkedHashMap<>();
@@ -141,11 +155,15 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 				throw new IllegalStateException("A version file is named " + file.name() + " twice");
 			}
 		}
-		ModelVersionInfo published = this.publisher.publish(new NewModelVersion(spec.modelName(), VisionModel.KIND,
-				context.jobId(), net.pretrained(), VisionVersion.inputSchema(metadata), labels, metrics, files));
+		ModelVersionInfo published = this.publisher
+			.publish(new NewModelVersion(spec.modelName(), VisionModel.KIND, context.jobId(), net.pretrained(),
+					VisionVersion.inputSchema(metadata), labels, metrics, files, weightsSource));
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("architecture", spec.architecture());
 		details.put("pretrained", net.pretrained());
+		if (weightsSource != null) {
+			details.put("weights", weightsSource);
+		}
 		details.put("epochs", result.history().size());
 		details.put("learningRates", result.learningRates());
 		if (!result.lrFinds().isEmpty()) {
@@ -167,6 +185,18 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 			throw InvalidInputException.field("spec.unfrozenEpochs",
 					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
 		}
+		ResizeStage resize = spec.resize();
+		if (resize != null) {
+			if (resize.imageSize() <= spec.imageSize()) {
+				throw InvalidInputException.field("spec.resize.imageSize",
+						"The resize stage continues on larger " + "images: resize.imageSize (" + resize.imageSize()
+								+ ") must be more than imageSize (" + spec.imageSize() + ")");
+			}
+			if (resize.lrMin() > resize.lrMax()) {
+				throw InvalidInputException.field("spec.resize.lrMin",
+						"resize.lrMin (" + resize.lrMin() + ") must not exceed resize.lrMax (" + resize.lrMax() + ")");
+			}
+		}
 		Architecture architecture = architecture(spec);
 		Datasets.require(this.datasets, spec.datasetId(), "images", "spec.datasetId", name());
 		Path directory = this.datasets.directory(spec.datasetId());
@@ -186,6 +216,15 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		NetSpec netSpec = netSpec(spec, architecture, labels.size());
 		this.memory.check(this.nets.footprint(netSpec, spec.batchSize()),
 				(spec.width() != null) ? "spec.width" : "spec.architecture", "spec.batchSize", device);
+		if (resize != null) {
+			NetSpec larger = new NetSpec(architecture, labels.size(), resize.imageSize(), netSpec.baseWidth(),
+					netSpec.head(), netSpec.seed());
+			this.memory.check(this.nets.footprint(larger, resize.batchSizeOr(spec.batchSize())),
+					"spec.resize.imageSize", "spec.resize.batchSize", device);
+		}
+		if (device == null) {
+			this.weights.resolve(architecture, netSpec.baseWidth(), spec.pretrained());
+		}
 		return new Prepared(netSpec, directory, manifest);
 	}
 
@@ -222,9 +261,9 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 			throw InvalidInputException.field("spec.imageSize", "spec.imageSize must be at least "
 					+ architecture.minImageSize() + " pixels for " + architecture.id() + ", got " + spec.imageSize());
 		}
-		if (architecture == Architecture.RESNET50 && width != NetSpec.STANDARD_WIDTH) {
+		if (architecture == Architecture.RESNET50_ZOO && width != NetSpec.STANDARD_WIDTH) {
 			throw InvalidInputException.field("spec.width",
-					"resnet50 (the DL4J zoo's) has a fixed width of " + NetSpec.STANDARD_WIDTH + ", got " + width);
+					"resnet50-zoo (the DL4J zoo's) has a fixed width of " + NetSpec.STANDARD_WIDTH + ", got " + width);
 		}
 		try {
 			return new NetSpec(architecture, classes, spec.imageSize(), width,

@@ -20,9 +20,12 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param datasetId the {@code images} dataset to train on
  * @param modelName the model to publish a version of
  * @param architecture the network: {@code resnet18}, {@code resnet34} (lesson 6's choice,
- * the default), {@code resnet50} or {@code simple-cnn}
- * @param pretrained whether to start from pretrained body weights where available
- * (default true); the published version says whether they were
+ * the default), {@code resnet50} (torchvision's), {@code resnet50-zoo} (the DL4J zoo's)
+ * or {@code simple-cnn}
+ * @param pretrained {@code true} (the default: the architecture's default weights, the
+ * newest imported weights of its architecture and width, else the configured directory's
+ * file; a 400 at submission when there are none), {@code false} (random weights), or the
+ * id of imported weights; the published version names the weights
  * @param bnFinal end the head with BatchNorm (fastai {@code bn_final=False}; lesson 6
  * sets it true)
  * @param imageSize the side of the square training images (lesson 6: 224)
@@ -42,21 +45,24 @@ import dev.lantern.vision.augment.TransformSettings;
  * @param seed the seed of initialization, shuffling and augmentation (default 42)
  * @param width the channels of the body's first stage (default the architecture's own, 64
  * for ResNets); smaller widths train small ResNets quickly
+ * @param resize an optional progressive-resizing stage after the others: the same network
+ * continues on larger images (lesson 6: 352 pixels, 2 epochs at
+ * {@code slice(1e-6, 1e-4)}, see {@link ResizeStage}); absent, there is none
  */
 public record VisionTrainSpec(@NotBlank String datasetId,
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,100}") String modelName,
-		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, Boolean pretrained, Boolean bnFinal,
+		@Pattern(regexp = "[a-z0-9-]{1,40}") String architecture, PretrainedChoice pretrained, Boolean bnFinal,
 		@Min(16) @Max(1024) Integer imageSize, @Min(1) @Max(1024) Integer batchSize,
 		@Min(0) @Max(1000) Integer frozenEpochs, @ValidLearningRate LearningRate frozenLr,
 		@Min(0) @Max(1000) Integer unfrozenEpochs,
 		@DecimalMin(value = "0", inclusive = false) @DecimalMax("10") Double unfrozenLrMin,
 		@ValidLearningRate LearningRate unfrozenLrMax, @DecimalMin("0") @DecimalMax("1") Double pctStart,
 		@DecimalMin("0") @DecimalMax("1") Double weightDecay, @Valid TransformSettings transforms, Long seed,
-		@Min(4) @Max(256) Integer width) {
+		@Min(4) @Max(256) Integer width, @Valid ResizeStage resize) {
 
 	public VisionTrainSpec {
 		architecture = (architecture != null) ? architecture : "resnet34";
-		pretrained = (pretrained != null) ? pretrained : true;
+		pretrained = (pretrained != null) ? pretrained : PretrainedChoice.DEFAULT;
 		bnFinal = (bnFinal != null) ? bnFinal : false;
 		imageSize = (imageSize != null) ? imageSize : 224;
 		batchSize = (batchSize != null) ? batchSize : 64;
@@ -71,10 +77,26 @@ public record VisionTrainSpec(@NotBlank String datasetId,
 		seed = (seed != null) ? seed : 42L;
 	}
 
+	/** A spec without a progressive-resizing stage. */
+	public VisionTrainSpec(String datasetId, String modelName, String architecture, PretrainedChoice pretrained,
+			Boolean bnFinal, Integer imageSize, Integer batchSize, Integer frozenEpochs, LearningRate frozenLr,
+			Integer unfrozenEpochs, Double unfrozenLrMin, LearningRate unfrozenLrMax, Double pctStart,
+			Double weightDecay, TransformSettings transforms, Long seed, Integer width) {
+		this(datasetId, modelName, architecture, pretrained, bnFinal, imageSize, batchSize, frozenEpochs, frozenLr,
+				unfrozenEpochs, unfrozenLrMin, unfrozenLrMax, pctStart, weightDecay, transforms, seed, width, null);
+	}
+
+	/**
+	 * The side of the images the trained network last saw: the resize stage's, if any.
+	 */
+	public int finalImageSize() {
+		return (this.resize != null) ? this.resize.imageSize() : this.imageSize;
+	}
+
 	/** A spec with every default, for a dataset and a model name. */
 	public static VisionTrainSpec of(String datasetId, String modelName) {
 		return new VisionTrainSpec(datasetId, modelName, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null);
+				null, null, null, null, null, null);
 	}
 
 }

@@ -80,13 +80,14 @@ final class VisionTrainer {
 		}
 		ExecutorService pool = Executors.newFixedThreadPool(this.decodeThreads, daemonThreads());
 		ImageDecoder decoder = new ImageDecoder(this.maxImagePixels);
+		Augmenter augmenter = new Augmenter(spec.transforms());
 		try (ImageBatchIterator trainBatches = new ImageBatchIterator(train, labels, spec.imageSize(), spec.batchSize(),
-				new Augmenter(spec.transforms()), Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
-				spec.seed());
+				augmenter, Normalization.IMAGENET, decoder, pool, this.prefetchBatches, spec.seed());
 				ImageBatchIterator validBatches = new ImageBatchIterator(valid, labels, spec.imageSize(),
 						spec.batchSize(), null, Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
 						spec.seed())) {
-			int epochs = spec.frozenEpochs() + spec.unfrozenEpochs();
+			ResizeStage resize = spec.resize();
+			int epochs = spec.frozenEpochs() + spec.unfrozenEpochs() + ((resize != null) ? resize.epochs() : 0);
 			long steps = trainBatches.batchesPerEpoch();
 			callback.beforeFit(new FitPlan(epochs, steps));
 			List<EpochMetrics> history = new ArrayList<>();
@@ -128,6 +129,21 @@ final class VisionTrainer {
 				rates.put("unfrozenLrMax", hi);
 				interpretation = fit.run(network, spec.unfrozenEpochs(), LayerGroupRates.slice(lo, hi, groups),
 						spec.pctStart());
+			}
+			if (resize != null) {
+				int batchSize = resize.batchSizeOr(spec.batchSize());
+				try (ImageBatchIterator largerTrain = new ImageBatchIterator(train, labels, resize.imageSize(),
+						batchSize, augmenter, Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
+						spec.seed() + 1);
+						ImageBatchIterator largerValid = new ImageBatchIterator(valid, labels, resize.imageSize(),
+								batchSize, null, Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
+								spec.seed() + 1)) {
+					network = network.unfreeze();
+					int groups = network.layerGroups().size();
+					interpretation = fit.on(largerTrain, largerValid)
+						.run(network, resize.epochs(), LayerGroupRates.slice(resize.lrMin(), resize.lrMax(), groups),
+								resize.pctStart());
+				}
 			}
 			callback.afterFit();
 			return new TrainingResult(network.graph(), labels, List.copyOf(history), interpretation, finds, rates);
@@ -224,9 +240,9 @@ final class VisionTrainer {
 	/** The epochs of one training run, numbered across its stages. */
 	private static final class Fit {
 
-		private final ImageBatchIterator train;
+		private ImageBatchIterator train;
 
-		private final ImageBatchIterator valid;
+		private ImageBatchIterator valid;
 
 		private final List<ImageSample> validSamples;
 
@@ -245,6 +261,16 @@ final class VisionTrainer {
 			this.validSamples = validSamples;
 			this.callback = callback;
 			this.history = history;
+		}
+
+		/**
+		 * Continues on other batches (progressive resizing: the same images, larger),
+		 * numbering epochs and steps on.
+		 */
+		Fit on(ImageBatchIterator train, ImageBatchIterator valid) {
+			this.train = train;
+			this.valid = valid;
+			return this;
 		}
 
 		/** Fits one cycle per layer group, each peaking at its group's rate. */

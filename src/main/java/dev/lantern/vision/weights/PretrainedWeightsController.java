@@ -93,8 +93,11 @@ class PretrainedWeightsController {
 
 	@ApiResponse(responseCode = "404", description = "No weights of that id",
 			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
+	@ApiResponse(responseCode = "409", description = "A queued or running job names the weights",
+			content = @Content(mediaType = PROBLEM, schema = @Schema(ref = PROBLEM_SCHEMA)))
 	@DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(operationId = "deletePretrainedWeights", summary = "Delete imported weights and their file")
+	@Operation(operationId = "deletePretrainedWeights",
+			summary = "Delete imported weights and their file (versions trained on them keep naming them)")
 	ResponseEntity<Void> delete(@PathVariable String id) throws IOException {
 		this.weights.delete(id);
 		return ResponseEntity.noContent().build();

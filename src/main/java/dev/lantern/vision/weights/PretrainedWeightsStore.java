@@ -63,13 +63,16 @@ public class PretrainedWeightsStore {
 
 	private final WeightsProperties limits;
 
+	private final List<WeightsUsers> users;
+
 	PretrainedWeightsStore(JdbcClient jdbc, JsonMapper json, ModelStore store, WeightsFiles files,
-			WeightsProperties limits) {
+			WeightsProperties limits, List<WeightsUsers> users) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.store = store;
 		this.files = files;
 		this.limits = limits;
+		this.users = List.copyOf(users);
 	}
 
 	/**
@@ -150,9 +153,32 @@ public class PretrainedWeightsStore {
 		return this.files.read(this.store.resolve(relativePath(info)), info.fileName());
 	}
 
-	/** Deletes the weights' row, then their file. */
+	/**
+	 * The newest imported weights of an architecture at a base width, if any.
+	 * @param architecture {@code resnet18}, {@code resnet34} or {@code resnet50}
+	 * @param baseWidth the body's base width (torchvision: 64)
+	 */
+	public java.util.Optional<PretrainedWeightsInfo> newest(String architecture, int baseWidth) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM pretrained_weights WHERE architecture = ? AND base_width = ? "
+					+ "ORDER BY added_at DESC, id LIMIT 1")
+			.params(architecture, baseWidth)
+			.query((rs, row) -> row(rs))
+			.optional();
+	}
+
+	/**
+	 * Deletes the weights' row, then their file; a {@link ConflictException} while a
+	 * queued or running job names them.
+	 */
 	public void delete(String id) throws IOException {
 		PretrainedWeightsInfo info = get(id);
+		for (WeightsUsers candidate : this.users) {
+			candidate.userOf(id).ifPresent((user) -> {
+				throw new ConflictException("Pretrained weights " + id + " (" + info.fileName() + ") are named by "
+						+ user + "; delete them once it has ended, or cancel it");
+			});
+		}
 		int deleted = this.jdbc.sql("DELETE FROM pretrained_weights WHERE id = ?").param(id).update();
 		if (deleted == 0) {
 			throw new NotFoundException("pretrained weights", id);

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,35 @@ class ResNetArchitectureTests {
 		// torchvision resnet34: 21,797,672 parameters, of which fc holds 512 * 1000 +
 		// 1000.
 		assertThat(torchvisionStyleBodyParameters(Architecture.RESNET34)).isEqualTo(21_797_672L - 513_000L);
+	}
+
+	@Test
+	void resnet50BodyHasTorchvisionsParameterCount() {
+		// torchvision.models.resnet50(): 25,557,032 parameters, of which fc (2048 x 1000
+		// +
+		// 1000) is the head.
+		assertThat(torchvisionStyleBodyParameters(Architecture.RESNET50)).isEqualTo(25_557_032L - 2_049_000L);
+	}
+
+	@Test
+	void resnet50IsBuiltOfBottlenecksStridingOnTheThreeByThree() {
+		VisionNet net = this.nets.create(NetSpec.of(Architecture.RESNET50, 3, 64).withBaseWidth(4));
+		ComputationGraph graph = net.graph();
+
+		assertThat(net.bodyOutput()).isEqualTo("layer4.2.relu");
+		assertThat(graph.getLayer("layer2.0.conv1").getParam("W").shape()).containsExactly(8, 16, 1, 1);
+		assertThat(((ConvolutionLayer) graph.getLayer("layer2.0.conv1").conf().getLayer()).getStride())
+			.containsExactly(1, 1);
+		assertThat(((ConvolutionLayer) graph.getLayer("layer2.0.conv2").conf().getLayer()).getStride())
+			.containsExactly(2, 2);
+		assertThat(graph.getLayer("layer2.0.conv3").getParam("W").shape()).containsExactly(32, 8, 1, 1);
+		assertThat(graph.getLayer("layer1.0.downsample.0").getParam("W").shape()).containsExactly(16, 4, 1, 1);
+		assertThat(graph.getLayer("head.bn1").getParam("gamma").length()).isEqualTo(2 * 4 * 8 * 4);
+		assertThat(graph.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64)).shape()).containsExactly(2, 3);
+		List<List<String>> groups = net.layerGroups();
+		assertThat(groups.get(0)).contains("conv1", "layer2.3.bn3").noneMatch((name) -> name.startsWith("layer3"));
+		assertThat(groups.get(1)).contains("layer3.0.downsample.0", "layer4.2.conv3");
+		assertThat(groups.get(2)).allSatisfy((name) -> assertThat(name).startsWith(VisionNet.HEAD_PREFIX));
 	}
 
 	@Test
@@ -109,7 +139,7 @@ class ResNetArchitectureTests {
 
 	@Test
 	void zooResNet50GetsAFastaiHeadOnItsLastActivation() {
-		VisionNet net = this.nets.create(NetSpec.of(Architecture.RESNET50, 4, 64));
+		VisionNet net = this.nets.create(NetSpec.of(Architecture.RESNET50_ZOO, 4, 64));
 		ComputationGraph graph = net.graph();
 
 		assertThat(graph.getVertex("avgpool")).isNull();
@@ -140,7 +170,7 @@ class ResNetArchitectureTests {
 	void rejectsSpecificationsThatCannotWork() {
 		assertThatIllegalArgumentException().isThrownBy(() -> NetSpec.of(Architecture.RESNET18, 1, 224));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> NetSpec.of(Architecture.RESNET50, 2, 224).withBaseWidth(8));
+			.isThrownBy(() -> NetSpec.of(Architecture.RESNET50_ZOO, 2, 224).withBaseWidth(8));
 		assertThatIllegalArgumentException().isThrownBy(() -> new HeadOptions(1.0, 512, false));
 		assertThatIllegalArgumentException().isThrownBy(() -> Architecture.of("vgg16"));
 		assertThat(Architecture.of("ResNet34")).isEqualTo(Architecture.RESNET34);

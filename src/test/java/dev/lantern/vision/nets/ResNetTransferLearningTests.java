@@ -44,6 +44,24 @@ class ResNetTransferLearningTests {
 	}
 
 	@Test
+	void resnet50FreezesAndUnfreezesLikeTheOthers() {
+		VisionNet frozen = this.nets
+			.create(new NetSpec(Architecture.RESNET50, 3, 32, 2, HeadOptions.fastai(), 1), false)
+			.freeze();
+		INDArray body = frozen.graph().getLayer("layer3.1.conv3").getParam("W").dup();
+		frozen.graph().fit(TinyNets.batch(4, 1));
+		assertThat(frozen.graph().getLayer("layer3.1.conv3")).isInstanceOf(FrozenLayer.class);
+		assertThat(frozen.graph().getLayer("layer3.1.conv3").getParam("W")).isEqualTo(body);
+		INDArray images = TinyNets.batch(2, 3).getFeatures();
+		INDArray before = frozen.graph().outputSingle(images);
+
+		VisionNet unfrozen = frozen.unfreeze();
+		assertThat(unfrozen.graph().outputSingle(images)).isEqualTo(before);
+		unfrozen.graph().fit(TinyNets.batch(4, 4));
+		assertThat(unfrozen.graph().getLayer("layer3.1.conv3").getParam("W")).isNotEqualTo(body);
+	}
+
+	@Test
 	void unfreezingKeepsOutputsAndMakesTheBodyTrainable() {
 		VisionNet frozen = this.nets.create(TINY).freeze();
 		frozen.graph().fit(TinyNets.batch(4, 2));

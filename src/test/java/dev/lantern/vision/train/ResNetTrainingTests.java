@@ -48,12 +48,12 @@ class ResNetTrainingTests {
 
 	@Test
 	void smallResNetTrainsToNinetyPercentValidationAccuracy() {
-		VisionTrainSpec spec = new VisionTrainSpec("pets", "pets", "resnet18", false, false, 64, 16, 0,
+		VisionTrainSpec spec = new VisionTrainSpec("pets", "pets", "resnet18", PretrainedChoice.NONE, false, 64, 16, 0,
 				dev.lantern.training.LearningRate.of(1e-2), 12, 5e-3, dev.lantern.training.LearningRate.of(2e-2), 0.3,
 				1e-2, TransformSettings.FASTAI, 1L, 8);
 		VisionNet network = new VisionNets(new NetsProperties(null))
 			.create(new NetSpec(Architecture.RESNET18, manifest.labels().size(), spec.imageSize(), spec.width(),
-					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed()), spec.pretrained());
+					HeadOptions.fastai().withBnFinal(spec.bnFinal()), spec.seed()), spec.pretrained().enabled());
 		assertThat(network.pretrained()).isFalse();
 		List<EpochMetrics> epochs = new ArrayList<>();
 		long start = System.nanoTime();

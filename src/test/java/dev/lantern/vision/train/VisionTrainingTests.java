@@ -46,7 +46,7 @@ class VisionTrainingTests {
 	}
 
 	static VisionTrainSpec spec(int frozenEpochs, int unfrozenEpochs) {
-		return new VisionTrainSpec("pets", "pets", "simple-cnn", false, false, 32, 16, frozenEpochs,
+		return new VisionTrainSpec("pets", "pets", "simple-cnn", PretrainedChoice.NONE, false, 32, 16, frozenEpochs,
 				dev.lantern.training.LearningRate.of(1e-2), unfrozenEpochs, 2e-3,
 				dev.lantern.training.LearningRate.of(1e-2), 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 	}
@@ -88,6 +88,55 @@ class VisionTrainingTests {
 		assertThat(epochs.get(5).validLoss()).isLessThan(epochs.get(0).validLoss());
 		assertThat(result.interpretation().images()).isEqualTo(30);
 		assertThat(1 - result.interpretation().errorRate()).as("validation accuracy").isGreaterThanOrEqualTo(0.9);
+	}
+
+	@Test
+	void theResizeStageContinuesTheSameNetworkOnLargerImages() {
+		VisionTrainSpec small = spec(1, 1);
+		VisionTrainSpec spec = new VisionTrainSpec(small.datasetId(), small.modelName(), small.architecture(),
+				small.pretrained(), small.bnFinal(), small.imageSize(), small.batchSize(), small.frozenEpochs(),
+				small.frozenLr(), small.unfrozenEpochs(), small.unfrozenLrMin(), small.unfrozenLrMax(),
+				small.pctStart(), small.weightDecay(), small.transforms(), small.seed(), small.width(),
+				new ResizeStage(48, 2, 8, 1e-4, 2e-3, null));
+		VisionNet net = network(spec);
+		List<EpochMetrics> epochs = new ArrayList<>();
+		List<String> plans = new ArrayList<>();
+		List<Long> batchesOfTheLastEpoch = new ArrayList<>();
+		TrainingCallback callback = new TrainingCallback() {
+			@Override
+			public void beforeFit(FitPlan plan) {
+				plans.add(plan.epochs() + " epochs");
+			}
+
+			@Override
+			public void afterBatch(int epoch, long step, double loss) {
+				if (epoch == 3) {
+					batchesOfTheLastEpoch.add(step);
+				}
+			}
+
+			@Override
+			public void afterEpoch(EpochMetrics metrics) {
+				epochs.add(metrics);
+			}
+		};
+		TrainingResult result = new VisionTrainer(2, 4, 10_000_000).train(net, dataset, manifest, spec, callback);
+
+		assertThat(plans).containsExactly("4 epochs");
+		assertThat(epochs).extracting(EpochMetrics::epoch).containsExactly(0, 1, 2, 3);
+		// 90 training images at batch 8 in the resize stage: 11 steps per epoch.
+		assertThat(batchesOfTheLastEpoch).hasSize(11);
+		assertThat(result.interpretation().images()).isEqualTo(30);
+		assertThat(result.graph().outputSingle(org.nd4j.linalg.factory.Nd4j.rand(1, 3, 48, 48)).shape())
+			.containsExactly(1, manifest.labels().size());
+		assertThat(spec.finalImageSize()).isEqualTo(48);
+		assertThat(new ResizeStage(null, null, null, null, null, null)).isEqualTo(ResizeStage.LESSON)
+			.satisfies((lesson) -> {
+				assertThat(lesson.imageSize()).isEqualTo(352);
+				assertThat(lesson.epochs()).isEqualTo(2);
+				assertThat(lesson.lrMin()).isEqualTo(1e-6);
+				assertThat(lesson.lrMax()).isEqualTo(1e-4);
+			});
 	}
 
 	@Test

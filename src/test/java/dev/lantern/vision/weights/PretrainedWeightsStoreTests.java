@@ -62,7 +62,8 @@ class PretrainedWeightsStoreTests {
 		DataSource dataSource = dataSource();
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 		return new PretrainedWeightsStore(JdbcClient.create(dataSource), JsonMapper.builder().build(),
-				new ModelStore(new ModelStoreProperties(this.storeDirectory)), WeightsFixtures.files(limits), limits);
+				new ModelStore(new ModelStoreProperties(this.storeDirectory)), WeightsFixtures.files(limits), limits,
+				java.util.List.of());
 	}
 
 	@Test

@@ -42,9 +42,58 @@ class TorchvisionEquivalenceTests {
 
 	private static StateDict io;
 
+	private static StateDict bottleneckIo;
+
 	@BeforeAll
 	static void readPyTorchsInputAndOutputs() throws IOException {
 		io = WeightsFixtures.read("basic-io.safetensors");
+		bottleneckIo = WeightsFixtures.read("bottleneck-io.safetensors");
+	}
+
+	/**
+	 * torchvision's ResNet-50 (Bottleneck v1.5, the stride on the 3x3) at base width 2:
+	 * Lantern's {@code resnet50} body on the converted weights gives PyTorch's outputs,
+	 * from both file formats, in the training body and the channels-last serving body, at
+	 * 32 and 36 pixels.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "bottleneck.pth", "bottleneck.safetensors" })
+	void lanternsResNet50BodyGivesPyTorchsFeaturesAndLogits(String file) throws IOException {
+		StateDict weights = WeightsFixtures.read(file);
+		for (int size : new int[] { 32, 36 }) {
+			String suffix = (size == 32) ? "" : "36";
+			VisionNet net = bottleneckNetWith(weights, size);
+			INDArray input = WeightsFixtures.array(bottleneckIo.get("input" + suffix));
+			INDArray pooled = pooledFeatures(net.graph(), input);
+			double featureDifference = maxDifference(pooled, bottleneckIo.get("features" + suffix));
+			double logitDifference = maxDifference(linearHead(weights, pooled), bottleneckIo.get("logits" + suffix));
+			INDArray served = pooledFeatures(NETS.fusedForInference(net), input);
+			double servedDifference = maxDifference(served, bottleneckIo.get("features" + suffix));
+			System.out.printf(
+					"equivalence %-24s %d x %d input: features max |diff| %.3g, logits %.3g, fused serving body %.3g%n",
+					file, size, size, featureDifference, logitDifference, servedDifference);
+			assertThat(featureDifference).isLessThanOrEqualTo(TOLERANCE);
+			assertThat(logitDifference).isLessThanOrEqualTo(TOLERANCE);
+			assertThat(servedDifference).isLessThanOrEqualTo(TOLERANCE);
+		}
+	}
+
+	@Test
+	void randomResNet50WeightsDoNotMatch() throws IOException {
+		VisionNet net = NETS.create(new NetSpec(Architecture.RESNET50, 2, 32, 2, HeadOptions.fastai(), 7), false);
+		INDArray pooled = pooledFeatures(net.graph(), WeightsFixtures.array(bottleneckIo.get("input")));
+		assertThat(maxDifference(pooled, bottleneckIo.get("features"))).isGreaterThan(100 * TOLERANCE);
+	}
+
+	private static VisionNet bottleneckNetWith(StateDict weights, int imageSize) {
+		ResNetLayout layout = ResNetLayout.infer(TorchvisionResNetMapping.torchvisionNames(weights));
+		assertThat(layout.describe()).isEqualTo("resnet50 at base width 2");
+		MappedWeights mapped = TorchvisionResNetMapping.map(weights, layout);
+		VisionNet net = NETS.create(new NetSpec(Architecture.RESNET50, 2, imageSize, 2, HeadOptions.fastai(), 7),
+				false);
+		// 53 convolutions and 53 BatchNorm layers.
+		assertThat(mapped.applyTo(net.graph(), BODY)).isEqualTo(106);
+		return net;
 	}
 
 	@ParameterizedTest(name = "{0}")

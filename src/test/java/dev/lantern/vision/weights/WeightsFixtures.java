@@ -13,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  * The fixtures made by {@code src/test/resources/weights/make_fixtures.py} with real
  * PyTorch, and readers configured with the application's default limits.
  */
-final class WeightsFixtures {
+public final class WeightsFixtures {
 
 	static final Path DIRECTORY = Path.of("src/test/resources/weights");
 
@@ -26,7 +26,7 @@ final class WeightsFixtures {
 				DataSize.ofMegabytes(16), 2_000_000, 32, 1_000_000);
 	}
 
-	static WeightsFiles files() {
+	public static WeightsFiles files() {
 		return files(defaults());
 	}
 
@@ -34,7 +34,7 @@ final class WeightsFixtures {
 		return new WeightsFiles(List.of(new TorchCheckpointFormat(limits), new SafetensorsFormat(limits)), limits);
 	}
 
-	static Path path(String name) {
+	public static Path path(String name) {
 		return DIRECTORY.resolve(name);
 	}
 
