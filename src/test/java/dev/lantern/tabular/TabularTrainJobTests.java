@@ -112,7 +112,7 @@ class TabularTrainJobTests {
 		NewModelVersion version = this.versions.get(0);
 		assertThat(version.kind()).isEqualTo("tabular");
 		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json", "store.csv",
-				"store_states.csv");
+				"store_states.csv", "training-curves.json", "training-losses.png", "training-metrics.png");
 		assertThat(version.metrics()).containsKeys("train_loss", "valid_loss", "rmspe");
 		assertThat(version.inputSchema()).containsEntry("preset", "rossmann").containsEntry("target", "Sales");
 		assertThat(this.events).first().isInstanceOf(FitPlan.class);
@@ -158,7 +158,8 @@ class TabularTrainJobTests {
 		this.job.run(spec("d1", 1), context(false));
 		NewModelVersion version = this.versions.get(0);
 		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json", "store.csv",
-				"store_states.csv", "state_names.csv", "weather.csv", "googletrend.csv");
+				"store_states.csv", "state_names.csv", "weather.csv", "googletrend.csv", "training-curves.json",
+				"training-losses.png", "training-metrics.png");
 		assertThat((List<String>) version.inputSchema().get("continuous")).containsSubsequence("CompetitionDistance",
 				"Max_TemperatureC", "CloudCover", "trend", "trend_DE", "AfterStateHoliday");
 		assertThat((List<String>) version.inputSchema().get("categorical")).contains("Events");
@@ -183,7 +184,8 @@ class TabularTrainJobTests {
 	@Test
 	void aFitWhoseLossIsNoLongerFiniteFailsWithTheEpochAndStepAndPublishesNothing() {
 		TabularTrainSpec spec = new TabularTrainSpec("sales", "d1", null, null, null, null, null, null, null,
-				List.of(16), List.of(0.01), null, null, 2, 10.0, 1.0, 16, null, 14, null, null);
+				List.of(16), List.of(0.01), null, null, 2, dev.lantern.training.LearningRate.of(10.0), 1.0, 16, null,
+				14, null, null);
 		// At a rate of 10, decoupled weight decay of 1 multiplies every weight by -9 per
 		// step: the weights overflow within a few dozen steps.
 		assertThatExceptionOfType(TrainingDivergedException.class).isThrownBy(() -> this.job.run(spec, context(false)))
@@ -308,7 +310,8 @@ class TabularTrainJobTests {
 		JobOutcome outcome = this.job.run(spec, context(false));
 		assertThat(outcome.modelName()).isEqualTo("prices");
 		NewModelVersion version = this.versions.get(0);
-		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json");
+		assertThat(version.files()).containsOnlyKeys("model.zip", "procs.json", "schema.json", "training-curves.json",
+				"training-losses.png", "training-metrics.png");
 		assertThat(version.inputSchema()).containsEntry("preset", "none").containsEntry("target", "price");
 		assertThat((Map<String, Object>) version.inputSchema().get("columns")).containsOnlyKeys("shop", "size",
 				"saleDate");
@@ -320,7 +323,8 @@ class TabularTrainJobTests {
 
 	private static TabularTrainSpec spec(String dataset, int epochs) {
 		return new TabularTrainSpec("sales", dataset, null, null, null, null, null, null, null, List.of(16),
-				List.of(0.01), null, null, epochs, 1e-2, null, 256, null, 14, null, null);
+				List.of(0.01), null, null, epochs, dev.lantern.training.LearningRate.of(1e-2), null, 256, null, 14,
+				null, null);
 	}
 
 	private JobContext context(boolean cancel) {
