@@ -18,6 +18,7 @@ import dev.lantern.training.TrainingArtifacts;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.dataset.ImageManifest;
 import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.NetSpec;
 import dev.lantern.vision.nets.VisionNet;
 import dev.lantern.vision.nets.VisionNets;
 
@@ -38,9 +39,12 @@ class VisionLrFindJob implements JobType<VisionLrFindSpec> {
 
 	private final VisionTrainer trainer;
 
-	VisionLrFindJob(Datasets datasets, VisionNets nets, VisionProperties properties) {
+	private final BodyWeights weights;
+
+	VisionLrFindJob(Datasets datasets, VisionNets nets, BodyWeights weights, VisionProperties properties) {
 		this.datasets = datasets;
 		this.nets = nets;
+		this.weights = weights;
 		this.trainer = new VisionTrainer(properties.decodeThreads(), properties.prefetchBatches(),
 				properties.maxImagePixels());
 	}
@@ -86,8 +90,9 @@ class VisionLrFindJob implements JobType<VisionLrFindSpec> {
 			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
 					+ manifest.labels().size() + " class; a classifier needs at least two");
 		}
-		VisionNet net = this.nets.create(VisionTrainJob.netSpec(train, architecture, manifest.labels().size()),
-				train.pretrained());
+		NetSpec netSpec = VisionTrainJob.netSpec(train, architecture, manifest.labels().size());
+		VisionNet net = this.weights.build(this.nets, netSpec,
+				this.weights.resolve(architecture, netSpec.baseWidth(), train.pretrained()));
 		LrFinderResult found = this.trainer.find(net, directory, manifest, train, spec.unfrozen(), finder,
 				context.callback());
 		String name = VisionTrainJob.LR_FIND + "-" + spec.stage();

@@ -28,7 +28,7 @@ import dev.lantern.vision.augment.TransformSettings;
  * {@code stop_div=True})
  */
 public record VisionLrFindSpec(@NotBlank String datasetId, @Pattern(regexp = "[a-z0-9-]{1,40}") String architecture,
-		Boolean pretrained, Boolean bnFinal, @Min(16) @Max(1024) Integer imageSize,
+		PretrainedChoice pretrained, Boolean bnFinal, @Min(16) @Max(1024) Integer imageSize,
 		@Min(1) @Max(1024) Integer batchSize, @DecimalMin("0") @DecimalMax("1") Double weightDecay,
 		@Valid TransformSettings transforms, Long seed, @Min(4) @Max(256) Integer width,
 		@Pattern(regexp = "frozen|unfrozen") String stage,

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lantern.training.LearningRate;
 import dev.lantern.training.TrainingCallback;
 import dev.lantern.vision.augment.TransformSettings;
 import dev.lantern.vision.dataset.ImageManifest;
@@ -80,7 +81,8 @@ class TransferBenchmark {
 					new PetsSampleRequest("pets", 3, this.perClass * 2, this.size, 0.5, 100L + seed));
 			ImageManifest manifest = ImageManifest.read(dataset);
 			VisionTrainSpec spec = new VisionTrainSpec("pets", "pets", "resnet18", PretrainedChoice.DEFAULT, false,
-					this.size, 8, 3, 1e-2, 4, 1e-5, 1e-3, 0.8, 1e-2, TransformSettings.FASTAI, (long) seed, this.width);
+					this.size, 8, 3, LearningRate.of(1e-2), 4, 1e-5, LearningRate.of(1e-3), 0.8, 1e-2,
+					TransformSettings.FASTAI, (long) seed, this.width);
 			NetSpec netSpec = new NetSpec(Architecture.RESNET18, manifest.labels().size(), this.size, this.width,
 					HeadOptions.fastai(), seed);
 			double pretrained = accuracy(nets.create(netSpec, (graph) -> mapped.applyTo(graph, VisionNets::isBody)),

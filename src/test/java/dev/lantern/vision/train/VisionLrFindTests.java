@@ -33,6 +33,8 @@ import dev.lantern.vision.dataset.PetsSampleRequest;
 import dev.lantern.vision.dataset.SyntheticPets;
 import dev.lantern.vision.nets.NetsProperties;
 import dev.lantern.vision.nets.VisionNets;
+import dev.lantern.vision.weights.PretrainedWeightsStore;
+import dev.lantern.vision.weights.WeightsFiles;
 
 import org.springframework.util.unit.DataSize;
 
@@ -62,6 +64,7 @@ class VisionLrFindTests {
 	private final Map<String, JobContexts.Attached> attached = new LinkedHashMap<>();
 
 	private final VisionLrFindJob finder = new VisionLrFindJob(this.datasets, new VisionNets(new NetsProperties(null)),
+			new BodyWeights(mock(PretrainedWeightsStore.class), mock(WeightsFiles.class), new NetsProperties(null)),
 			PROPERTIES);
 
 	@BeforeEach
@@ -107,8 +110,9 @@ class VisionLrFindTests {
 					version.inputSchema(), version.labels(), version.metrics(), Instant.now());
 		});
 		VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher, new VisionNets(new NetsProperties(null)),
+				new BodyWeights(mock(PretrainedWeightsStore.class), mock(WeightsFiles.class), new NetsProperties(null)),
 				PROPERTIES, new dev.lantern.training.TrainingMemory(dev.lantern.training.TrainingProperties.DEFAULTS));
-		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", false, false, 32, 8, 1,
+		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, 1,
 				LearningRate.AUTO, 1, 1e-6, LearningRate.AUTO, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 
 		JobOutcome outcome = job.run(spec, JobContexts.withCallback(TrainingCallback.NONE, this.attached));
@@ -132,8 +136,8 @@ class VisionLrFindTests {
 	}
 
 	private static VisionLrFindSpec spec(String stage, double startLr, int iterations) {
-		return new VisionLrFindSpec("d1", "simple-cnn", false, false, 32, 8, null, TransformSettings.FASTAI, 1L, null,
-				stage, startLr, 10.0, iterations, true);
+		return new VisionLrFindSpec("d1", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, null,
+				TransformSettings.FASTAI, 1L, null, stage, startLr, 10.0, iterations, true);
 	}
 
 }
