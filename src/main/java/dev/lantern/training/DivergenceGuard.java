@@ -8,14 +8,12 @@ import java.util.Map;
  * throws {@link TrainingDivergedException}. Every trainer wraps its callback in one, so
  * no fit can run on (or publish) NaN weights.
  */
-public final class DivergenceGuard implements TrainingCallback {
-
-	private final TrainingCallback delegate;
+public final class DivergenceGuard extends ForwardingTrainingCallback {
 
 	private long lastStep = -1;
 
 	private DivergenceGuard(TrainingCallback delegate) {
-		this.delegate = delegate;
+		super(delegate);
 	}
 
 	/** The callback behind a guard (once: a guard is not wrapped again). */
@@ -24,27 +22,12 @@ public final class DivergenceGuard implements TrainingCallback {
 	}
 
 	@Override
-	public void beforeFit(FitPlan plan) {
-		this.delegate.beforeFit(plan);
-	}
-
-	@Override
-	public void beforeEpoch(int epoch) {
-		this.delegate.beforeEpoch(epoch);
-	}
-
-	@Override
-	public void beforeBatch(int epoch, long step) {
-		this.delegate.beforeBatch(epoch, step);
-	}
-
-	@Override
 	public void afterBatch(int epoch, long step, double loss) {
 		this.lastStep = step;
 		if (!Double.isFinite(loss)) {
 			throw new TrainingDivergedException(epoch, step, "loss", loss);
 		}
-		this.delegate.afterBatch(epoch, step, loss);
+		super.afterBatch(epoch, step, loss);
 	}
 
 	@Override
@@ -58,12 +41,7 @@ public final class DivergenceGuard implements TrainingCallback {
 				throw new TrainingDivergedException(metrics.epoch(), step, metric.getKey(), metric.getValue());
 			}
 		}
-		this.delegate.afterEpoch(metrics);
-	}
-
-	@Override
-	public void afterFit() {
-		this.delegate.afterFit();
+		super.afterEpoch(metrics);
 	}
 
 }

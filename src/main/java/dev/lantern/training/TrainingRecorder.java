@@ -11,14 +11,12 @@ import java.util.Map;
  * epoch's figures, for {@code plot_loss} and {@code plot_metrics}. Steps are numbered
  * across the whole training (all stages).
  */
-public final class TrainingRecorder implements TrainingCallback {
+public final class TrainingRecorder extends ForwardingTrainingCallback {
 
 	/**
 	 * The most batch points the curves keep; more are averaged into this many buckets.
 	 */
 	public static final int MAX_POINTS = 5000;
-
-	private final TrainingCallback delegate;
 
 	private final List<float[]> batches = new ArrayList<>();
 
@@ -33,22 +31,7 @@ public final class TrainingRecorder implements TrainingCallback {
 	private long stepOffset;
 
 	public TrainingRecorder(TrainingCallback delegate) {
-		this.delegate = delegate;
-	}
-
-	@Override
-	public void beforeFit(FitPlan plan) {
-		this.delegate.beforeFit(plan);
-	}
-
-	@Override
-	public void beforeEpoch(int epoch) {
-		this.delegate.beforeEpoch(epoch);
-	}
-
-	@Override
-	public void beforeBatch(int epoch, long step) {
-		this.delegate.beforeBatch(epoch, step);
+		super(delegate);
 	}
 
 	@Override
@@ -64,7 +47,7 @@ public final class TrainingRecorder implements TrainingCallback {
 		this.average = LrFinder.BETA * this.average + (1 - LrFinder.BETA) * loss;
 		double smoothed = this.average / (1 - Math.pow(LrFinder.BETA, this.count));
 		this.batches.add(new float[] { at, (float) loss, (float) smoothed });
-		this.delegate.afterBatch(epoch, step, loss);
+		super.afterBatch(epoch, step, loss);
 	}
 
 	@Override
@@ -78,12 +61,7 @@ public final class TrainingRecorder implements TrainingCallback {
 		metrics.metrics().forEach((name, value) -> figures.put(name, (value != null) ? finite(value) : null));
 		epoch.put("metrics", figures);
 		this.epochs.add(epoch);
-		this.delegate.afterEpoch(metrics);
-	}
-
-	@Override
-	public void afterFit() {
-		this.delegate.afterFit();
+		super.afterEpoch(metrics);
 	}
 
 	/**
