@@ -18,9 +18,7 @@ import tools.jackson.databind.JsonNode;
 import dev.lantern.system.errors.InvalidInputException;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The jobs API end to end on H2, with one worker on the CPU and the test job type.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lantern.jobs.max-queued=4", "lantern.jobs.poll-interval=50ms", "lantern.jobs.heartbeat=200ms",
-				"lantern.jobs.lease=2s", "lantern.jobs.progress-interval=20ms",
-				"lantern.jobs.events-poll-interval=10ms", "lantern.jobs.shutdown-grace=1s" })
-@Import(TestJobs.Configuration.class)
+@JobsApiTest
 class JobApiTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);

@@ -13,9 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The files jobs keep, end to end on H2: listed and served by the API, bounded in size
  * and number, deleted with their job.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "lantern.jobs.max-queued=4", "lantern.jobs.poll-interval=50ms", "lantern.jobs.heartbeat=200ms",
-				"lantern.jobs.lease=2s", "lantern.jobs.progress-interval=20ms",
-				"lantern.jobs.events-poll-interval=10ms", "lantern.jobs.shutdown-grace=1s" })
-@Import(TestJobs.Configuration.class)
+@JobsApiTest
 class JobArtifactApiTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
