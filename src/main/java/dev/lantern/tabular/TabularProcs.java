@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,18 +62,34 @@ record TabularProcs(List<Categorical> categorical, List<Continuous> continuous) 
 	static TabularProcs fit(Frame frame, int[] rows, List<String> categoricalNames, List<String> continuousNames) {
 		List<Categorical> categorical = new ArrayList<>();
 		for (String name : categoricalNames) {
-			Set<String> seen = new LinkedHashSet<>();
-			for (int row : rows) {
-				String key = frame.key(name, row);
-				if (key != null) {
-					seen.add(key);
+			List<String> classes;
+			if (frame.isNumeric(name)) {
+				// Distinct values, sorted, as keys: the same classes as sorting the keys
+				// by value, without a String per cell.
+				double[] values = frame.numbers(name);
+				double[] present = new double[rows.length];
+				int count = 0;
+				for (int row : rows) {
+					double v = values[row];
+					if (!Double.isNaN(v)) {
+						present[count++] = (v == 0) ? 0.0 : v;
+					}
+				}
+				double[] distinct = Arrays.stream(present, 0, count).sorted().distinct().toArray();
+				classes = new ArrayList<>(distinct.length + 1);
+				for (double v : distinct) {
+					classes.add(Frame.numberKey(v));
 				}
 			}
-			List<String> classes = new ArrayList<>(seen);
-			if (frame.isNumeric(name)) {
-				classes.sort(Comparator.comparingDouble(Double::parseDouble));
-			}
 			else {
+				String[] values = frame.texts(name);
+				Set<String> seen = new HashSet<>();
+				for (int row : rows) {
+					if (values[row] != null) {
+						seen.add(values[row]);
+					}
+				}
+				classes = new ArrayList<>(seen);
 				classes.sort(Comparator.naturalOrder());
 			}
 			classes.add(0, NA);
@@ -118,7 +134,17 @@ record TabularProcs(List<Categorical> categorical, List<Continuous> continuous) 
 
 	/** Applies the procs to every row of a frame. */
 	Encoded apply(Frame frame) {
-		int n = frame.rows();
+		return apply(frame, null);
+	}
+
+	/**
+	 * Applies the procs to some rows of a frame, in the given order, without copying the
+	 * frame's columns.
+	 * @param frame the features
+	 * @param rows the rows, or null for all
+	 */
+	Encoded apply(Frame frame, int[] rows) {
+		int n = (rows != null) ? rows.length : frame.rows();
 		int[][] codes = new int[this.categorical.size()][n];
 		BitSet[] unseen = new BitSet[this.categorical.size()];
 		for (int c = 0; c < this.categorical.size(); c++) {
@@ -127,7 +153,25 @@ record TabularProcs(List<Categorical> categorical, List<Continuous> continuous) 
 			if (column.missingOf() != null) {
 				double[] values = frame.numbers(column.missingOf());
 				for (int i = 0; i < n; i++) {
-					codes[c][i] = Double.isNaN(values[i]) ? 2 : 1;
+					codes[c][i] = Double.isNaN(values[row(rows, i)]) ? 2 : 1;
+				}
+				continue;
+			}
+			double[] numericClasses = frame.isNumeric(column.name()) ? numericClasses(column) : null;
+			if (numericClasses != null) {
+				double[] values = frame.numbers(column.name());
+				for (int i = 0; i < n; i++) {
+					double v = values[row(rows, i)];
+					if (Double.isNaN(v)) {
+						continue;
+					}
+					int k = Arrays.binarySearch(numericClasses, (v == 0) ? 0.0 : v);
+					if (k >= 0) {
+						codes[c][i] = k + 1;
+					}
+					else {
+						unseen[c].set(i);
+					}
 				}
 				continue;
 			}
@@ -136,7 +180,7 @@ record TabularProcs(List<Categorical> categorical, List<Continuous> continuous) 
 				index.put(column.classes().get(k), k);
 			}
 			for (int i = 0; i < n; i++) {
-				String key = frame.key(column.name(), i);
+				String key = frame.key(column.name(), row(rows, i));
 				Integer code = (key != null) ? index.get(key) : null;
 				codes[c][i] = (code != null) ? code : 0;
 				if (key != null && code == null) {
@@ -150,11 +194,41 @@ record TabularProcs(List<Categorical> categorical, List<Continuous> continuous) 
 			double[] raw = frame.numbers(column.name());
 			double scale = column.std() + 1e-7;
 			for (int i = 0; i < n; i++) {
-				double v = Double.isNaN(raw[i]) ? column.median() : raw[i];
+				double r = raw[row(rows, i)];
+				double v = Double.isNaN(r) ? column.median() : r;
 				values[c][i] = (float) ((v - column.mean()) / scale);
 			}
 		}
 		return new Encoded(n, codes, values, unseen);
+	}
+
+	private static int row(int[] rows, int i) {
+		return (rows != null) ? rows[i] : i;
+	}
+
+	/**
+	 * A numeric column's classes (after {@code #na#}) as numbers in ascending order, so
+	 * that class {@code k + 1} is the value at {@code k}; null when a class is not the
+	 * key of a number ({@link Frame#numberKey}) or they are not ascending, and the keys
+	 * must be compared as text.
+	 */
+	private static double[] numericClasses(Categorical column) {
+		List<String> classes = column.classes();
+		double[] values = new double[classes.size() - 1];
+		for (int k = 1; k < classes.size(); k++) {
+			double value;
+			try {
+				value = Double.parseDouble(classes.get(k));
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+			if (!classes.get(k).equals(Frame.numberKey(value)) || (k > 1 && !(value > values[k - 2]))) {
+				return null;
+			}
+			values[k - 1] = value;
+		}
+		return values;
 	}
 
 	/**

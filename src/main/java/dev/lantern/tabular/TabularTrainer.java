@@ -163,8 +163,11 @@ final class TabularTrainer {
 			for (int from = 0; from < order.length; from += batch) {
 				int to = Math.min(order.length, from + batch);
 				callback.beforeBatch(epoch, step);
-				graph.fit(data.batch(order, from, to));
+				MultiDataSet batchData = data.batch(order, from, to);
+				graph.fit(batchData);
 				double loss = graph.score() - graph.calcRegularizationScore(true);
+				TabularBatches.close(batchData.getFeatures());
+				TabularBatches.close(batchData.getLabels());
 				lossSum += loss * (to - from);
 				callback.afterBatch(epoch, step, loss);
 				step++;
@@ -203,8 +206,8 @@ final class TabularTrainer {
 			for (int i = 0; i < logTarget.length; i++) {
 				logTarget[i] = (float) Math.log(trainTarget[i]);
 			}
-			return new Prepared(procs, procs.apply(frame.select(split.train())),
-					procs.apply(frame.select(split.valid())), logTarget, validTarget, yMax);
+			return new Prepared(procs, procs.apply(frame, split.train()), procs.apply(frame, split.valid()), logTarget,
+					validTarget, yMax);
 		}
 
 		/** The training rows {@code order[from..to)} as a mini-batch. */

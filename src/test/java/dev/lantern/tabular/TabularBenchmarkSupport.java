@@ -52,6 +52,7 @@ public final class TabularBenchmarkSupport {
 		Frame features = table.features();
 		figures.put("rows", features.rows());
 		figures.put("read_and_features_s", seconds(start));
+		phase("features built");
 		TabularTrainer.Split split = table.split();
 		List<Double> ps = new ArrayList<>();
 		for (int i = 0; i < layers.size(); i++) {
@@ -69,6 +70,7 @@ public final class TabularBenchmarkSupport {
 					}
 				});
 		double trainSeconds = seconds(start);
+		phase("trained");
 		figures.put("train_rows", result.trainRows());
 		figures.put("valid_rows", result.validRows());
 		figures.put("parameters", result.graph().numParams());
@@ -79,13 +81,17 @@ public final class TabularBenchmarkSupport {
 			.pipeline(schema, directory, TabularTestModel.DATASET_PROPERTIES.maxFieldChars()));
 		Frame raw = TabularTestModel.readRaw(directory.resolve("train.csv"), schema);
 		start = System.nanoTime();
+		phase("raw read");
+		start = System.nanoTime();
 		List<TabularPrediction> predictions = model.predict(raw);
 		double predictSeconds = seconds(start);
+		phase("predicted with features");
 		figures.put("predict_rows_per_s_with_features", predictions.size() / predictSeconds);
 		TabularProcs.Encoded valid = result.procs().apply(features.select(split.valid()));
 		start = System.nanoTime();
 		TabularBatches.predictLog(result.graph(), valid);
 		figures.put("predict_rows_per_s_network_only", valid.rows() / seconds(start));
+		phase("predicted network only");
 		double rmspe = result.last().metrics().get("rmspe");
 		double floor = RossmannSamples.rmspeFloor(sigma);
 		figures.put("rmspe", rmspe);
@@ -223,6 +229,25 @@ public final class TabularBenchmarkSupport {
 			targets[i] = sales[row];
 		}
 		return Rmspe.of(predictions, targets);
+	}
+
+	private static void phase(String name) {
+		if (Boolean.getBoolean("bench.memory-trace")) {
+			System.out.println("phase " + name + ": "
+					+ dev.lantern.benchmarks.ResidentMemory.gib(dev.lantern.benchmarks.ResidentMemory.currentBytes())
+					+ " resident");
+			if (Boolean.getBoolean("bench.memory-gc-probe")) {
+				System.gc();
+				try {
+					Thread.sleep(2000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				System.out.println("phase " + name + " after System.gc(): " + dev.lantern.benchmarks.ResidentMemory
+					.gib(dev.lantern.benchmarks.ResidentMemory.currentBytes()) + " resident");
+			}
+		}
 	}
 
 	private static double seconds(long start) {
