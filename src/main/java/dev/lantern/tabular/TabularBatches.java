@@ -23,7 +23,7 @@ final class TabularBatches {
 	 * 16 chunks bounds that near 1 GB; shorter predictions (up to 65,536 rows) never
 	 * collect.
 	 */
-	static final int CHUNKS_PER_COLLECTION = 16;
+	static final int CHUNKS_PER_COLLECTION = 4;
 
 	private TabularBatches() {
 	}
