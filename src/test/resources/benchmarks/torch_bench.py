@@ -1,7 +1,7 @@
 """PyTorch side of Lantern's ConvBenchmark: the same networks, the same operations.
 
 Prints one line per measurement: "<net> <operation> <median seconds>", then "threads <n>"
-and "torch <version>". Run by ConvBenchmark with Debian's python3-torch and
+and "torch <version>", and last "maxrss_kb <peak resident kilobytes of this process>". Run by ConvBenchmark with Debian's python3-torch and
 python3-torchvision (/usr/bin/python3).
 
 Networks, as Lantern builds them:
@@ -12,6 +12,7 @@ Networks, as Lantern builds them:
 import argparse
 import io
 import os
+import resource
 import statistics
 import time
 
@@ -141,6 +142,9 @@ def main():
 
         for operation, function in (("forward", forward), ("train", train_step), ("classify", classify)):
             print(name, operation, "%.4f" % median_time(function, args.warmup, args.repeats), flush=True)
+
+    # Peak resident set of this process in kilobytes (Linux), for the benchmark's header.
+    print("maxrss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
 
 
 if __name__ == "__main__":

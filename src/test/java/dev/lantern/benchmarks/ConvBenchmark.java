@@ -1,6 +1,5 @@
 package dev.lantern.benchmarks;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,9 @@ class ConvBenchmark {
 		Object runner = this.torch ? TorchBench.find() : "skipped (-Dlantern.benchmark.torch=false)";
 		if (runner instanceof TorchBench bench) {
 			pytorch = bench.run(this.nets, this.batch, this.size, this.warmup, this.repeats, jpegFile);
-			torchNote = "PyTorch " + pytorch.get("torch") + ", " + pytorch.get("threads") + " threads";
+			torchNote = "PyTorch " + pytorch.get("torch") + ", " + pytorch.get("threads")
+					+ " threads, peak resident memory of the PyTorch process (ru_maxrss) "
+					+ ResidentMemory.gibOfKilobytes(pytorch.get("maxrss_kb"));
 		}
 		else {
 			torchNote = runner.toString();
@@ -154,7 +155,7 @@ class ConvBenchmark {
 				+ this.repeats + " after " + this.warmup + " warm-up; oneDNN " + (this.oneDnn ? "on" : "off") + "; "
 				+ torchNote);
 		lines.add(Runtime.getRuntime().availableProcessors() + " processors, load average " + format(loadBefore)
-				+ " before, " + format(loadAfter) + " after; peak resident memory " + peakResident()
+				+ " before, " + format(loadAfter) + " after; peak resident memory of the JVM " + ResidentMemory.peak()
 				+ "; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", GLIBC_TUNABLES="
 				+ System.getenv("GLIBC_TUNABLES"));
 		lines.add("");
@@ -177,22 +178,6 @@ class ConvBenchmark {
 			}
 		}
 		return String.join("\n", lines) + "\n";
-	}
-
-	/** The process's peak resident set (VmHWM), where Linux reports it. */
-	private static String peakResident() {
-		try {
-			return Files.readAllLines(Path.of("/proc/self/status"))
-				.stream()
-				.filter((line) -> line.startsWith("VmHWM:"))
-				.map((line) -> String.format("%.1f GiB",
-						Long.parseLong(line.replaceAll("\\D", "")) / (1024.0 * 1024.0)))
-				.findFirst()
-				.orElse("unknown");
-		}
-		catch (IOException ex) {
-			return "unknown";
-		}
 	}
 
 	private static String format(double load) {

@@ -81,6 +81,7 @@ class HeatmapBenchmark {
 				.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.0f | %.0f |%n", size, grid,
 						oneDnnLayers(graph), operation, percentile(nanos, 0.5), percentile(nanos, 0.9))));
 		}
+		table.append("\nPeak resident memory of the JVM (VmHWM): ").append(ResidentMemory.peak()).append('\n');
 		System.out.println(table);
 	}
 

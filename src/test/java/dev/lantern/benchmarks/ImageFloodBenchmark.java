@@ -85,6 +85,7 @@ class ImageFloodBenchmark {
 				report.append(scenario(body, count, concurrent)).append('\n');
 			}
 		}
+		report.append("\nPeak resident memory of the JVM (VmHWM): ").append(ResidentMemory.peak()).append('\n');
 		System.out.println(report);
 	}
 

@@ -235,6 +235,7 @@ class InferenceBenchmark {
 					row.clients(), row.requests(), row.errors(), row.p50Millis(), row.p99Millis(), row.throughput(),
 					row.meanBatch()));
 		}
+		table.append("\nPeak resident memory of the JVM (VmHWM): ").append(ResidentMemory.peak()).append('\n');
 		System.out.println(table);
 	}
 
@@ -250,6 +251,7 @@ class InferenceBenchmark {
 						row.meanBatch()));
 			}
 		});
+		table.append("\nPeak resident memory of the JVM (VmHWM): ").append(ResidentMemory.peak()).append('\n');
 		System.out.println(table);
 	}
 

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <pre>
  * ./mvnw -B -Pbenchmark test -Dtest=SoakBenchmark [-Dsoak.minutes=10] [-Dsoak.clients=16] \
- *     [-Dsoak.architecture=resnet34] [-Dsoak.image-size=224]
+ *     [-Dsoak.architecture=resnet34] [-Dsoak.image-size=224] [-Dsoak.training=false]
  * </pre>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -69,6 +69,7 @@ class SoakBenchmark {
 		int clients = Integer.getInteger("soak.clients", 16);
 		String architecture = System.getProperty("soak.architecture", "resnet34");
 		int imageSize = Integer.getInteger("soak.image-size", 224);
+		boolean train = Boolean.parseBoolean(System.getProperty("soak.training", "true"));
 
 		String rossmann = id(post("/api/v1/datasets/samples/rossmann?stores=20&days=200&seed=7", null, ""));
 		String pets = id(post("/api/v1/datasets/samples/pets", "application/json",
@@ -99,7 +100,9 @@ class SoakBenchmark {
 		AtomicLong failures = new AtomicLong();
 		Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 		ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
-		pool.submit(() -> keepTraining(rossmann, training, end));
+		if (train) {
+			pool.submit(() -> keepTraining(rossmann, training, end));
+		}
 		for (int c = 0; c < clients; c++) {
 			long seed = c;
 			pool.submit(() -> {
@@ -132,8 +135,12 @@ class SoakBenchmark {
 		snapshots.add(Snapshot.take("end"));
 
 		double seconds = minutes * 60;
-		System.out.printf(Locale.ROOT, "%nSoak: %.1f min, %d clients, %s at %d px, load %s%n", minutes, clients,
-				architecture, imageSize, Files.readString(Path.of("/proc/loadavg")).trim());
+		System.out.printf(Locale.ROOT,
+				"%nSoak: %.1f min, %d clients, %s at %d px, training job %s, load %s, peak resident memory of the "
+						+ "JVM (VmHWM, server and clients) %s, max heap %s%n",
+				minutes, clients, architecture, imageSize, train ? "running" : "off",
+				Files.readString(Path.of("/proc/loadavg")).trim(), ResidentMemory.peak(),
+				ResidentMemory.gib(Runtime.getRuntime().maxMemory()));
 		System.out.printf(Locale.ROOT, "%-10s %9s %9s %10s %10s%n", "operation", "requests", "req/s", "p50 ms",
 				"p99 ms");
 		long total = 0;

@@ -72,6 +72,7 @@ class TabularBoostingBenchmark {
 			System.out.print(line);
 			table.append(line);
 		}
+		table.append("\nPeak resident memory of the JVM (VmHWM): ").append(ResidentMemory.peak()).append('\n');
 		System.out.println(table);
 		Path out = Files.createDirectories(Path.of("target", "benchmarks"));
 		Files.writeString(out.resolve("tabular-boosting.md"), table);

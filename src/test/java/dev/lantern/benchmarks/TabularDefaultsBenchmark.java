@@ -65,6 +65,7 @@ class TabularDefaultsBenchmark {
 				table.append(line);
 			}
 		}
+		table.append("\nPeak resident memory of the JVM (VmHWM): ").append(ResidentMemory.peak()).append('\n');
 		System.out.println(table);
 		Path out = Files.createDirectories(Path.of("target", "benchmarks"));
 		Files.writeString(out.resolve("tabular-defaults.md"), table);

@@ -91,6 +91,7 @@ class VisionBenchmark {
 					architecture.getKey(), graph.numParams(), train, classify,
 					states.stream().filter(LayerHelperState::active).count(), states.size());
 		}
+		System.out.println("peak resident memory of the JVM (VmHWM): " + ResidentMemory.peak());
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lantern.benchmarks.ResidentMemory;
 import dev.lantern.training.LearningRate;
 
 /**
@@ -27,6 +28,7 @@ class LrFindBenchmark {
 		Map<String, Object> auto = TabularBenchmarkSupport.runDefaults(this.directory.resolve("auto"), 50, 600, 1, null,
 				LearningRate.AUTO, null);
 		System.out.println("LrFindBenchmark auto: " + auto);
+		System.out.println("LrFindBenchmark peak resident memory of the JVM (VmHWM): " + ResidentMemory.peak());
 	}
 
 }

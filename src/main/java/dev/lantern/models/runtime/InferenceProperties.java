@@ -17,13 +17,16 @@ import org.springframework.validation.annotation.Validated;
  * every worker's copy ({@code ServableModel.estimatedBytes()} times the workers); the
  * least recently used version is unloaded beyond it (default 2GB)
  * @param workersPerDevice worker threads per device for each loaded version, each with
- * its own model copy (default 1: ND4J already uses every core for one call)
- * @param maxBatchSize the most inputs that run as one batch (default 32)
+ * its own model copy (default 1: ND4J already uses every core for one call; at most 64).
+ * A version holds exactly this many copies per device, however many requests wait, and
+ * the cache bound counts them all
+ * @param maxBatchSize the most inputs that run as one batch (default 32, at most 4096): it
+ * bounds the activations a worker allocates in one call
  * @param maxBatchDelay how long a worker waits for more requests to fill a batch after
  * taking the first; 0 batches only what is already queued, which still forms large
  * batches under load because requests queue up while a batch runs (default 0ms)
  * @param queueCapacity the most requests waiting per loaded version; beyond it requests
- * get 503 with {@code Retry-After} (default 256)
+ * get 503 with {@code Retry-After} (default 256, at most 65536)
  * @param requestTimeout how long a request may wait and run in total before it gets 504
  * (default 30s)
  * @param loadTimeout how long a request waits for its model version to load (default 5m)
@@ -38,7 +41,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lantern.inference")
 @Validated
 public record InferenceProperties(@NotNull DataSize cacheSize, @Min(1) @Max(64) int workersPerDevice,
-		@Min(1) int maxBatchSize, @NotNull Duration maxBatchDelay, @Min(1) int queueCapacity,
+		@Min(1) @Max(4096) int maxBatchSize, @NotNull Duration maxBatchDelay, @Min(1) @Max(65536) int queueCapacity,
 		@NotNull Duration requestTimeout, @NotNull Duration loadTimeout, @NotNull Duration metadataTtl,
 		@NotNull Duration idleUnload, @NotNull Duration retryAfter) {
 

@@ -24,6 +24,7 @@ import dev.lantern.models.registry.ModelRegistry;
 import dev.lantern.models.tiny.BlockingOperation;
 import dev.lantern.models.tiny.FailingOperation;
 import dev.lantern.models.tiny.ScoreOperation;
+import dev.lantern.models.tiny.TinyModel;
 import dev.lantern.models.tiny.TinyModelKind;
 import dev.lantern.models.tiny.TinyModelTest;
 import dev.lantern.system.SystemReportSection;
@@ -61,6 +62,9 @@ class InferenceRuntimeTests {
 
 	@Autowired
 	InferenceMetrics metrics;
+
+	@Autowired
+	InferenceProperties properties;
 
 	@Autowired
 	List<SystemReportSection> sections;
@@ -163,6 +167,36 @@ class InferenceRuntimeTests {
 		assertThat(batchCount).isLessThan(requests);
 		assertThat(batches.max()).isGreaterThan(1);
 		assertThat(batches.max()).isLessThanOrEqualTo(8);
+	}
+
+	@Test
+	void sixteenConcurrentClientsShareTheConfiguredNumberOfModelCopies() throws Exception {
+		this.publisher.publish(TinyModelKind.version("copies", 6));
+		List<float[]> inputs = randomInputs(16, 8);
+		int copiesBefore = TinyModel.COPIES.get();
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<?>> done = new ArrayList<>();
+		for (int t = 0; t < 16; t++) {
+			done.add(this.clients.submit(() -> {
+				start.await();
+				for (int i = 0; i < 10; i++) {
+					this.inference.run("copies", null, this.score, inputs.get(i % inputs.size()));
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : done) {
+			future.get(60, TimeUnit.SECONDS);
+		}
+		long workers = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith("inference-copies-v1-"))
+			.count();
+		// One device on the CPU backend: workers-per-device copies, made once at load.
+		assertThat(workers).isEqualTo(this.properties.workersPerDevice());
+		assertThat(TinyModel.COPIES.get() - copiesBefore).isEqualTo(this.properties.workersPerDevice());
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package dev.lantern.models.tiny;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -23,6 +24,9 @@ public final class TinyModel implements ServableModel {
 	public static final int FEATURES = 4;
 
 	public static final int CLASSES = 3;
+
+	/** How many worker copies were made, by every tiny model in this JVM. */
+	public static final AtomicInteger COPIES = new AtomicInteger();
 
 	private final MultiLayerNetwork network;
 
@@ -56,6 +60,7 @@ public final class TinyModel implements ServableModel {
 
 	@Override
 	public ServableModel copyForWorker() {
+		COPIES.incrementAndGet();
 		return new TinyModel(this.network.clone());
 	}
 
