@@ -64,12 +64,13 @@ export async function filesView(container, base, signal, { show = () => true, em
 			{ label: 'File', value: (file) => String(file.name) },
 			{ label: 'Type', value: (file) => String(file.mediaType) },
 			{ label: 'Size', value: (file) => bytes(file.bytes), numeric: true },
-			{ label: '', value: (file) => download(`${base}/${seg(file.name)}`, String(file.name), signal) },
+			{ label: '', value: (file) => downloadButton(`${base}/${seg(file.name)}`, String(file.name), signal) },
 		], files, { caption: 'Files', className: 'files', empty }));
 	return files;
 }
 
-function download(url, name, signal) {
+/** A button that downloads one kept file (with the key, where reads are protected). */
+export function downloadButton(url, name, signal, label = 'Download') {
 	const region = h('span', { class: 'muted', 'aria-live': 'polite' });
 	const button = h('button', { type: 'button', class: 'secondary small', 'aria-label': `Download ${name}`,
 		onclick: async () => {
@@ -86,6 +87,6 @@ function download(url, name, signal) {
 			finally {
 				button.disabled = false;
 			}
-		} }, 'Download');
+		} }, label);
 	return h('span', {}, button, region);
 }

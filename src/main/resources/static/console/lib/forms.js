@@ -115,10 +115,12 @@ class Field {
 					else if (!options.length) {
 						select.append(h('option', { value: '' }, spec.emptyLabel || 'Nothing to choose'));
 					}
+					// A value set while the options were loading (a preset) wins over the address's.
+					const wanted = this.pending ?? spec.value;
 					normaliseOptions(options).forEach((option) => select.append(
-						h('option', { value: option.value, selected: option.value === spec.value }, option.label)));
-					if (spec.value !== undefined) {
-						select.value = spec.value;
+						h('option', { value: option.value, selected: option.value === wanted }, option.label)));
+					if (wanted !== undefined) {
+						select.value = wanted;
 					}
 				};
 				if (typeof spec.options === 'function') {
@@ -226,8 +228,11 @@ class Field {
 		if (this.spec.type === 'bool') {
 			this.input.checked = Boolean(value) && value !== 'false';
 		}
-		else if (this.spec.type === 'select' && typeof value === 'boolean') {
-			this.input.value = String(value);
+		else if (this.spec.type === 'select') {
+			const text = value === undefined || value === null ? '' : typeof value === 'boolean' ? String(value)
+				: display(value);
+			this.input.value = text;
+			this.pending = text;
 		}
 		else if (this.spec.type !== 'file') {
 			this.input.value = value === undefined || value === null ? '' : display(value);

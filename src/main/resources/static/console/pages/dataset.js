@@ -53,10 +53,11 @@ function columnsView(dataset, signal) {
 	const previous = h('button', { type: 'button', class: 'secondary', id: 'profile-previous' }, 'Previous columns');
 	const next = h('button', { type: 'button', class: 'secondary', id: 'profile-next' }, 'Next columns');
 	const sizeId = 'profile-page-size';
+	const limit = first.columnLimit ?? 100;
 	const size = h('select', { id: sizeId }, PAGE_SIZES.map((n) => h('option', { value: String(n),
-		selected: n === first.columnLimit }, String(n))));
-	if (!PAGE_SIZES.includes(first.columnLimit)) {
-		size.append(h('option', { value: String(first.columnLimit), selected: true }, String(first.columnLimit)));
+		selected: n === limit }, String(n))));
+	if (!PAGE_SIZES.includes(limit)) {
+		size.append(h('option', { value: String(limit), selected: true }, String(limit)));
 	}
 	let offset = first.columnOffset ?? 0;
 	let count = first.columnCount ?? first.columns.length;

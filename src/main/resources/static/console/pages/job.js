@@ -10,13 +10,35 @@ import { events, get, post, seg } from '../lib/api.js';
 import { lineChart } from '../lib/charts.js';
 import { act, duration, errorView, facts, heading, loadingView, num, outcomeRegion, sleep, statusBadge, table, time }
 	from '../lib/ui.js';
-import { filesView, imageFigure } from '../lib/files.js';
+import { downloadButton, filesView, imageFigure } from '../lib/files.js';
 import { jobType, jobTypes } from '../jobtypes.js';
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
-/** Result figures the server chooses from the data when the spec leaves them out. */
-const FROM_DATA = new Set(['batchSize', 'epochs', 'learningRate']);
+/**
+ * Whether a result figure was chosen by the server from the data: the type says which
+ * figures it may choose so (jobtypes.js `fromData`), the spec left it out and the server
+ * has no configured default for it (GET /api/v1/jobs/types).
+ */
+let typeDefaults = null;
+async function fromDataCheck(job, signal) {
+	const names = jobType(job.type).fields?.filter((field) => field.fromData).map((field) => field.name) || [];
+	if (!names.length) {
+		return () => false;
+	}
+	typeDefaults = typeDefaults || get('api/v1/jobs/types', { signal });
+	const type = (await typeDefaults).find((candidate) => candidate.name === job.type);
+	const defaults = (type && type.defaults) || {};
+	const spec = job.spec || {};
+	return (key) => names.includes(key) && (spec[key] === undefined || spec[key] === null)
+		&& (defaults[key] === undefined || defaults[key] === null);
+}
+
+/** A figure, marked "from the data" when the server chose it from the data. */
+function figure(key, value, fromData) {
+	return h('span', { dataset: { figure: key } }, typeof value === 'number' ? num(value) : String(value),
+		fromData(key) ? [' ', h('span', { class: 'from-data' }, 'from the data')] : null);
+}
 
 /** fastai's suggestions, in the order lr_find gives them. */
 const SUGGESTIONS = [
@@ -39,7 +61,8 @@ function trainQuery(job, rate) {
 			params.set(field.name, value.join(', '));
 		}
 	}
-	params.set(target.rate(job.spec || {}), String(rate));
+	// Three significant digits, as fastai prints its suggestions (0.1, not 0.09999999999999998).
+	params.set(target.rate(job.spec || {}), String(Number(rate.toPrecision(3))));
 	params.set('fromJob', String(job.id));
 	return `#/train/${seg(target.type)}?${params}`;
 }
@@ -61,9 +84,10 @@ function suggestionsTable(sweep, job) {
 }
 
 /** How a sweep went: steps, how it stopped, its note. */
-function sweepFacts(sweep) {
+function sweepFacts(sweep, extra = []) {
 	return [
 		facts([
+			...extra,
 			['Steps', sweep.steps !== undefined ? `${num(sweep.steps)} of ${num(sweep.iterations)}` : undefined],
 			['Rates', sweep.startLr !== undefined ? `${num(sweep.startLr, 3)} to ${num(sweep.endLr, 3)}` : undefined],
 			['Stopped', sweep.stopped ? String(sweep.stopped) : undefined],
@@ -186,31 +210,38 @@ function curvesSection() {
 	};
 }
 
-function resultSection() {
+function resultSection(first, signal) {
 	const body = h('div', {}, h('p', { class: 'muted' }, 'The result shows when the job has finished.'));
+	let shown = false;
 	return {
 		element: h('section', { class: 'card', id: 'job-result' }, h('h2', {}, 'Result'), body),
-		update(job) {
+		async update(job) {
 			if (job.status === 'FAILED' || job.status === 'CANCELLED') {
 				replace(body, h('p', { class: 'muted' }, job.status === 'FAILED' ? 'No result: the job failed.'
 					: 'No result: the job was cancelled.'));
 				return;
 			}
-			if (job.status !== 'SUCCEEDED' || !job.result) {
+			if (shown || job.status !== 'SUCCEEDED' || !job.result) {
 				return;
 			}
+			shown = true;
 			const result = job.result;
 			const model = result.modelName;
 			const details = result.details || {};
 			// Values the spec left open and the server chose from the data (tabular batch size,
 			// epochs, rate) say so.
-			const spec = job.spec || {};
-			const fromData = (key) => FROM_DATA.has(key) && (spec[key] === undefined || spec[key] === null);
+			let fromData = () => false;
+			try {
+				fromData = await fromDataCheck(job, signal);
+			}
+			catch (error) {
+				if (error.name === 'AbortError') {
+					return;
+				}
+			}
 			const figures = Object.entries(details)
 				.filter(([, value]) => typeof value === 'number' || typeof value === 'string')
-				.map(([key, value]) => [key, h('span', { dataset: { figure: key } },
-					typeof value === 'number' ? num(value) : value,
-					fromData(key) ? [' ', h('span', { class: 'from-data' }, 'from the data')] : null)]);
+				.map(([key, value]) => [key, figure(key, value, fromData)]);
 			const metrics = details.metrics && typeof details.metrics === 'object'
 				? Object.entries(details.metrics).map(([key, value]) => [key, num(value)]) : [];
 			replace(body,
@@ -238,7 +269,7 @@ function finderSection(job, signal) {
 	let shown = false;
 	return {
 		element: h('section', { class: 'card', id: 'finder' }, h('h2', {}, 'Learning rate finder'), body),
-		update(current) {
+		async update(current) {
 			if (shown || !FINAL.has(current.status)) {
 				return;
 			}
@@ -250,6 +281,15 @@ function finderSection(job, signal) {
 			}
 			const sweep = current.result.details || {};
 			const names = Array.isArray(sweep.artifacts) ? sweep.artifacts.map(String) : [];
+			let fromData = () => false;
+			try {
+				fromData = await fromDataCheck(current, signal);
+			}
+			catch (error) {
+				if (error.name === 'AbortError') {
+					return;
+				}
+			}
 			replace(body,
 				h('div', { class: 'artifacts' }, names.filter((name) => name.endsWith('.png'))
 					.map((name) => finderPlot(current, name, signal))),
@@ -257,10 +297,11 @@ function finderSection(job, signal) {
 				h('p', { class: 'muted' }, 'Pick a rate a little before the loss is lowest; "Train with this rate" opens '
 					+ 'the training form with this job\'s data and network and that rate.'),
 				suggestionsTable(sweep, current),
-				sweepFacts(sweep),
-				h('p', {}, 'The series: ', names.filter((name) => name.endsWith('.json')).map((name) =>
-					h('a', { href: `api/v1/jobs/${seg(current.id)}/artifacts/${seg(name)}`, target: '_blank',
-						rel: 'noopener' }, name))));
+				sweepFacts(sweep, [['Batch size', typeof sweep.batchSize === 'number'
+					? figure('batchSize', sweep.batchSize, fromData) : undefined]]),
+				h('p', { class: 'row-actions' }, 'The series (rates, losses, smoothed losses): ',
+					names.filter((name) => name.endsWith('.json')).map((name) =>
+						downloadButton(`api/v1/jobs/${seg(current.id)}/artifacts/${seg(name)}`, name, signal, name))));
 		},
 	};
 }

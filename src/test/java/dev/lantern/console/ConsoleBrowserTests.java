@@ -237,6 +237,8 @@ class ConsoleBrowserTests {
 		assertThat(drawnPixels("#metric-chart canvas", 31, 119, 180)).as("pixels of the first metric curve")
 			.isGreaterThan(50);
 		assertThat(waitFor(By.id("job-progress-text")).getText()).contains("Epoch 12 of 12");
+		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
+		waitForImages("#job-files img.artifact-image[data-name='training-metrics.png']", 1);
 		screenshotFull("job");
 
 		waitFor(By.cssSelector("#job-result a.button")).click();
@@ -260,6 +262,7 @@ class ConsoleBrowserTests {
 		waitFor(By.cssSelector("table.confusion"));
 		wait(30).until((d) -> !d.findElements(By.cssSelector("#top-losses figure")).isEmpty());
 		waitForImages("#top-losses img.heatmap", this.driver.findElements(By.cssSelector("#top-losses figure")).size());
+		waitForImages("#version-files img.artifact-image", 2);
 		screenshotFull("version-vision");
 	}
 
@@ -367,6 +370,7 @@ class ConsoleBrowserTests {
 		List<WebElement> links = this.driver.findElements(By.cssSelector("#finder a.train-with"));
 		assertThat(links).as("a link per suggestion").isNotEmpty();
 		assertThat(this.driver.findElements(By.cssSelector("#finder [data-suggestion=valley].rate"))).hasSize(1);
+		assertThat(waitFor(By.cssSelector("#finder [data-figure=batchSize]")).getText()).isEqualTo("128");
 		screenshotFull("job-lr-find");
 
 		WebElement valley = waitFor(By.cssSelector("#finder a.train-with[data-suggestion=valley]"));
@@ -457,6 +461,9 @@ class ConsoleBrowserTests {
 		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
 		assertThat(this.driver.findElement(By.cssSelector("#job-result")).getText())
 			.contains("browser-weights version 1");
+		assertThat(this.driver.findElements(By.cssSelector("#job-result [data-figure=epochs] .from-data")))
+			.as("a vision job's epochs are the spec's, not chosen from the data")
+			.isEmpty();
 		screenshotFull("job-auto-rate");
 
 		waitFor(By.linkText("browser-weights version 1")).click();
