@@ -26,8 +26,17 @@ async function fromDataCheck(job, signal) {
 	if (!names.length) {
 		return () => false;
 	}
-	typeDefaults = typeDefaults || get('api/v1/jobs/types', { signal });
-	const type = (await typeDefaults).find((candidate) => candidate.name === job.type);
+	// Read once per visit of the console; not tied to one page's signal, and read again
+	// after a failure.
+	typeDefaults = typeDefaults || get('api/v1/jobs/types').catch((error) => {
+		typeDefaults = null;
+		throw error;
+	});
+	const types = await typeDefaults;
+	if (signal.aborted) {
+		throw new DOMException('The page was left', 'AbortError');
+	}
+	const type = types.find((candidate) => candidate.name === job.type);
 	const defaults = (type && type.defaults) || {};
 	const spec = job.spec || {};
 	return (key) => names.includes(key) && (spec[key] === undefined || spec[key] === null)
