@@ -410,15 +410,24 @@ class ConsoleBrowserTests {
 
 	@Test
 	@Order(7)
-	void aVisionLrFindOnImportedWeightsLeadsToAnAutoRateTrainingWhoseVersionNamesTheWeights() throws IOException {
-		HttpResponse<String> imported = this.http.postFile("/api/v1/pretrained", "basic.pth",
-				Files.readAllBytes(WeightsFixtures.path("basic.pth")), "Authorization", "Bearer test-key");
-		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+	void aVisionLrFindOnImportedWeightsLeadsToAnAutoRateTrainingWhoseVersionNamesTheWeights() {
+		open("/models");
+		WebElement importer = waitFor(By.id("weights-import"));
+		importer.findElement(By.cssSelector("[data-field=file] input"))
+			.sendKeys(WeightsFixtures.path("basic.pth").toAbsolutePath().toString());
+		importer.findElement(By.cssSelector("button[type=submit]")).click();
+		wait(60)
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("weights-import"), "Imported basic.pth"));
+		assertThat(waitFor(By.id("weights-import")).getText()).contains("resnet18, width 4");
+		wait(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("weights-list"), "basic.pth"));
 		String weights = tools.jackson.databind.json.JsonMapper.builder()
 			.build()
-			.readTree(imported.body())
+			.readTree(this.http.get("/api/v1/pretrained").body())
+			.get(0)
 			.get("id")
 			.asString();
+		assertThat(waitFor(By.id("weights-list")).getText()).contains(weights);
+		screenshotFull("models-weights");
 		String dataset = datasetId("browser-pets");
 		open("/train/vision-lr-find?datasetId=" + dataset);
 		WebElement form = waitFor(By.cssSelector("form.form"));
