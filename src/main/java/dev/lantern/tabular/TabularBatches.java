@@ -18,8 +18,8 @@ final class TabularBatches {
 	 * Forward passes between garbage collections in a long prediction. DL4J gives the
 	 * layer activations of a forward pass native buffers that only the garbage collector
 	 * frees, and a prediction allocates little heap, so the collector seldom runs while
-	 * the buffers pile up: measured with Lesson 6's network, about 60 MB per chunk of 4096
-	 * rows, 1.5 GB of native memory for 108,000 rows in one call. Collecting every 4
+	 * the buffers pile up: measured with Lesson 6's network, about 60 MB per chunk of
+	 * 4096 rows, 1.5 GB of native memory for 108,000 rows in one call. Collecting every 4
 	 * chunks bounds that near 250 MB; predictions of up to 16,384 rows never collect.
 	 */
 	static final int CHUNKS_PER_COLLECTION = 4;

@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * its own model copy (default 1: ND4J already uses every core for one call; at most 64).
  * A version holds exactly this many copies per device, however many requests wait, and
  * the cache bound counts them all
- * @param maxBatchSize the most inputs that run as one batch (default 32, at most 4096): it
- * bounds the activations a worker allocates in one call
+ * @param maxBatchSize the most inputs that run as one batch (default 32, at most 4096):
+ * it bounds the activations a worker allocates in one call
  * @param maxBatchDelay how long a worker waits for more requests to fill a batch after
  * taking the first; 0 batches only what is already queued, which still forms large
  * batches under load because requests queue up while a batch runs (default 0ms)
