@@ -236,17 +236,6 @@ public final class TabularBenchmarkSupport {
 			System.out.println("phase " + name + ": "
 					+ dev.lantern.benchmarks.ResidentMemory.gib(dev.lantern.benchmarks.ResidentMemory.currentBytes())
 					+ " resident");
-			if (Boolean.getBoolean("bench.memory-gc-probe")) {
-				System.gc();
-				try {
-					Thread.sleep(2000);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				System.out.println("phase " + name + " after System.gc(): " + dev.lantern.benchmarks.ResidentMemory
-					.gib(dev.lantern.benchmarks.ResidentMemory.currentBytes()) + " resident");
-			}
 		}
 	}
 
