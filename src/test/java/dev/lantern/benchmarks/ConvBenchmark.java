@@ -41,13 +41,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dlantern.benchmark.nets=resnet18,resnet34,resnet50}, {@code .batch=16},
  * {@code .size=224}, {@code .warmup=2}, {@code .repeats=3}, {@code .onednn=true} (false
  * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
- * {@code .operations=forward,forward-fused,train,classify},
- * {@code .python=/usr/bin/python3}. Prints a table and writes it to
- * {@code target/benchmarks/conv-benchmark.md}.
+ * {@code .operations=forward,forward-fused,train,train-dl4j-bn,classify}
+ * ({@code train-dl4j-bn}: the training step with DL4J's own oneDNN BatchNorm helper
+ * instead of Lantern's), {@code .python=/usr/bin/python3}. Prints a table and writes it
+ * to {@code target/benchmarks/conv-benchmark.md}.
  */
 class ConvBenchmark {
 
-	private static final List<String> OPERATIONS = List.of("forward", "forward-fused", "train", "classify");
+	private static final List<String> OPERATIONS = List.of("forward", "forward-fused", "train", "train-dl4j-bn",
+			"classify");
 
 	private final List<String> nets = Arrays.asList(setting("nets", "resnet18,resnet34,resnet50").split(","));
 
@@ -118,6 +120,12 @@ class ConvBenchmark {
 			ComputationGraph fused = nets.fusedForInference(net);
 			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
 		}
+		if (this.operations.contains("train-dl4j-bn")) {
+			// A clone's layers are created anew by DL4J, with its own oneDNN BatchNorm
+			// helper instead of Lantern's (TrainingHelpers): the step as before it.
+			ComputationGraph dl4jHelpers = graph.clone();
+			results.put(id + " train-dl4j-bn", median(() -> dl4jHelpers.fit(trainingBatch)));
+		}
 		if (this.operations.contains("train")) {
 			results.put(id + " train", median(() -> graph.fit(trainingBatch)));
 		}
@@ -168,8 +176,8 @@ class ConvBenchmark {
 				}
 				double ours = lantern.get(key);
 				// PyTorch runs the unfused network; the fused row compares against its
-				// forward.
-				String theirs = pytorch.get(key.replace("forward-fused", "forward"));
+				// forward, both training rows against its training step.
+				String theirs = pytorch.get(key.replace("forward-fused", "forward").replace("train-dl4j-bn", "train"));
 				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
 				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "
