@@ -120,15 +120,17 @@ class ConvBenchmark {
 			ComputationGraph fused = nets.fusedForInference(net);
 			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
 		}
+		Map<String, Runnable> training = new LinkedHashMap<>();
+		if (this.operations.contains("train")) {
+			training.put(id + " train", () -> graph.fit(trainingBatch));
+		}
 		if (this.operations.contains("train-dl4j-bn")) {
 			// A clone's layers are created anew by DL4J, with its own oneDNN BatchNorm
 			// helper instead of Lantern's (TrainingHelpers): the step as before it.
 			ComputationGraph dl4jHelpers = graph.clone();
-			results.put(id + " train-dl4j-bn", median(() -> dl4jHelpers.fit(trainingBatch)));
+			training.put(id + " train-dl4j-bn", () -> dl4jHelpers.fit(trainingBatch));
 		}
-		if (this.operations.contains("train")) {
-			results.put(id + " train", median(() -> graph.fit(trainingBatch)));
-		}
+		results.putAll(medians(training));
 		if (this.operations.contains("classify")) {
 			// As served: ResNet-18/34 versions run with their BatchNorms folded
 			// (VisionModelFormat).
@@ -138,6 +140,34 @@ class ConvBenchmark {
 		}
 		List<LayerHelperState> states = OneDnnLayers.inspect(graph);
 		helpers.put(id, states.stream().filter(LayerHelperState::active).count() + "/" + states.size());
+	}
+
+	/**
+	 * Medians of operations measured in alternation, one repetition of each in turn, so
+	 * that a change in the machine's load reaches all of them alike.
+	 */
+	private Map<String, Double> medians(Map<String, Runnable> operations) {
+		for (int i = 0; i < this.warmup; i++) {
+			operations.values().forEach(Runnable::run);
+		}
+		Map<String, double[]> seconds = new LinkedHashMap<>();
+		operations.keySet().forEach((key) -> seconds.put(key, new double[this.repeats]));
+		for (int i = 0; i < this.repeats; i++) {
+			for (Map.Entry<String, Runnable> operation : operations.entrySet()) {
+				long start = System.nanoTime();
+				operation.getValue().run();
+				seconds.get(operation.getKey())[i] = (System.nanoTime() - start) / 1e9;
+			}
+		}
+		Map<String, Double> medians = new LinkedHashMap<>();
+		seconds.forEach((key, values) -> medians.put(key, median(values)));
+		return medians;
+	}
+
+	private double median(double[] seconds) {
+		Arrays.sort(seconds);
+		return (this.repeats % 2 == 1) ? seconds[this.repeats / 2]
+				: (seconds[this.repeats / 2 - 1] + seconds[this.repeats / 2]) / 2;
 	}
 
 	private double median(Runnable operation) {
@@ -150,9 +180,7 @@ class ConvBenchmark {
 			operation.run();
 			seconds[i] = (System.nanoTime() - start) / 1e9;
 		}
-		Arrays.sort(seconds);
-		return (this.repeats % 2 == 1) ? seconds[this.repeats / 2]
-				: (seconds[this.repeats / 2 - 1] + seconds[this.repeats / 2]) / 2;
+		return median(seconds);
 	}
 
 	private String table(Map<String, Double> lantern, Map<String, String> pytorch, Map<String, String> helpers,
