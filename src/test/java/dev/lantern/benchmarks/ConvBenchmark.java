@@ -69,6 +69,9 @@ class ConvBenchmark {
 
 	private final boolean torch = Boolean.parseBoolean(setting("torch", "true"));
 
+	/** Median CPU seconds of the process per operation, for the training steps. */
+	private final Map<String, Double> cpu = new LinkedHashMap<>();
+
 	@Test
 	void convolutionNetworksAgainstPyTorch() throws Exception {
 		OneDnnHelpers.configure(this.oneDnn);
@@ -151,17 +154,31 @@ class ConvBenchmark {
 			operations.values().forEach(Runnable::run);
 		}
 		Map<String, double[]> seconds = new LinkedHashMap<>();
+		Map<String, double[]> cpuSeconds = new LinkedHashMap<>();
 		operations.keySet().forEach((key) -> seconds.put(key, new double[this.repeats]));
+		operations.keySet().forEach((key) -> cpuSeconds.put(key, new double[this.repeats]));
 		for (int i = 0; i < this.repeats; i++) {
 			for (Map.Entry<String, Runnable> operation : operations.entrySet()) {
+				long cpuStart = processCpuNanos();
 				long start = System.nanoTime();
 				operation.getValue().run();
 				seconds.get(operation.getKey())[i] = (System.nanoTime() - start) / 1e9;
+				cpuSeconds.get(operation.getKey())[i] = (processCpuNanos() - cpuStart) / 1e9;
 			}
 		}
 		Map<String, Double> medians = new LinkedHashMap<>();
 		seconds.forEach((key, values) -> medians.put(key, median(values)));
+		cpuSeconds.forEach((key, values) -> this.cpu.put(key, median(values)));
 		return medians;
+	}
+
+	/**
+	 * The CPU time of the whole process (all threads, native ones included): less
+	 * sensitive to other work on the machine than the elapsed time.
+	 */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private double median(double[] seconds) {
@@ -194,8 +211,9 @@ class ConvBenchmark {
 				+ "; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", GLIBC_TUNABLES="
 				+ System.getenv("GLIBC_TUNABLES"));
 		lines.add("");
-		lines.add("| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers |");
-		lines.add("|---|---|---|---|---|---|");
+		lines.add(
+				"| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers | Lantern CPU (s) |");
+		lines.add("|---|---|---|---|---|---|---|");
 		for (String net : this.nets) {
 			for (String operation : OPERATIONS) {
 				String key = Architecture.of(net).id() + " " + operation;
@@ -209,7 +227,8 @@ class ConvBenchmark {
 				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
 				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "
-						+ helpers.get(Architecture.of(net).id()) + " |");
+						+ helpers.get(Architecture.of(net).id()) + " | "
+						+ (this.cpu.containsKey(key) ? String.format("%.3f", this.cpu.get(key)) : "-") + " |");
 			}
 		}
 		return String.join("\n", lines) + "\n";
