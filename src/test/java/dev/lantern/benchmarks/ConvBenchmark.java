@@ -41,15 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dlantern.benchmark.nets=resnet18,resnet34,resnet50}, {@code .batch=16},
  * {@code .size=224}, {@code .warmup=2}, {@code .repeats=3}, {@code .onednn=true} (false
  * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
- * {@code .operations=forward,forward-fused,train,train-dl4j-bn,classify}
- * ({@code train-dl4j-bn}: the training step with DL4J's own oneDNN BatchNorm helper
- * instead of Lantern's), {@code .python=/usr/bin/python3}. Prints a table and writes it
- * to {@code target/benchmarks/conv-benchmark.md}.
+ * {@code .operations=forward,forward-fused,train,classify},
+ * {@code .python=/usr/bin/python3}. For the training step the table also gives the median
+ * CPU time of the whole process, steadier than the elapsed time on a busy machine. Prints
+ * a table and writes it to {@code target/benchmarks/conv-benchmark.md}.
  */
 class ConvBenchmark {
 
-	private static final List<String> OPERATIONS = List.of("forward", "forward-fused", "train", "train-dl4j-bn",
-			"classify");
+	private static final List<String> OPERATIONS = List.of("forward", "forward-fused", "train", "classify");
 
 	private final List<String> nets = Arrays.asList(setting("nets", "resnet18,resnet34,resnet50").split(","));
 
@@ -69,7 +68,7 @@ class ConvBenchmark {
 
 	private final boolean torch = Boolean.parseBoolean(setting("torch", "true"));
 
-	/** Median CPU seconds of the process per operation, for the training steps. */
+	/** Median CPU seconds of the process per training step. */
 	private final Map<String, Double> cpu = new LinkedHashMap<>();
 
 	@Test
@@ -123,17 +122,9 @@ class ConvBenchmark {
 			ComputationGraph fused = nets.fusedForInference(net);
 			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
 		}
-		Map<String, Runnable> training = new LinkedHashMap<>();
 		if (this.operations.contains("train")) {
-			training.put(id + " train", () -> graph.fit(trainingBatch));
+			results.put(id + " train", medianWithCpu(id + " train", () -> graph.fit(trainingBatch)));
 		}
-		if (this.operations.contains("train-dl4j-bn")) {
-			// A clone's layers are created anew by DL4J, with its own oneDNN BatchNorm
-			// helper instead of Lantern's (TrainingHelpers): the step as before it.
-			ComputationGraph dl4jHelpers = graph.clone();
-			training.put(id + " train-dl4j-bn", () -> dl4jHelpers.fit(trainingBatch));
-		}
-		results.putAll(medians(training));
 		if (this.operations.contains("classify")) {
 			// As served: ResNet-18/34 versions run with their BatchNorms folded
 			// (VisionModelFormat).
@@ -146,30 +137,26 @@ class ConvBenchmark {
 	}
 
 	/**
-	 * Medians of operations measured in alternation, one repetition of each in turn, so
-	 * that a change in the machine's load reaches all of them alike.
+	 * The median elapsed time; the median CPU time of the process is kept for the table
+	 * under {@code key} unless it is null.
 	 */
-	private Map<String, Double> medians(Map<String, Runnable> operations) {
+	private double medianWithCpu(String key, Runnable operation) {
 		for (int i = 0; i < this.warmup; i++) {
-			operations.values().forEach(Runnable::run);
+			operation.run();
 		}
-		Map<String, double[]> seconds = new LinkedHashMap<>();
-		Map<String, double[]> cpuSeconds = new LinkedHashMap<>();
-		operations.keySet().forEach((key) -> seconds.put(key, new double[this.repeats]));
-		operations.keySet().forEach((key) -> cpuSeconds.put(key, new double[this.repeats]));
+		double[] seconds = new double[this.repeats];
+		double[] cpuSeconds = new double[this.repeats];
 		for (int i = 0; i < this.repeats; i++) {
-			for (Map.Entry<String, Runnable> operation : operations.entrySet()) {
-				long cpuStart = processCpuNanos();
-				long start = System.nanoTime();
-				operation.getValue().run();
-				seconds.get(operation.getKey())[i] = (System.nanoTime() - start) / 1e9;
-				cpuSeconds.get(operation.getKey())[i] = (processCpuNanos() - cpuStart) / 1e9;
-			}
+			long cpuStart = processCpuNanos();
+			long start = System.nanoTime();
+			operation.run();
+			seconds[i] = (System.nanoTime() - start) / 1e9;
+			cpuSeconds[i] = (processCpuNanos() - cpuStart) / 1e9;
 		}
-		Map<String, Double> medians = new LinkedHashMap<>();
-		seconds.forEach((key, values) -> medians.put(key, median(values)));
-		cpuSeconds.forEach((key, values) -> this.cpu.put(key, median(values)));
-		return medians;
+		if (key != null) {
+			this.cpu.put(key, median(cpuSeconds));
+		}
+		return median(seconds);
 	}
 
 	/**
@@ -188,16 +175,7 @@ class ConvBenchmark {
 	}
 
 	private double median(Runnable operation) {
-		for (int i = 0; i < this.warmup; i++) {
-			operation.run();
-		}
-		double[] seconds = new double[this.repeats];
-		for (int i = 0; i < this.repeats; i++) {
-			long start = System.nanoTime();
-			operation.run();
-			seconds[i] = (System.nanoTime() - start) / 1e9;
-		}
-		return median(seconds);
+		return medianWithCpu(null, operation);
 	}
 
 	private String table(Map<String, Double> lantern, Map<String, String> pytorch, Map<String, String> helpers,
@@ -209,7 +187,7 @@ class ConvBenchmark {
 		lines.add(Runtime.getRuntime().availableProcessors() + " processors, load average " + format(loadBefore)
 				+ " before, " + format(loadAfter) + " after; peak resident memory " + peakResident()
 				+ "; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", GLIBC_TUNABLES="
-				+ System.getenv("GLIBC_TUNABLES"));
+				+ System.getenv("GLIBC_TUNABLES") + ", LD_PRELOAD=" + System.getenv("LD_PRELOAD"));
 		lines.add("");
 		lines.add(
 				"| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers | Lantern CPU (s) |");
@@ -222,8 +200,8 @@ class ConvBenchmark {
 				}
 				double ours = lantern.get(key);
 				// PyTorch runs the unfused network; the fused row compares against its
-				// forward, both training rows against its training step.
-				String theirs = pytorch.get(key.replace("forward-fused", "forward").replace("train-dl4j-bn", "train"));
+				// forward.
+				String theirs = pytorch.get(key.replace("forward-fused", "forward"));
 				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
 				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "

@@ -25,7 +25,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lantern.system.backend.onednn.TrainingHelpers;
 import dev.lantern.training.TrainingFootprint;
 
 import org.springframework.stereotype.Component;
@@ -57,13 +56,11 @@ public class VisionNets {
 	/**
 	 * Switches the training cache on for a graph that DL4J rebuilt: transfer learning
 	 * drops it. The configuration's mode opens the cache's workspace, the layers' modes
-	 * fill it. Also puts Lantern's training helpers in place of DL4J's oneDNN BatchNorm
-	 * helpers ({@link TrainingHelpers}), which DL4J recreates with every layer.
+	 * fill it.
 	 */
 	static ComputationGraph withTrainingCache(ComputationGraph graph) {
 		graph.getConfiguration().setCacheMode(TRAINING_CACHE);
 		graph.setCacheMode(TRAINING_CACHE);
-		TrainingHelpers.install(graph);
 		return graph;
 	}
 
@@ -224,7 +221,6 @@ public class VisionNets {
 		Configured configured = resNetConfiguration(spec, fused);
 		ComputationGraph network = new ComputationGraph(configured.configuration());
 		network.init();
-		TrainingHelpers.install(network);
 		return new BuiltNet(network, configured.bodyOutput());
 	}
 

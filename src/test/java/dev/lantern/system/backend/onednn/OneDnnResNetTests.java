@@ -58,13 +58,7 @@ class OneDnnResNetTests {
 		assertThat(states).hasSize(20 + 20 + 1 + 2);
 		assertThat(states).allSatisfy((state) -> {
 			assertThat(state.active()).as(state.layer()).isTrue();
-			// BatchNorm layers get Lantern's training helper in place of DL4J's
-			// (TrainingHelpers).
-			assertThat(state.helper()).isEqualTo(switch (state.type()) {
-				case "BatchNormalization" -> "TrainingBatchNormHelper";
-				case "ConvolutionLayer" -> "MKLDNNConvHelper";
-				default -> "MKLDNNSubsamplingHelper";
-			});
+			assertThat(state.helper()).startsWith("MKLDNN");
 		});
 	}
 
