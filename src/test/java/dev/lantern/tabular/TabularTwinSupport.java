@@ -80,12 +80,15 @@ public final class TabularTwinSupport {
 
 		int[] predictSample = Arrays.copyOf(all, Math.min(predictRows, all.length));
 		TabularProcs.Encoded encoded = result.procs().apply(features.select(predictSample));
-		figures.put("predict_rows_per_s",
-				median(rate(encoded.rows(), warmup, repeats, () -> TabularBatches.predictLog(graph, encoded))));
-
 		TabularSchema schema = TabularTrainJob.withYMax(table.schema(), result.yMax());
 		TabularModel model = new TabularModel(graph, result.procs(), schema, RossmannSamples.preset()
 			.pipeline(schema, directory, TabularTestModel.DATASET_PROPERTIES.maxFieldChars()));
+		// As a served model predicts (TabularForward when the graph allows it), and
+		// through
+		// DL4J's graph.output for comparison.
+		figures.put("predict_rows_per_s", median(rate(encoded.rows(), 1, repeats, () -> model.predictLog(encoded))));
+		figures.put("predict_rows_per_s_dl4j_graph",
+				median(rate(encoded.rows(), 1, repeats, () -> TabularBatches.predictLog(graph, encoded))));
 		Frame raw = TabularTestModel.readRaw(directory.resolve("train.csv"), schema);
 		int[] rawSample = new int[Math.min(predictRows, raw.rows())];
 		for (int i = 0; i < rawSample.length; i++) {
