@@ -156,7 +156,8 @@ class TabularTwinBenchmark {
 		lines.add(Runtime.getRuntime().availableProcessors() + " processors, load average "
 				+ String.format("%.1f", loadBefore) + " before, " + String.format("%.1f", loadAfter)
 				+ " after; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", OPENBLAS_CORETYPE="
-				+ System.getenv("OPENBLAS_CORETYPE") + ", OPENBLAS_L2_SIZE=" + System.getenv("OPENBLAS_L2_SIZE"));
+				+ System.getenv("OPENBLAS_CORETYPE") + ", OPENBLAS_L2_SIZE=" + System.getenv("OPENBLAS_L2_SIZE")
+				+ ", GLIBC_TUNABLES=" + System.getenv("GLIBC_TUNABLES") + " (PyTorch inherits all but OPENBLAS_*)");
 		lines.add("Parameters: Lantern " + lantern.parameters() + " (" + lantern.trainable() + " trainable)"
 				+ twins.entrySet()
 					.stream()
