@@ -72,7 +72,7 @@ class ConsoleFirefoxTests {
 		this.work = Files.createTempDirectory("lantern-firefox-tests");
 		Files.createDirectories(SCREENSHOTS);
 		this.http = new Http(this.port);
-		this.csvDataset = created(this.http.postFile("/api/v1/datasets", "stores.csv",
+		this.csvDataset = created(this.http.postFile("/api/v1/datasets", "firefox-stores.csv",
 				"Store,Date,Sales,StateHoliday\n1,2015-07-31,5263,0\n2,2015-07-31,6064,a\n3,2015-07-30,,0\n"
 					.getBytes(StandardCharsets.UTF_8),
 				"Authorization", "Bearer test-key"));
@@ -105,6 +105,7 @@ class ConsoleFirefoxTests {
 		open("/");
 		this.firefox.call("""
 				const image = document.createElement('img');
+				image.id = 'blocked-on-purpose';
 				image.src = 'http://192.0.2.1/blocked.png';
 				document.body.append(image);
 				setTimeout(() => { throw new Error('thrown on purpose'); });""");
@@ -120,7 +121,8 @@ class ConsoleFirefoxTests {
 			Thread.sleep(100);
 		}
 		assertThat(logged).as("Firefox's log").anySatisfy((entry) -> assertThat(entry).contains("thrown on purpose"));
-		this.firefox.call("window.__test.violations.length = 0; window.__test.errors.length = 0;");
+		this.firefox.call("document.getElementById('blocked-on-purpose').remove();"
+				+ "window.__test.violations.length = 0; window.__test.errors.length = 0;");
 	}
 
 	@Test
@@ -213,37 +215,60 @@ class ConsoleFirefoxTests {
 		pages.put("/playground", "#kernel-0-1");
 		pages.put("/key", "#api-key");
 		List<String> loaded = new ArrayList<>();
-		for (Map.Entry<String, String> page : pages.entrySet()) {
-			open(page.getKey());
-			this.firefox.waitUntil(page.getKey() + " with " + page.getValue(),
-					"document.querySelector(arguments[0]) && !document.querySelector('main .loading')", 30,
-					page.getValue());
-			assertThat(this.firefox.call("return document.querySelectorAll('main h1').length").asInt())
-				.as(page.getKey())
-				.isEqualTo(1);
-			assertThat(this.firefox
-				.call("return [...document.querySelectorAll('main .error-box')]" + ".map((e) => e.textContent)")
-				.size()).as("errors shown on " + page.getKey()).isZero();
-			assertThat(this.firefox.call("""
-					return [...document.querySelectorAll('main img')]
-						.filter((i) => i.complete && i.naturalWidth === 0).map((i) => i.outerHTML)""").size())
-				.as("broken images on " + page.getKey())
-				.isZero();
-			assertThat(recorded("errors")).as("script errors on " + page.getKey()).isEmpty();
-			assertThat(recorded("violations")).as("policy violations on " + page.getKey()).isEmpty();
-			assertThat(this.firefox.takeLogErrors()).as("Firefox's log on " + page.getKey()).isEmpty();
-			loaded.add(page.getKey());
+		for (int width : new int[] { 1280, 390 }) {
+			this.firefox.setViewport(width, (width < 500) ? 844 : 800);
+			for (Map.Entry<String, String> page : pages.entrySet()) {
+				String route = page.getKey() + " at " + width + " px";
+				open(page.getKey());
+				this.firefox.waitUntil(route + " with " + page.getValue(),
+						"document.querySelector(arguments[0]) && !document.querySelector('main .loading')"
+								+ " && [...document.querySelectorAll('main img')].every((i) => i.complete)",
+						30, page.getValue());
+				assertThat(this.firefox.call("return document.querySelectorAll('main h1').length").asInt()).as(route)
+					.isEqualTo(1);
+				assertThat(this.firefox
+					.call("return [...document.querySelectorAll('main .error-box')]" + ".map((e) => e.textContent)")
+					.size()).as("errors shown on " + route).isZero();
+				assertThat(this.firefox.call("""
+						return [...document.querySelectorAll('main img')]
+							.filter((i) => i.complete && i.naturalWidth === 0).map((i) => i.outerHTML)""").size())
+					.as("broken images on " + route)
+					.isZero();
+				assertThat(this.firefox.call("""
+						return [...document.querySelectorAll('input, select, textarea')]
+							.filter((c) => c.type !== 'hidden' && !c.labels?.length && !c.getAttribute('aria-label'))
+							.map((c) => c.outerHTML)""").size()).as("unlabelled controls on " + route).isZero();
+				if (width < 500) {
+					assertThat(this.firefox.call("return document.documentElement.scrollWidth - window.innerWidth")
+						.asInt()).as("horizontal overflow of " + route).isLessThanOrEqualTo(1);
+				}
+				assertThat(recorded("errors")).as("script errors on " + route).isEmpty();
+				assertThat(recorded("violations")).as("policy violations on " + route).isEmpty();
+				assertThat(this.firefox.takeLogErrors()).as("Firefox's log on " + route).isEmpty();
+				loaded.add(route);
+			}
+			if (width < 500) {
+				open(this.job);
+				waitForImages("#job-files img.artifact-image", 2);
+				screenshot("phone-job");
+			}
 		}
+		this.firefox.setViewport(1280, 800);
 		open(this.job);
 		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
 		screenshot("job-page");
 		open("/models/firefox-sales/versions/1");
 		this.firefox.waitUntil("the version summary", "document.querySelector('table.summary')", 30);
 		screenshot("version");
-		assertThat(loaded).hasSize(pages.size());
+		assertThat(loaded).hasSize(2 * pages.size());
 	}
 
+	/**
+	 * Loads the console afresh (a new document, as typed into the address bar) at the
+	 * route.
+	 */
 	private void open(String route) {
+		this.firefox.navigate("about:blank");
 		this.firefox.navigate("http://localhost:" + this.port + "/#" + route);
 		this.firefox.waitUntil("a heading on " + route, "document.querySelector('main h1')", 30);
 	}
