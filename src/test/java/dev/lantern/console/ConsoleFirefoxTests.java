@@ -82,6 +82,8 @@ class ConsoleFirefoxTests {
 				ConsoleBrowserTests.zipOfImages(ConsoleBrowserTests.XSS_LABEL, "dog"), "Authorization",
 				"Bearer test-key"));
 		this.firefox = FirefoxBiDi.start(this.work.resolve("profile"), 1280, 800, ConsoleBrowserTests.RECORDER);
+		assertThat(this.firefox.version()).startsWith("firefox ");
+		Files.writeString(SCREENSHOTS.resolve("browser.txt"), this.firefox.version() + "\n");
 	}
 
 	@AfterAll

@@ -69,6 +69,8 @@ public final class FirefoxBiDi implements AutoCloseable {
 
 	private final String context;
 
+	private String version;
+
 	private final List<String> logErrors = Collections.synchronizedList(new ArrayList<>());
 
 	private FirefoxBiDi(Process process, List<String> output, BiDi bidi, String context) {
@@ -138,11 +140,13 @@ public final class FirefoxBiDi implements AutoCloseable {
 		HttpClient client = HttpClient.Factory.createDefault()
 			.createClient(ClientConfig.defaultConfig().baseUri(session).wsTimeout(Duration.ofSeconds(60)));
 		BiDi bidi = new BiDi(new Connection(client, session.toString()), Duration.ofSeconds(60));
-		bidi.send(map("session.new", Map.of("capabilities", Map.of("alwaysMatch",
+		Map<String, Object> created = bidi.send(map("session.new", Map.of("capabilities", Map.of("alwaysMatch",
 				Map.of("acceptInsecureCerts", false, "unhandledPromptBehavior", Map.of("default", "ignore"))))));
 		Map<String, Object> tree = bidi.send(map("browsingContext.getTree", Map.of("maxDepth", 0)));
 		String context = (String) ((Map<?, ?>) ((List<?>) tree.get("contexts")).get(0)).get("context");
 		FirefoxBiDi firefox = new FirefoxBiDi(process, output, bidi, context);
+		Map<?, ?> capabilities = (Map<?, ?>) created.get("capabilities");
+		firefox.version = capabilities.get("browserName") + " " + capabilities.get("browserVersion");
 		bidi.addListener(new Event<Map<String, Object>>("log.entryAdded", (params) -> params), (entry) -> {
 			if ("javascript".equals(entry.get("type")) || "error".equals(entry.get("level"))) {
 				firefox.logErrors.add(entry.get("level") + " " + entry.get("type") + ": " + entry.get("text"));
@@ -153,10 +157,9 @@ public final class FirefoxBiDi implements AutoCloseable {
 		return firefox;
 	}
 
-	/** The version Firefox reports for itself, such as {@code 140.5.0esr}. */
+	/** The name and version the browser reported when its session began. */
 	public String version() {
-		Map<String, Object> status = this.bidi.send(map("session.status", Map.of()));
-		return String.valueOf(status.get("message"));
+		return this.version;
 	}
 
 	/** Sets the size of the page's viewport in CSS pixels. */
