@@ -76,7 +76,7 @@ class ConsoleFirefoxTests {
 				"Store,Date,Sales,StateHoliday\n1,2015-07-31,5263,0\n2,2015-07-31,6064,a\n3,2015-07-30,,0\n"
 					.getBytes(StandardCharsets.UTF_8),
 				"Authorization", "Bearer test-key"));
-		this.rossmannDataset = created(this.http.post("/api/v1/datasets/samples/rossmann?stores=10&days=200", null,
+		this.rossmannDataset = created(this.http.post("/api/v1/datasets/samples/rossmann?stores=10&days=150", null,
 				new byte[0], "Authorization", "Bearer test-key"));
 		this.labelsDataset = created(this.http.postFile("/api/v1/datasets?labels=folder&name=labels", "labels.zip",
 				ConsoleBrowserTests.zipOfImages(ConsoleBrowserTests.XSS_LABEL, "dog"), "Authorization",
