@@ -208,13 +208,21 @@ public class VisionNets {
 	 * @return the estimate
 	 */
 	public TrainingFootprint footprint(NetSpec spec, int batchSize) {
-		ComputationGraphConfiguration configuration = switch (spec.architecture()) {
+		return TrainingFootprint.of(configurationForReport(spec), batchSize, TRAINING_CACHE,
+				InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
+	}
+
+	/**
+	 * The configuration of the network of a spec as trained, without building it.
+	 * @param spec the network
+	 * @return its configuration
+	 */
+	public ComputationGraphConfiguration configurationForReport(NetSpec spec) {
+		return switch (spec.architecture()) {
 			case RESNET18, RESNET34, RESNET50 -> resNetConfiguration(spec, false).configuration();
 			case RESNET50_ZOO -> ZooResNet50.configuration(spec);
 			case SIMPLE_CNN -> SimpleCnn.configuration(spec, WEIGHT_DECAY);
 		};
-		return TrainingFootprint.of(configuration, batchSize, TRAINING_CACHE,
-				InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
 	}
 
 	private BuiltNet resNet(NetSpec spec, boolean fused) {
