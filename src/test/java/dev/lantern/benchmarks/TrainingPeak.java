@@ -42,10 +42,6 @@ public final class TrainingPeak {
 		VisionNets nets = new VisionNets(new NetsProperties(null));
 		NetSpec spec = NetSpec.of(architecture, 37, size).withBaseWidth(width);
 		TrainingFootprint estimate = nets.footprint(spec, batch);
-		if (steps == 0) {
-			breakdown(nets, spec, batch);
-			System.exit(0);
-		}
 		DataSet data = new DataSet(Nd4j.rand(DataType.FLOAT, batch, 3, size, size),
 				Nd4j.eye(37)
 					.getRows(java.util.stream.IntStream.range(0, batch).map((i) -> i % 37).toArray())
@@ -84,24 +80,6 @@ public final class TrainingPeak {
 				estimate.batchBytes(), baseline, peak.get(), hwm, Math.max(peak.get(), hwm) - baseline,
 				seconds / 1e9 / steps));
 		System.exit(0);
-	}
-
-	private static void breakdown(VisionNets nets, NetSpec spec, int batch) {
-		org.deeplearning4j.nn.conf.memory.MemoryReport report = nets.configurationForReport(spec)
-			.getMemoryReport(
-					org.deeplearning4j.nn.conf.inputs.InputType.convolutional(spec.imageSize(), spec.imageSize(), 3));
-		for (org.deeplearning4j.nn.conf.memory.MemoryType type : org.deeplearning4j.nn.conf.memory.MemoryType
-			.values()) {
-			System.out.println("TYPE " + type + " "
-					+ report.getMemoryBytes(type, batch, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
-							org.deeplearning4j.nn.conf.CacheMode.DEVICE, DataType.FLOAT));
-		}
-		System.out.println(
-				"TOTAL " + report.getTotalMemoryBytes(batch, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
-						org.deeplearning4j.nn.conf.CacheMode.DEVICE, DataType.FLOAT));
-		System.out.println("TOTAL_NONE "
-				+ report.getTotalMemoryBytes(batch, org.deeplearning4j.nn.conf.memory.MemoryUseMode.TRAINING,
-						org.deeplearning4j.nn.conf.CacheMode.NONE, DataType.FLOAT));
 	}
 
 	private static long rss() {
