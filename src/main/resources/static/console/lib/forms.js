@@ -5,8 +5,12 @@
 // Field: { name (a dotted path in the body, 'transforms.maxRotate'), label, type, help,
 //   required, min, max, options, group, default, placeholder, accept, multiple }
 // Types: text, int, number, ints, numbers (comma-separated lists), strings, date,
-//   select (options: [{ value, label }] or strings, or an async function giving them),
-//   bool (a checkbox, always sent), file.
+//   rate (a number or the word "auto"), select (options: [{ value, label }] or strings, or
+//   an async function giving them), bool (a checkbox, always sent; with `whenChecked` it
+//   sends that value when checked and nothing otherwise), file.
+// Other keys: minExclusive (min itself is refused), fromData (the server chooses the
+//   default from the data: the hint says so, with this text), enabledBy (the name of a
+//   bool field: this field is disabled, and not sent, while that box is unchecked).
 
 import { h, append, replace, uid } from './dom.js';
 import { errorView } from './ui.js';
@@ -51,8 +55,8 @@ function parseNumber(text, field, integer) {
 	if (integer && !Number.isInteger(value)) {
 		throw new Error(`${field.label} must be a whole number`);
 	}
-	if (field.min !== undefined && value < field.min) {
-		throw new Error(`${field.label} must be at least ${field.min}`);
+	if (field.min !== undefined && (value < field.min || field.minExclusive && value === field.min)) {
+		throw new Error(`${field.label} must be ${field.minExclusive ? 'above' : 'at least'} ${field.min}`);
 	}
 	if (field.max !== undefined && value > field.max) {
 		throw new Error(`${field.label} must be at most ${field.max}`);
@@ -75,10 +79,15 @@ class Field {
 			hints.push(spec.help);
 		}
 		const shown = display(this.defaultValue);
+		let fromData = null;
 		if (shown !== null && spec.type !== 'bool' && spec.type !== 'file' && !spec.required) {
 			hints.push(`Default: ${shown}`);
 		}
-		this.hint = hints.length ? h('p', { class: 'hint', id: this.hintId }, hints.join(' · ')) : null;
+		else if (shown === null && spec.fromData) {
+			fromData = h('span', { class: 'from-data' }, 'from the data');
+		}
+		this.hint = hints.length || fromData ? h('p', { class: 'hint', id: this.hintId }, hints.join(' · '),
+			fromData ? [hints.length ? ' · ' : '', 'Default: ', fromData, ` (${spec.fromData})`] : null) : null;
 		this.input.setAttribute('aria-describedby', [this.hint ? this.hintId : null, this.errorId]
 			.filter(Boolean).join(' '));
 		const label = h('label', { for: this.id }, spec.label, spec.required ? h('span', { class: 'required',
@@ -93,7 +102,8 @@ class Field {
 		const common = { id: this.id, name: spec.name, required: spec.required };
 		switch (spec.type) {
 			case 'bool':
-				return h('input', { ...common, type: 'checkbox', checked: Boolean(this.defaultValue) });
+				return h('input', { ...common, type: 'checkbox',
+					checked: spec.value !== undefined ? spec.value === true || spec.value === 'true' : Boolean(this.defaultValue) });
 			case 'select': {
 				const select = h('select', common);
 				const fill = (options) => {
@@ -105,10 +115,12 @@ class Field {
 					else if (!options.length) {
 						select.append(h('option', { value: '' }, spec.emptyLabel || 'Nothing to choose'));
 					}
+					// A value set while the options were loading (a preset) wins over the address's.
+					const wanted = this.pending ?? spec.value;
 					normaliseOptions(options).forEach((option) => select.append(
-						h('option', { value: option.value, selected: option.value === spec.value }, option.label)));
-					if (spec.value !== undefined) {
-						select.value = spec.value;
+						h('option', { value: option.value, selected: option.value === wanted }, option.label)));
+					if (wanted !== undefined) {
+						select.value = wanted;
 					}
 				};
 				if (typeof spec.options === 'function') {
@@ -140,6 +152,10 @@ class Field {
 				return h('input', { ...common, type: 'number', inputmode: spec.type === 'int' ? 'numeric' : 'decimal',
 					step: spec.step ?? (spec.type === 'int' ? 1 : 'any'), min: spec.min, max: spec.max,
 					placeholder: spec.placeholder ?? display(this.defaultValue), value: spec.value });
+			case 'rate':
+				return h('input', { ...common, type: 'text', inputmode: 'decimal',
+					placeholder: spec.placeholder ?? display(this.defaultValue), value: spec.value, autocomplete: 'off',
+					spellcheck: 'false' });
 			default:
 				return h('input', { ...common, type: 'text', placeholder: spec.placeholder ?? display(this.defaultValue),
 					value: spec.value, autocomplete: 'off', spellcheck: 'false' });
@@ -149,7 +165,13 @@ class Field {
 	/** The field's value, or undefined when left blank; throws with a message when invalid. */
 	read() {
 		const spec = this.spec;
+		if (this.input.disabled && spec.enabledBy) {
+			return undefined;
+		}
 		if (spec.type === 'bool') {
+			if (spec.whenChecked !== undefined) {
+				return this.input.checked ? structuredClone(spec.whenChecked) : undefined;
+			}
 			return this.input.checked;
 		}
 		if (spec.type === 'file') {
@@ -171,6 +193,16 @@ class Field {
 				return parseNumber(text, spec, true);
 			case 'number':
 				return parseNumber(text, spec, false);
+			case 'rate':
+				if (text.toLowerCase() === 'auto') {
+					return 'auto';
+				}
+				try {
+					return parseNumber(text, spec, false);
+				}
+				catch (error) {
+					throw new Error(`${error.message}, or auto`);
+				}
 			case 'ints':
 			case 'numbers': {
 				const items = text.split(/[\s,]+/).filter(Boolean);
@@ -194,7 +226,13 @@ class Field {
 
 	set(value) {
 		if (this.spec.type === 'bool') {
-			this.input.checked = Boolean(value);
+			this.input.checked = Boolean(value) && value !== 'false';
+		}
+		else if (this.spec.type === 'select') {
+			const text = value === undefined || value === null ? '' : typeof value === 'boolean' ? String(value)
+				: display(value);
+			this.input.value = text;
+			this.pending = text;
 		}
 		else if (this.spec.type !== 'file') {
 			this.input.value = value === undefined || value === null ? '' : display(value);
@@ -251,6 +289,22 @@ export function createForm({ fields, defaults, submitLabel = 'Submit', errorPref
 		}
 	}
 	append(form, extra, h('div', { class: 'form-actions' }, submit), status);
+	// Fields that only count while a box is checked (a stage's settings) follow that box.
+	const sync = () => {
+		for (const field of byName.values()) {
+			const control = field.spec.enabledBy ? byName.get(field.spec.enabledBy) : null;
+			if (control) {
+				field.input.disabled = !control.input.checked;
+				field.element.classList.toggle('disabled', !control.input.checked);
+			}
+		}
+	};
+	for (const field of byName.values()) {
+		if (field.spec.enabledBy && byName.has(field.spec.enabledBy)) {
+			byName.get(field.spec.enabledBy).input.addEventListener('change', sync);
+		}
+	}
+	sync();
 
 	const api = {
 		element: form,
@@ -291,6 +345,7 @@ export function createForm({ fields, defaults, submitLabel = 'Submit', errorPref
 					field.set(value);
 				}
 			}
+			sync();
 		},
 		/** Back to the defaults: every optional field (required ones keep what was chosen). */
 		reset() {
@@ -299,6 +354,7 @@ export function createForm({ fields, defaults, submitLabel = 'Submit', errorPref
 					field.set(field.spec.type === 'bool' ? field.defaultValue : null);
 				}
 			});
+			sync();
 		},
 		/**
 		 * Shows a failed request: each error naming a field next to that field, the rest at

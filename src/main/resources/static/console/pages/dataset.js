@@ -40,6 +40,50 @@ function profileView(columns) {
 	], columns, { caption: 'Column profile', className: 'profile' });
 }
 
+const PAGE_SIZES = [10, 25, 100, 1000];
+
+/**
+ * The column profile in pages (columnOffset, columnLimit): the server returns at most
+ * columnLimit columns however wide the file is, so a wide table is read page by page.
+ */
+function columnsView(dataset, signal) {
+	const first = dataset.report;
+	const position = h('p', { id: 'profile-position', role: 'status' });
+	const holder = h('div', {});
+	const previous = h('button', { type: 'button', class: 'secondary', id: 'profile-previous' }, 'Previous columns');
+	const next = h('button', { type: 'button', class: 'secondary', id: 'profile-next' }, 'Next columns');
+	const sizeId = 'profile-page-size';
+	const limit = first.columnLimit ?? 100;
+	const size = h('select', { id: sizeId }, PAGE_SIZES.map((n) => h('option', { value: String(n),
+		selected: n === limit }, String(n))));
+	if (!PAGE_SIZES.includes(limit)) {
+		size.append(h('option', { value: String(limit), selected: true }, String(limit)));
+	}
+	let offset = first.columnOffset ?? 0;
+	let count = first.columnCount ?? first.columns.length;
+	const show = (report) => {
+		count = report.columnCount ?? report.columns.length;
+		offset = report.columnOffset ?? 0;
+		const to = offset + report.columns.length;
+		position.textContent = count === 0 ? 'No columns.'
+			: `Columns ${num(Math.min(offset + 1, count))} to ${num(to)} of ${num(count)}.`;
+		previous.disabled = offset === 0;
+		next.disabled = to >= count;
+		replace(holder, profileView(report.columns));
+	};
+	const page = (from) => load(holder, () => get(`api/v1/datasets/${seg(dataset.id)}?columnOffset=${from}`
+		+ `&columnLimit=${size.value}`, { signal }), (d) => show(d.report), 'Loading the columns');
+	previous.addEventListener('click', () => page(Math.max(0, offset - Number(size.value))));
+	next.addEventListener('click', () => page(offset + Number(size.value)));
+	size.addEventListener('change', () => page(0));
+	show(first);
+	return h('section', { class: 'card', id: 'columns' }, h('h2', {}, 'Columns'),
+		h('p', { class: 'muted' }, 'The profile of a wide table comes in pages of columns; the type and suggested role '
+			+ 'come from the data.'),
+		h('div', { class: 'pager' }, h('label', { for: sizeId }, 'Columns per page'), size, previous, next), position,
+		holder);
+}
+
 function countsView(report) {
 	const counts = report.countsPerClass || {};
 	const rows = Object.entries(counts).map(([label, split]) => ({ label, train: split.train, valid: split.valid }));
@@ -150,9 +194,7 @@ function reportView(dataset, signal) {
 	const sections = [h('section', { class: 'card' }, h('h2', {}, 'Summary'), summary,
 		h('p', {}, h('a', { class: 'button', href: `#/train/${trainType}?datasetId=${seg(dataset.id)}` }, 'Train on this dataset')))];
 	if (Array.isArray(report.columns)) {
-		const shown = report.columnCount > report.columns.length
-			? h('p', {}, `The first ${num(report.columns.length)} of ${num(report.columnCount)} columns.`) : null;
-		sections.push(h('section', { class: 'card' }, h('h2', {}, 'Columns'), shown, profileView(report.columns)));
+		sections.push(columnsView(dataset, signal));
 	}
 	if (dataset.kind === 'images') {
 		sections.push(h('section', { class: 'card' }, h('h2', {}, 'Classes'), countsView(report), skippedView(report)));

@@ -1,15 +1,114 @@
 // A job: live progress over Server-Sent Events (epoch, step, ETA), the loss and metric
 // curves growing as epochs end, the result or the error, and cancel. What the page shows
 // is a list of sections per job type (jobtypes.js); jobSections holds how each is drawn.
+// A learning-rate finder job shows its plot and suggestions, each with a link to the
+// training form filled in with that rate; a training job its kept files (curves, and the
+// finder's plot when a rate was "auto") once it ends.
 
 import { h, replace } from '../lib/dom.js';
 import { events, get, post, seg } from '../lib/api.js';
 import { lineChart } from '../lib/charts.js';
 import { act, duration, errorView, facts, heading, loadingView, num, outcomeRegion, sleep, statusBadge, table, time }
 	from '../lib/ui.js';
-import { jobType } from '../jobtypes.js';
+import { downloadButton, filesView, imageFigure } from '../lib/files.js';
+import { jobType, jobTypes } from '../jobtypes.js';
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/**
+ * Whether a result figure was chosen by the server from the data: the type says which
+ * figures it may choose so (jobtypes.js `fromData`), the spec left it out and the server
+ * has no configured default for it (GET /api/v1/jobs/types).
+ */
+let typeDefaults = null;
+async function fromDataCheck(job, signal) {
+	const names = jobType(job.type).fields?.filter((field) => field.fromData).map((field) => field.name) || [];
+	if (!names.length) {
+		return () => false;
+	}
+	// Read once per visit of the console; not tied to one page's signal, and read again
+	// after a failure.
+	typeDefaults = typeDefaults || get('api/v1/jobs/types').catch((error) => {
+		typeDefaults = null;
+		throw error;
+	});
+	const types = await typeDefaults;
+	if (signal.aborted) {
+		throw new DOMException('The page was left', 'AbortError');
+	}
+	const type = types.find((candidate) => candidate.name === job.type);
+	const defaults = (type && type.defaults) || {};
+	const spec = job.spec || {};
+	return (key) => names.includes(key) && (spec[key] === undefined || spec[key] === null)
+		&& (defaults[key] === undefined || defaults[key] === null);
+}
+
+/** A figure, marked "from the data" when the server chose it from the data. */
+function figure(key, value, fromData) {
+	return h('span', { dataset: { figure: key } }, typeof value === 'number' ? num(value) : String(value),
+		fromData(key) ? [' ', h('span', { class: 'from-data' }, 'from the data')] : null);
+}
+
+/** fastai's suggestions, in the order lr_find gives them. */
+const SUGGESTIONS = [
+	['valley', 'valley: the middle of the longest descent of the loss (fastai\'s default)'],
+	['steep', 'steep: where the loss falls fastest'],
+	['minimum', 'minimum/10: a tenth of the rate at the lowest loss'],
+];
+
+/** A finder job's spec as the query of the training form, with the rate set. */
+function trainQuery(job, rate) {
+	const target = jobType(job.type).trainWith;
+	const fields = jobTypes[target.type].fields;
+	const params = new URLSearchParams();
+	for (const field of fields) {
+		const value = field.name.split('.').reduce((v, key) => (v == null ? undefined : v[key]), job.spec || {});
+		if (value !== undefined && value !== null && typeof value !== 'object') {
+			params.set(field.name, String(value));
+		}
+		else if (Array.isArray(value)) {
+			params.set(field.name, value.join(', '));
+		}
+	}
+	// Three significant digits, as fastai prints its suggestions (0.1, not 0.09999999999999998).
+	params.set(target.rate(job.spec || {}), String(Number(rate.toPrecision(3))));
+	params.set('fromJob', String(job.id));
+	return `#/train/${seg(target.type)}?${params}`;
+}
+
+/** The suggestions of a sweep as a table; with a job, each row links to training at that rate. */
+function suggestionsTable(sweep, job) {
+	const suggestions = sweep.suggestions || {};
+	const rows = SUGGESTIONS.filter(([name]) => typeof suggestions[name] === 'number')
+		.map(([name, label]) => ({ name, label, rate: suggestions[name] }));
+	return table([
+		{ label: 'Suggestion', value: (row) => row.label },
+		{ label: 'Learning rate', value: (row) => h('span', { class: 'rate', dataset: { suggestion: row.name } },
+			num(row.rate, 3)), numeric: true },
+		...(job ? [{ label: '', value: (row) => h('a', { class: 'button small train-with', href: trainQuery(job, row.rate),
+			dataset: { suggestion: row.name }, 'aria-label': `Train with the ${row.name} rate, ${num(row.rate, 3)}` },
+		'Train with this rate') }] : []),
+	], rows, { caption: 'fastai\'s suggestions', className: 'suggestions',
+		empty: 'No suggestion: too few steps were left once the first iterations/10 and the last 5 are left out.' });
+}
+
+/** How a sweep went: steps, how it stopped, its note. */
+function sweepFacts(sweep, extra = []) {
+	return [
+		facts([
+			...extra,
+			['Steps', sweep.steps !== undefined ? `${num(sweep.steps)} of ${num(sweep.iterations)}` : undefined],
+			['Rates', sweep.startLr !== undefined ? `${num(sweep.startLr, 3)} to ${num(sweep.endLr, 3)}` : undefined],
+			['Stopped', sweep.stopped ? String(sweep.stopped) : undefined],
+		]),
+		sweep.note ? h('p', { class: 'note' }, String(sweep.note)) : null,
+	];
+}
+
+/** The kept PNG of a finder (lr-find.png, lr-find-<stage>.png), by name. */
+function finderPlot(job, name, signal) {
+	return imageFigure(`api/v1/jobs/${seg(job.id)}/artifacts/${seg(name)}`, name, signal);
+}
 
 function progressSection() {
 	const bar = h('progress', { max: '1', value: '0', id: 'job-progress', 'aria-label': 'Progress of the job' });
@@ -120,25 +219,38 @@ function curvesSection() {
 	};
 }
 
-function resultSection() {
+function resultSection(first, signal) {
 	const body = h('div', {}, h('p', { class: 'muted' }, 'The result shows when the job has finished.'));
+	let shown = false;
 	return {
 		element: h('section', { class: 'card', id: 'job-result' }, h('h2', {}, 'Result'), body),
-		update(job) {
+		async update(job) {
 			if (job.status === 'FAILED' || job.status === 'CANCELLED') {
 				replace(body, h('p', { class: 'muted' }, job.status === 'FAILED' ? 'No result: the job failed.'
 					: 'No result: the job was cancelled.'));
 				return;
 			}
-			if (job.status !== 'SUCCEEDED' || !job.result) {
+			if (shown || job.status !== 'SUCCEEDED' || !job.result) {
 				return;
 			}
+			shown = true;
 			const result = job.result;
 			const model = result.modelName;
 			const details = result.details || {};
+			// Values the spec left open and the server chose from the data (tabular batch size,
+			// epochs, rate) say so.
+			let fromData = () => false;
+			try {
+				fromData = await fromDataCheck(job, signal);
+			}
+			catch (error) {
+				if (error.name === 'AbortError') {
+					return;
+				}
+			}
 			const figures = Object.entries(details)
 				.filter(([, value]) => typeof value === 'number' || typeof value === 'string')
-				.map(([key, value]) => [key, typeof value === 'number' ? num(value) : value]);
+				.map(([key, value]) => [key, figure(key, value, fromData)]);
 			const metrics = details.metrics && typeof details.metrics === 'object'
 				? Object.entries(details.metrics).map(([key, value]) => [key, num(value)]) : [];
 			replace(body,
@@ -160,11 +272,114 @@ function specSection() {
 	};
 }
 
+/** A finder job: its plot, suggestions (each a link to train at that rate), how it stopped. */
+function finderSection(job, signal) {
+	const body = h('div', {}, h('p', { class: 'muted' }, 'The plot and the suggestions show when the sweep has ended.'));
+	let shown = false;
+	return {
+		element: h('section', { class: 'card', id: 'finder' }, h('h2', {}, 'Learning rate finder'), body),
+		async update(current) {
+			if (shown || !FINAL.has(current.status)) {
+				return;
+			}
+			shown = true;
+			if (current.status !== 'SUCCEEDED' || !current.result) {
+				replace(body, h('p', { class: 'muted' }, current.status === 'FAILED' ? 'No sweep: the job failed.'
+					: 'No sweep: the job was cancelled.'));
+				return;
+			}
+			const sweep = current.result.details || {};
+			const names = Array.isArray(sweep.artifacts) ? sweep.artifacts.map(String) : [];
+			let fromData = () => false;
+			try {
+				fromData = await fromDataCheck(current, signal);
+			}
+			catch (error) {
+				if (error.name === 'AbortError') {
+					return;
+				}
+			}
+			replace(body,
+				h('div', { class: 'artifacts' }, names.filter((name) => name.endsWith('.png'))
+					.map((name) => finderPlot(current, name, signal))),
+				h('h3', {}, 'Suggestions'),
+				h('p', { class: 'muted' }, 'Pick a rate a little before the loss is lowest; "Train with this rate" opens '
+					+ 'the training form with this job\'s data and network and that rate.'),
+				suggestionsTable(sweep, current),
+				sweepFacts(sweep, [['Batch size', typeof sweep.batchSize === 'number'
+					? figure('batchSize', sweep.batchSize, fromData) : undefined]]),
+				h('p', { class: 'row-actions' }, 'The series (rates, losses, smoothed losses): ',
+					names.filter((name) => name.endsWith('.json')).map((name) =>
+						downloadButton(`api/v1/jobs/${seg(current.id)}/artifacts/${seg(name)}`, name, signal, name))));
+		},
+	};
+}
+
+/** The rate(s) the finder chose for an "auto" training job, with the finder's plot. */
+function autoRateSection(job, signal) {
+	const spec = job.spec || {};
+	const stages = [['learningRate', null], ['frozenLr', 'frozen'], ['unfrozenLrMax', 'unfrozen']]
+		.filter(([field]) => String(spec[field]).toLowerCase() === 'auto');
+	if (!stages.length) {
+		return { element: null, update() {} };
+	}
+	const body = h('div', {}, h('p', { class: 'muted' }, 'The finder runs at the start of the job; the rate it chose '
+		+ 'shows when the job has ended.'));
+	let shown = false;
+	return {
+		element: h('section', { class: 'card', id: 'auto-rate' }, h('h2', {}, 'Learning rate chosen by the finder'), body),
+		update(current) {
+			if (shown || current.status !== 'SUCCEEDED' || !current.result) {
+				return;
+			}
+			shown = true;
+			const details = current.result.details || {};
+			const parts = stages.map(([field, stage]) => {
+				const sweep = stage ? (details.lrFind || {})[stage] : details.lrFind;
+				const rate = stage ? (details.learningRates || {})[field] : details.learningRate;
+				const name = stage ? `lr-find-${stage}.png` : 'lr-find.png';
+				return h('div', { class: 'auto-stage' },
+					h('h3', {}, stage ? `${field} (${stage} stage)` : field),
+					h('p', {}, 'Trained at ', h('strong', { class: 'chosen-rate', dataset: { field } },
+						typeof rate === 'number' ? num(rate, 3) : '–'),
+					sweep && sweep.suggestions && typeof sweep.suggestions.valley === 'number'
+						? ', the finder\'s valley.' : ': the finder gave no suggestion, so the stage kept lesson 6\'s rate.'),
+					sweep ? [suggestionsTable(sweep, null), sweepFacts(sweep)] : null,
+					Array.isArray(details.artifacts) && details.artifacts.includes(name)
+						? h('div', { class: 'artifacts' }, finderPlot(current, name, signal)) : null);
+			});
+			replace(body, parts);
+		},
+	};
+}
+
+/** A training job's kept files once it ends: the curves' plots and data, the finder's. */
+function filesSection(job, signal) {
+	const body = h('div', {}, h('p', { class: 'muted' }, 'The training curves (per batch, as fastai\'s plot_loss) '
+		+ 'are kept when the job ends.'));
+	let shown = false;
+	return {
+		element: h('section', { class: 'card', id: 'job-files' }, h('h2', {}, 'Kept files'), body),
+		update(current) {
+			if (shown || !FINAL.has(current.status)) {
+				return;
+			}
+			shown = true;
+			// The finder's plots are shown with the chosen rate above.
+			filesView(body, `api/v1/jobs/${seg(current.id)}/artifacts`, signal,
+				{ show: (name) => !name.startsWith('lr-find'), empty: 'The job kept no files.' });
+		},
+	};
+}
+
 /** How each section of a job page is drawn; a job type lists the ones it shows. */
 export const jobSections = {
 	progress: progressSection,
 	curves: curvesSection,
 	result: resultSection,
+	finder: finderSection,
+	autoRate: autoRateSection,
+	files: filesSection,
 	spec: specSection,
 };
 
@@ -270,7 +485,7 @@ export default {
 				sections.push(make(job, signal));
 			}
 		}
-		replace(body, sections.map((section) => section.element));
+		replace(body, sections.map((section) => section.element).filter(Boolean));
 		update(job);
 		if (!FINAL.has(job.status)) {
 			follow(job.id, signal, update, (error) => {

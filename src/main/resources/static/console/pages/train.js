@@ -30,10 +30,17 @@ function jobForm(type, defaults, query, signal, navigate) {
 	const description = jobTypes[type];
 	const fields = description.fields.map((field) => (query.has(field.name)
 		? { ...field, value: query.get(field.name) } : field));
+	// A link from a finder's suggestion fills the form in with that job's spec and rate.
+	const from = query.get('fromJob');
+	const rateField = description.fields.find((field) => field.type === 'rate' && query.has(field.name));
+	const prefilled = from && rateField ? h('p', { class: 'notice', id: 'prefilled', role: 'status' },
+		'Filled in from the learning rate finder ', h('a', { href: `#/jobs/${seg(from)}` }, `job ${from.slice(0, 8)}`),
+		`: ${rateField.label.toLowerCase()} ${query.get(rateField.name)}, with that job's data and network. `
+		+ 'Name the model and start.') : null;
 	const form = createForm({
 		fields,
 		defaults,
-		submitLabel: 'Start training',
+		submitLabel: description.submitLabel || 'Start training',
 		errorPrefix: 'spec.',
 		signal,
 		onSubmit: async (spec) => {
@@ -48,6 +55,7 @@ function jobForm(type, defaults, query, signal, navigate) {
 			form.clearErrors();
 		} }, `Fill in: ${preset.label}`));
 	return h('div', {},
+		prefilled,
 		h('p', {}, description.description || ''),
 		h('p', { class: 'muted' }, 'Fields left blank take the default shown under them.'),
 		presets.length ? h('div', { class: 'presets' }, presets,

@@ -6,16 +6,24 @@
 import { h, replace } from '../lib/dom.js';
 import { ApiError, get, request, seg } from '../lib/api.js';
 import { errorView, facts, heading, load, num, objectUrl, table, time } from '../lib/ui.js';
+import { filesView } from '../lib/files.js';
 
 // The weights training started from: file name, imported weights' id or the configured
 // directory, and the start of the SHA-256; 'yes'/'no' for versions that do not name them.
-function weightsText(info) {
+function weightsView(info) {
 	const weights = info.weights;
 	if (!weights || typeof weights !== 'object') {
-		return info.pretrained ? 'yes' : 'no';
+		if (info.kind !== 'vision') {
+			return undefined;
+		}
+		return h('span', { id: 'version-weights' }, info.pretrained ? 'yes' : 'no: random weights');
 	}
-	const source = weights.id ? `imported weights ${String(weights.id).slice(0, 8)}` : 'the configured directory';
-	return `${String(weights.fileName)} (${source}, SHA-256 ${String(weights.sha256).slice(0, 12)}…)`;
+	return h('div', { id: 'version-weights' }, facts([
+		['File', h('span', { class: 'weights-file' }, String(weights.fileName))],
+		['Source', weights.id ? ['imported weights, id ', h('code', { class: 'weights-id' }, String(weights.id))]
+			: 'the configured directory (lantern.vision.nets.pretrained-dir)'],
+		['SHA-256', h('code', { class: 'weights-sha' }, String(weights.sha256))],
+	]));
 }
 
 function infoView(info) {
@@ -24,7 +32,7 @@ function infoView(info) {
 		['Default', info.isDefault ? 'yes' : 'no'],
 		['Created', time(info.createdAt)],
 		['Trained by', info.jobId ? h('a', { href: `#/jobs/${seg(info.jobId)}` }, `job ${String(info.jobId).slice(0, 8)}`) : 'imported'],
-		['Pretrained weights', weightsText(info)],
+		['Pretrained weights', weightsView(info)],
 		['Classes', Array.isArray(info.labels) && info.labels.length ? info.labels.map(String).join(', ') : undefined],
 	]), h('h3', {}, 'Metrics'), table([
 		{ label: 'Metric', value: (m) => m[0] },
@@ -197,6 +205,14 @@ export default {
 				body.append(h('section', { class: 'card' }, h('h2', {}, 'Interpretation'), interpretation));
 				interpretationView(interpretation, info, signal);
 			}
+			// The version's files: training curves (and the finder's plot of an "auto" rate) as
+			// images, every file to download.
+			const files = h('div', {});
+			body.append(h('section', { class: 'card', id: 'version-files' }, h('h2', {}, 'Files'),
+				h('p', { class: 'muted' }, 'Training curves, like fastai\'s plot_loss and plot_metrics, and the files '
+					+ 'the version is made of.'), files));
+			filesView(files, `api/v1/models/${seg(name)}/versions/${seg(version)}/artifacts`, signal,
+				{ show: (file) => file !== 'confusion-matrix.png', empty: 'This version has no files.' });
 		}, 'Loading the version');
 	},
 };

@@ -35,6 +35,7 @@ import dev.lantern.support.BrowserTest;
 import dev.lantern.support.Browsers;
 import dev.lantern.support.Http;
 import dev.lantern.vision.TestImages;
+import dev.lantern.vision.weights.WeightsFixtures;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -81,6 +82,9 @@ class ConsoleBrowserTests {
 	ChromeDriver driver;
 
 	Http http;
+
+	/** The tabular finder job's page, checked at phone width with every other page. */
+	String finderJob = "/jobs";
 
 	@BeforeAll
 	void startBrowser() throws IOException {
@@ -236,6 +240,8 @@ class ConsoleBrowserTests {
 		assertThat(drawnPixels("#metric-chart canvas", 31, 119, 180)).as("pixels of the first metric curve")
 			.isGreaterThan(50);
 		assertThat(waitFor(By.id("job-progress-text")).getText()).contains("Epoch 12 of 12");
+		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
+		waitForImages("#job-files img.artifact-image[data-name='training-metrics.png']", 1);
 		screenshotFull("job");
 
 		waitFor(By.cssSelector("#job-result a.button")).click();
@@ -259,6 +265,7 @@ class ConsoleBrowserTests {
 		waitFor(By.cssSelector("table.confusion"));
 		wait(30).until((d) -> !d.findElements(By.cssSelector("#top-losses figure")).isEmpty());
 		waitForImages("#top-losses img.heatmap", this.driver.findElements(By.cssSelector("#top-losses figure")).size());
+		waitForImages("#version-files img.artifact-image", 2);
 		screenshotFull("version-vision");
 	}
 
@@ -326,6 +333,228 @@ class ConsoleBrowserTests {
 
 	@Test
 	@Order(6)
+	void aTabularLrFindShowsItsPlotAndSuggestionsAndTrainsWithARate() {
+		String dataset = datasetId("rossmann-sample-10x200");
+		open("/train/tabular-lr-find?datasetId=" + dataset);
+		WebElement form = waitFor(By.cssSelector("form.form"));
+		wait(20)
+			.until((d) -> dataset.equals(select(form, "datasetId").getFirstSelectedOption().getDomAttribute("value")));
+		assertThat(hint(form, "startLr")).contains("Default: 1e-7");
+		assertThat(hint(form, "endLr")).contains("Default: 10");
+		assertThat(hint(form, "iterations")).contains("Default: 100");
+		assertThat(form.findElement(By.cssSelector("[data-field=batchSize] .hint .from-data")).getText())
+			.isEqualTo("from the data");
+		this.driver.findElement(By.xpath("//button[starts-with(text(), 'Fill in: Quick sweep')]")).click();
+
+		type(form, "iterations", "5");
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		assertThat(waitFor(By.cssSelector("[data-field=iterations] .field-error")).getText())
+			.isEqualTo("Iterations must be at least 10");
+		assertThat(this.driver.getCurrentUrl()).contains("#/train/tabular-lr-find");
+
+		type(form, "iterations", "50");
+		type(form, "startLr", "1");
+		type(form, "endLr", "0.5");
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		WebElement startError = waitFor(By.cssSelector("[data-field=startLr] .field-error"));
+		assertThat(startError.getText()).contains("must be below").contains("spec.endLr");
+		assertThat(form.findElements(By.cssSelector("[data-field=iterations] .field-error")))
+			.allSatisfy((e) -> assertThat(e.isDisplayed()).isFalse());
+		screenshotFull("train-lr-find-field-error");
+
+		type(form, "startLr", "1e-5");
+		// stopDiv off and rates up to 0.1: the sweep runs to the end (so fastai's
+		// suggestions
+		// exist) and the training at its valley below does not diverge.
+		type(form, "endLr", "0.1");
+		form.findElement(By.cssSelector("[data-field=stopDiv] input")).click();
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForFinalStatus("SUCCEEDED", 120);
+		waitForImages("#finder img.artifact-image", 1);
+		this.finderJob = this.driver.getCurrentUrl().replaceAll(".*#", "");
+		assertThat(waitFor(By.cssSelector("#finder img.artifact-image")).getDomAttribute("data-name"))
+			.isEqualTo("lr-find.png");
+		List<WebElement> links = this.driver.findElements(By.cssSelector("#finder a.train-with"));
+		assertThat(links).as("a link per suggestion").isNotEmpty();
+		assertThat(this.driver.findElements(By.cssSelector("#finder [data-suggestion=valley].rate"))).hasSize(1);
+		assertThat(waitFor(By.cssSelector("#finder [data-figure=batchSize]")).getText()).isEqualTo("128");
+		screenshotFull("job-lr-find");
+
+		WebElement valley = waitFor(By.cssSelector("#finder a.train-with[data-suggestion=valley]"));
+		String rate = java.net.URLDecoder.decode(
+				valley.getDomAttribute("href").replaceAll(".*[?&]learningRate=([^&]*).*", "$1"),
+				StandardCharsets.UTF_8);
+		assertThat(Double.parseDouble(rate)).isPositive().isLessThanOrEqualTo(10);
+		valley.click();
+		WebElement train = waitFor(By.cssSelector("form.form"));
+		wait(20).until(ExpectedConditions.urlContains("#/train/tabular-train"));
+		wait(20)
+			.until((d) -> dataset.equals(select(train, "datasetId").getFirstSelectedOption().getDomAttribute("value")));
+		assertThat(input(train, "learningRate").getDomProperty("value")).isEqualTo(rate);
+		assertThat(input(train, "layers").getDomProperty("value")).isEqualTo("200, 100");
+		assertThat(waitFor(By.id("prefilled")).getText()).contains("learning rate finder").contains(rate);
+		screenshotFull("train-prefilled");
+
+		type(train, "model", "browser-found-rate");
+		type(train, "epochs", "2");
+		input(train, "batchSize").clear();
+		train.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForJob("SUCCEEDED", 120);
+		assertThat(Double.parseDouble(waitFor(By.cssSelector("#job-result [data-figure=learningRate]")).getText()))
+			.as("the rate trained at, to 4 digits")
+			.isCloseTo(Double.parseDouble(rate), org.assertj.core.data.Percentage.withPercentage(0.1));
+		assertThat(waitFor(By.cssSelector("#job-result [data-figure=batchSize]")).getText())
+			.isEqualTo("64 from the data");
+		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
+	}
+
+	@Test
+	@Order(7)
+	void aVisionLrFindOnImportedWeightsLeadsToAnAutoRateTrainingWhoseVersionNamesTheWeights() {
+		open("/models");
+		WebElement importer = waitFor(By.id("weights-import"));
+		importer.findElement(By.cssSelector("[data-field=file] input"))
+			.sendKeys(WeightsFixtures.path("basic.pth").toAbsolutePath().toString());
+		importer.findElement(By.cssSelector("button[type=submit]")).click();
+		wait(60)
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("weights-import"), "Imported basic.pth"));
+		assertThat(waitFor(By.id("weights-import")).getText()).contains("resnet18, width 4");
+		wait(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("weights-list"), "basic.pth"));
+		String weights = tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(this.http.get("/api/v1/pretrained").body())
+			.get(0)
+			.get("id")
+			.asString();
+		assertThat(waitFor(By.id("weights-list")).getText()).contains(weights);
+		screenshotFull("models-weights");
+		String dataset = datasetId("browser-pets");
+		open("/train/vision-lr-find?datasetId=" + dataset);
+		WebElement form = waitFor(By.cssSelector("form.form"));
+		wait(20).until((d) -> d.findElements(By.cssSelector("[data-field=pretrained] option[value='" + weights + "']"))
+			.size() == 1);
+		assertThat(select(form, "pretrained").getOptions().stream().map(WebElement::getText))
+			.anySatisfy((label) -> assertThat(label).startsWith("basic.pth (resnet18, width 4"));
+		select(form, "architecture").selectByValue("resnet18");
+		type(form, "width", "4");
+		select(form, "pretrained").selectByValue(weights);
+		select(form, "stage").selectByValue("unfrozen");
+		type(form, "iterations", "30");
+		// A short sweep over rates a tiny net trains at without diverging, since the
+		// training
+		// below takes one of its suggestions; stopDiv off, so that it runs to the end.
+		type(form, "startLr", "1e-4");
+		type(form, "endLr", "0.01");
+		form.findElement(By.cssSelector("[data-field=stopDiv] input")).click();
+		type(form, "imageSize", "32");
+		type(form, "batchSize", "16");
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForFinalStatus("SUCCEEDED", 180);
+		waitForImages("#finder img.artifact-image[data-name='lr-find-unfrozen.png']", 1);
+
+		List<WebElement> links = this.driver.findElements(By.cssSelector("#finder a.train-with"));
+		assertThat(links).as("a link per suggestion").isNotEmpty();
+		links.get(0).click();
+		WebElement train = waitFor(By.cssSelector("form.form"));
+		wait(20).until(ExpectedConditions.urlContains("#/train/vision-train"));
+		wait(20).until(
+				(d) -> weights.equals(select(train, "pretrained").getFirstSelectedOption().getDomAttribute("value")));
+		assertThat(input(train, "unfrozenLrMax").getDomProperty("value")).isNotBlank();
+		assertThat(select(train, "architecture").getFirstSelectedOption().getDomAttribute("value"))
+			.isEqualTo("resnet18");
+		assertThat(input(train, "width").getDomProperty("value")).isEqualTo("4");
+		assertThat(input(train, "resize.imageSize").isEnabled()).as("the resize stage's fields wait for its box")
+			.isFalse();
+		type(train, "modelName", "browser-weights");
+		type(train, "frozenEpochs", "1");
+		type(train, "frozenLr", "auto");
+		type(train, "unfrozenEpochs", "1");
+		train.findElement(By.cssSelector("[data-field=resize] input")).click();
+		type(train, "resize.imageSize", "48");
+		type(train, "resize.epochs", "1");
+		screenshotFull("train-vision-weights");
+		train.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForJob("SUCCEEDED", 240);
+		WebElement chosen = waitFor(By.cssSelector("#auto-rate .chosen-rate[data-field=frozenLr]"));
+		assertThat(chosen.getText()).isNotEqualTo("–");
+		waitForImages("#auto-rate img.artifact-image[data-name='lr-find-frozen.png']", 1);
+		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
+		assertThat(this.driver.findElement(By.cssSelector("#job-result")).getText())
+			.contains("browser-weights version 1");
+		assertThat(this.driver.findElements(By.cssSelector("#job-result [data-figure=epochs] .from-data")))
+			.as("a vision job's epochs are the spec's, not chosen from the data")
+			.isEmpty();
+		screenshotFull("job-auto-rate");
+
+		waitFor(By.linkText("browser-weights version 1")).click();
+		WebElement card = waitFor(By.id("version-weights"));
+		assertThat(card.findElement(By.cssSelector(".weights-file")).getText()).isEqualTo("basic.pth");
+		assertThat(card.findElement(By.cssSelector(".weights-id")).getText()).isEqualTo(weights);
+		assertThat(card.findElement(By.cssSelector(".weights-sha")).getText()).hasSize(64);
+		waitForImages("#version-files img.artifact-image[data-name='training-losses.png']", 1);
+		assertThat(waitFor(By.cssSelector("#version-files table.files")).getText()).contains("lr-find-frozen.png")
+			.contains("training-curves.json");
+		screenshotFull("version-weights");
+	}
+
+	@Test
+	@Order(8)
+	void aJobThatFailsWhileRunningShowsItsError() {
+		String dataset = datasetId("stores.csv");
+		open("/train/tabular-train?datasetId=" + dataset);
+		WebElement form = waitFor(By.cssSelector("form.form"));
+		wait(20)
+			.until((d) -> dataset.equals(select(form, "datasetId").getFirstSelectedOption().getDomAttribute("value")));
+		type(form, "model", "browser-failing-run");
+		select(form, "preset").selectByValue("none");
+		type(form, "target", "NoSuchColumn");
+		type(form, "epochs", "1");
+		form.findElement(By.cssSelector("button[type=submit]")).click();
+		waitForStatus("FAILED", 120);
+		WebElement error = waitFor(By.cssSelector("#job-error .error-box"));
+		assertThat(error.getText()).contains("The job failed").contains("NoSuchColumn");
+		assertThat(waitFor(By.cssSelector("#job-result")).getText()).contains("No result: the job failed");
+		screenshotFull("job-failed");
+	}
+
+	@Test
+	@Order(9)
+	void aWideCsvProfileIsReadInPagesOfColumns() {
+		StringBuilder csv = new StringBuilder();
+		for (int c = 1; c <= 12; c++) {
+			csv.append(c > 1 ? "," : "").append("col").append(c);
+		}
+		csv.append('\n');
+		for (int r = 0; r < 5; r++) {
+			for (int c = 1; c <= 12; c++) {
+				csv.append(c > 1 ? "," : "").append(r * c);
+			}
+			csv.append('\n');
+		}
+		HttpResponse<String> stored = this.http.postFile("/api/v1/datasets", "wide.csv",
+				csv.toString().getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer test-key");
+		assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+		open("/datasets/" + datasetId("wide.csv"));
+		WebElement position = waitFor(By.id("profile-position"));
+		assertThat(position.getText()).isEqualTo("Columns 1 to 12 of 12.");
+		new Select(waitFor(By.id("profile-page-size"))).selectByValue("10");
+		wait(20).until(ExpectedConditions.textToBe(By.id("profile-position"), "Columns 1 to 10 of 12."));
+		assertThat(this.driver.findElements(By.cssSelector("table.profile tbody tr"))).hasSize(10);
+		assertThat(waitFor(By.id("profile-previous")).isEnabled()).isFalse();
+		waitFor(By.id("profile-next")).click();
+		wait(20).until(ExpectedConditions.textToBe(By.id("profile-position"), "Columns 11 to 12 of 12."));
+		assertThat(this.driver.findElements(By.cssSelector("table.profile tbody tr"))).hasSize(2);
+		assertThat(waitFor(By.cssSelector("table.profile tbody")).getText()).contains("col11")
+			.contains("col12")
+			.doesNotContain("col10");
+		assertThat(waitFor(By.id("profile-next")).isEnabled()).isFalse();
+		screenshotFull("dataset-profile-pages");
+		waitFor(By.id("profile-previous")).click();
+		wait(20).until(ExpectedConditions.textToBe(By.id("profile-position"), "Columns 1 to 10 of 12."));
+	}
+
+	@Test
+	@Order(10)
 	void anUnknownArchitectureIsRefusedAtItsFieldAndARunningJobCanBeCancelled() {
 		String dataset = datasetId("browser-pets");
 		open("/train/vision-train?datasetId=" + dataset);
@@ -356,7 +585,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(7)
+	@Order(11)
 	void aVersionArchiveImportsSwitchesDefaultAndDeletes() throws IOException {
 		Path archive = this.work.resolve("browser-pets-v1.zip");
 		Files.write(archive, this.http.bytes("/api/v1/models/browser-pets/versions/1/archive"));
@@ -379,7 +608,7 @@ class ConsoleBrowserTests {
 	}
 
 	@Test
-	@Order(8)
+	@Order(20)
 	void everyPageWorksAtDesktopAndPhoneWidth() throws IOException {
 		Path image = this.work.resolve("grey.png");
 		Files.write(image, TestImages.png(TestImages.solid(48, 48, Color.GRAY)));
@@ -390,8 +619,10 @@ class ConsoleBrowserTests {
 		screenshotFull("playground");
 
 		List<String> routes = List.of("/", "/datasets", "/train", "/train/tabular-train", "/train/vision-train",
-				"/jobs", "/jobs?status=SUCCEEDED", "/models", "/models/browser-pets", "/models/browser-pets/versions/1",
-				"/try", "/try/browser-sales", "/try/browser-pets", "/playground", "/key", "/no/such/page");
+				"/train/tabular-lr-find", "/train/vision-lr-find", "/jobs", this.finderJob,
+				"/models/browser-weights/versions/1", "/jobs?status=SUCCEEDED", "/models", "/models/browser-pets",
+				"/models/browser-pets/versions/1", "/try", "/try/browser-sales", "/try/browser-pets", "/playground",
+				"/key", "/no/such/page");
 		for (Dimension size : List.of(new Dimension(1280, 800), new Dimension(390, 844))) {
 			this.driver.manage().window().setSize(size);
 			for (String route : routes) {
@@ -454,11 +685,36 @@ class ConsoleBrowserTests {
 		wait(10).until((d) -> d.findElements(By.cssSelector("#job-result a.button")).size() == 1);
 	}
 
+	/**
+	 * Waits until the job page shows this final status (any other final one fails at
+	 * once).
+	 */
+	private void waitForFinalStatus(String status, int seconds) {
+		waitForStatus("[A-Z]+", 20);
+		wait(seconds).until((d) -> {
+			String current = (String) script("return document.querySelector('main').dataset.jobStatus || ''");
+			if (!status.equals(current) && List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(current)) {
+				throw new AssertionError(
+						"The job ended " + current + ": " + d.findElement(By.id("job-error")).getText());
+			}
+			return status.equals(current);
+		});
+	}
+
+	private static String hint(WebElement form, String field) {
+		return form.findElement(By.cssSelector("[data-field='" + field + "'] .hint")).getText();
+	}
+
+	private static WebElement input(WebElement form, String field) {
+		return form.findElement(By.cssSelector("[data-field='" + field + "'] input"));
+	}
+
 	/** Waits until the job page shows the job in this status. */
 	private void waitForStatus(String status, int seconds) {
 		wait(20).until(ExpectedConditions.urlContains("#/jobs/"));
 		wait(seconds)
-			.until((d) -> status.equals(script("return document.querySelector('main').dataset.jobStatus || ''")));
+			.until((d) -> String.valueOf(script("return document.querySelector('main').dataset.jobStatus || ''"))
+				.matches(status));
 	}
 
 	/** The id of the newest dataset of this name. */
