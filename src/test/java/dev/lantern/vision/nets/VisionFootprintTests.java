@@ -65,8 +65,8 @@ class VisionFootprintTests {
 
 	@Test
 	void theLessonsDefaultRecipeIsAdmittedOnA24GibMachineAtTheDefaultFraction() {
-		// The machine's 24 GiB less a 3 GiB Java heap; memory-fraction 0.8.
-		DeviceCapacity machine = new DeviceCapacity((24L << 30) - (3L << 30), "a 24 GiB machine");
+		// The machine's 24 GiB less a 2 GiB Java heap; memory-fraction 0.8.
+		DeviceCapacity machine = new DeviceCapacity((24L << 30) - (2L << 30), "a 24 GiB machine");
 		TrainingMemory memory = new TrainingMemory(TrainingProperties.DEFAULTS, (device) -> machine);
 		VisionTrainSpec lesson = VisionTrainSpec.of("pets", "pets");
 		NetSpec net = NetSpec.of(Architecture.of(lesson.architecture()), 37, lesson.imageSize());
