@@ -47,7 +47,26 @@ final class TabularBatches {
 		return inputs;
 	}
 
-	/** The graph's output (log target) for every row, in inference mode. */
+	/**
+	 * The graph's output (log target) for every row, in inference mode: through
+	 * {@link TabularForward} when the graph is one {@link TabularNetwork} builds.
+	 */
+	static float[] predictLog(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded encoded) {
+		TabularForward forward = TabularForward.of(graph, procs);
+		return (forward != null) ? predictLog(forward, encoded) : predictLog(graph, encoded);
+	}
+
+	/** The output (log target) for every row, through the inference pass. */
+	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded) {
+		float[] predictions = new float[encoded.rows()];
+		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
+			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+			System.arraycopy(forward.output(encoded, from, to), 0, predictions, from, to - from);
+		}
+		return predictions;
+	}
+
+	/** The graph's output (log target) for every row, through DL4J's graph. */
 	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded) {
 		float[] predictions = new float[encoded.rows()];
 		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {

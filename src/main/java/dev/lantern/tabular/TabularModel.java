@@ -22,6 +22,11 @@ final class TabularModel implements ServableModel {
 
 	private final FeaturePipeline features;
 
+	/** The inference pass, built at the first prediction; null until then. */
+	private TabularForward forward;
+
+	private boolean forwardChecked;
+
 	TabularModel(ComputationGraph graph, TabularProcs procs, TabularSchema schema, FeaturePipeline features) {
 		this.graph = graph;
 		this.procs = procs;
@@ -58,7 +63,7 @@ final class TabularModel implements ServableModel {
 	List<List<TabularPrediction>> predict(List<Frame> groups) {
 		List<TabularProcs.Encoded> encoded = groups.stream().map(this::encode).toList();
 		TabularProcs.Encoded all = concat(encoded);
-		float[] log = TabularBatches.predictLog(this.graph, all);
+		float[] log = predictLog(all);
 		List<List<TabularPrediction>> results = new ArrayList<>();
 		int offset = 0;
 		for (TabularProcs.Encoded group : encoded) {
@@ -70,6 +75,19 @@ final class TabularModel implements ServableModel {
 			offset += group.rows();
 		}
 		return results;
+	}
+
+	/**
+	 * The network's output for encoded rows: through {@link TabularForward}, built once
+	 * (the parameters of a served model do not change), when the graph allows it.
+	 */
+	float[] predictLog(TabularProcs.Encoded encoded) {
+		if (!this.forwardChecked) {
+			this.forward = TabularForward.of(this.graph, this.procs);
+			this.forwardChecked = true;
+		}
+		return (this.forward != null) ? TabularBatches.predictLog(this.forward, encoded)
+				: TabularBatches.predictLog(this.graph, encoded);
 	}
 
 	private List<String> unseen(TabularProcs.Encoded encoded, int row) {

@@ -176,7 +176,7 @@ final class TabularTrainer {
 			Double validLoss = null;
 			Map<String, Double> metrics = new LinkedHashMap<>();
 			if (valid.rows() > 0) {
-				float[] predictions = TabularBatches.predictLog(graph, valid);
+				float[] predictions = TabularBatches.predictLog(graph, procs, valid);
 				validLoss = Rmspe.logMse(predictions, validTarget);
 				metrics.put("rmspe", Rmspe.ofLog(predictions, validTarget));
 			}

@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code .size=224}, {@code .warmup=2}, {@code .repeats=3}, {@code .onednn=true} (false
  * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
  * {@code .operations=forward,forward-fused,train,classify},
- * {@code .python=/usr/bin/python3}. Prints a table and writes it to
- * {@code target/benchmarks/conv-benchmark.md}.
+ * {@code .python=/usr/bin/python3}. For the training step the table also gives the median
+ * CPU time of the whole process, steadier than the elapsed time on a busy machine. Prints
+ * a table and writes it to {@code target/benchmarks/conv-benchmark.md}.
  */
 class ConvBenchmark {
 
@@ -66,6 +67,9 @@ class ConvBenchmark {
 	private final boolean oneDnn = Boolean.parseBoolean(setting("onednn", "true"));
 
 	private final boolean torch = Boolean.parseBoolean(setting("torch", "true"));
+
+	/** Median CPU seconds of the process per training step. */
+	private final Map<String, Double> cpu = new LinkedHashMap<>();
 
 	@Test
 	void convolutionNetworksAgainstPyTorch() throws Exception {
@@ -119,7 +123,7 @@ class ConvBenchmark {
 			results.put(id + " forward-fused", median(() -> fused.output(false, images)[0].close()));
 		}
 		if (this.operations.contains("train")) {
-			results.put(id + " train", median(() -> graph.fit(trainingBatch)));
+			results.put(id + " train", medianWithCpu(id + " train", () -> graph.fit(trainingBatch)));
 		}
 		if (this.operations.contains("classify")) {
 			// As served: ResNet-18/34 versions run with their BatchNorms folded
@@ -132,19 +136,46 @@ class ConvBenchmark {
 		helpers.put(id, states.stream().filter(LayerHelperState::active).count() + "/" + states.size());
 	}
 
-	private double median(Runnable operation) {
+	/**
+	 * The median elapsed time; the median CPU time of the process is kept for the table
+	 * under {@code key} unless it is null.
+	 */
+	private double medianWithCpu(String key, Runnable operation) {
 		for (int i = 0; i < this.warmup; i++) {
 			operation.run();
 		}
 		double[] seconds = new double[this.repeats];
+		double[] cpuSeconds = new double[this.repeats];
 		for (int i = 0; i < this.repeats; i++) {
+			long cpuStart = processCpuNanos();
 			long start = System.nanoTime();
 			operation.run();
 			seconds[i] = (System.nanoTime() - start) / 1e9;
+			cpuSeconds[i] = (processCpuNanos() - cpuStart) / 1e9;
 		}
+		if (key != null) {
+			this.cpu.put(key, median(cpuSeconds));
+		}
+		return median(seconds);
+	}
+
+	/**
+	 * The CPU time of the whole process (all threads, native ones included): less
+	 * sensitive to other work on the machine than the elapsed time.
+	 */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	private double median(double[] seconds) {
 		Arrays.sort(seconds);
 		return (this.repeats % 2 == 1) ? seconds[this.repeats / 2]
 				: (seconds[this.repeats / 2 - 1] + seconds[this.repeats / 2]) / 2;
+	}
+
+	private double median(Runnable operation) {
+		return medianWithCpu(null, operation);
 	}
 
 	private String table(Map<String, Double> lantern, Map<String, String> pytorch, Map<String, String> helpers,
@@ -156,10 +187,11 @@ class ConvBenchmark {
 		lines.add(Runtime.getRuntime().availableProcessors() + " processors, load average " + format(loadBefore)
 				+ " before, " + format(loadAfter) + " after; peak resident memory " + peakResident()
 				+ "; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", GLIBC_TUNABLES="
-				+ System.getenv("GLIBC_TUNABLES"));
+				+ System.getenv("GLIBC_TUNABLES") + ", LD_PRELOAD=" + System.getenv("LD_PRELOAD"));
 		lines.add("");
-		lines.add("| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers |");
-		lines.add("|---|---|---|---|---|---|");
+		lines.add(
+				"| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers | Lantern CPU (s) |");
+		lines.add("|---|---|---|---|---|---|---|");
 		for (String net : this.nets) {
 			for (String operation : OPERATIONS) {
 				String key = Architecture.of(net).id() + " " + operation;
@@ -173,7 +205,8 @@ class ConvBenchmark {
 				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
 				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "
-						+ helpers.get(Architecture.of(net).id()) + " |");
+						+ helpers.get(Architecture.of(net).id()) + " | "
+						+ (this.cpu.containsKey(key) ? String.format("%.3f", this.cpu.get(key)) : "-") + " |");
 			}
 		}
 		return String.join("\n", lines) + "\n";

@@ -1,0 +1,152 @@
+package dev.lantern.tabular;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The inference pass without the graph against DL4J's {@code graph.output(false, ...)}:
+ * the same outputs to float rounding, on trained networks (BatchNorm statistics moved
+ * away from their initial values) and on a saved and restored one.
+ */
+class TabularForwardTests {
+
+	@Test
+	void computesWhatTheGraphComputesOnATrainedNetwork() throws Exception {
+		TabularProcs procs = procs(3, 4);
+		ComputationGraph graph = trained(procs, List.of(64, 32), List.of(0.1, 0.2), 0.04);
+		TabularProcs.Encoded rows = encoded(procs, 300, 5);
+		assertMatches(graph, procs, rows);
+		ByteArrayOutputStream saved = new ByteArrayOutputStream();
+		ModelSerializer.writeModel(graph, saved, false);
+		ComputationGraph restored = ModelSerializer
+			.restoreComputationGraph(new ByteArrayInputStream(saved.toByteArray()), false);
+		assertMatches(restored, procs, rows);
+	}
+
+	@Test
+	void handlesNetworksWithoutContinuousOrCategoricalColumnsOrDropout() throws Exception {
+		TabularProcs categoricalOnly = procs(2, 0);
+		assertMatches(trained(categoricalOnly, List.of(16), List.of(0.0), 0), categoricalOnly,
+				encoded(categoricalOnly, 50, 6));
+		TabularProcs continuousOnly = procs(0, 3);
+		assertMatches(trained(continuousOnly, List.of(16, 8), List.of(0.0, 0.5), 0.1), continuousOnly,
+				encoded(continuousOnly, 50, 7));
+	}
+
+	@Test
+	void refusesCategoryIndexesOutsideTheEmbedding() {
+		TabularProcs procs = procs(1, 1);
+		TabularForward forward = TabularForward.of(trained(procs, List.of(8), List.of(0.0), 0), procs);
+		TabularProcs.Encoded bad = new TabularProcs.Encoded(1, new int[][] { { 99 } }, new float[][] { { 0f } },
+				new BitSet[] { new BitSet() });
+		assertThatIllegalArgumentException().isThrownBy(() -> forward.output(bad, 0, 1))
+			.withMessageContaining("Category index 99");
+	}
+
+	@Test
+	void declinesAGraphItDoesNotKnow() {
+		ComputationGraph other = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
+			.addInputs("cont")
+			.addLayer("dense_0", new DenseLayer.Builder().nIn(2).nOut(3).build(), "cont")
+			.addLayer("output",
+					new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3)
+						.nOut(1)
+						.activation(Activation.IDENTITY)
+						.build(),
+					"dense_0")
+			.setOutputs("output")
+			.build());
+		other.init();
+		assertThat(TabularForward.of(other, procs(0, 2))).isNull();
+	}
+
+	private static void assertMatches(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded rows) {
+		TabularForward forward = TabularForward.of(graph, procs);
+		assertThat(forward).isNotNull();
+		float[] expected = TabularBatches.predictLog(graph, rows);
+		float[] actual = TabularBatches.predictLog(forward, rows);
+		assertThat(actual).hasSize(expected.length);
+		for (int i = 0; i < expected.length; i++) {
+			assertThat(actual[i]).as("row %d", i).isCloseTo(expected[i], within(2e-5f * Math.max(1, expected[i])));
+		}
+		// The outputs vary: a constant output would match trivially.
+		assertThat(expected[0]).isNotEqualTo(expected[1]);
+		assertThat(TabularBatches.predictLog(graph, procs, rows)).containsExactly(actual);
+	}
+
+	/** A network trained a few steps on random rows, its BatchNorm statistics moved. */
+	private static ComputationGraph trained(TabularProcs procs, List<Integer> layers, List<Double> ps,
+			double embeddingDropout) {
+		TabularSettings settings = new TabularSettings(layers, ps, embeddingDropout, 1.2, 1, 1e-2, 0.01, 32, 3);
+		ComputationGraph graph = TabularNetwork.build(procs, settings, 10, 40);
+		TabularProcs.Encoded rows = encoded(procs, 64, 1);
+		SplittableRandom random = new SplittableRandom(2);
+		for (int step = 0; step < 40; step++) {
+			int from = (step % 2) * 32;
+			float[] labels = new float[32];
+			for (int i = 0; i < labels.length; i++) {
+				labels[i] = (float) (3 + 4 * random.nextDouble());
+			}
+			INDArray label = Nd4j.create(labels, new long[] { 32, 1 }, DataType.FLOAT);
+			graph.fit(new MultiDataSet(TabularBatches.inputs(rows, null, from, from + 32), new INDArray[] { label }));
+		}
+		return graph;
+	}
+
+	private static TabularProcs procs(int categorical, int continuous) {
+		int[] cardinalities = { 40, 3, 7, 12 };
+		return new TabularProcs(
+				IntStream.range(0, categorical)
+					.mapToObj((c) -> new TabularProcs.Categorical("cat" + c, classes(cardinalities[c]), null))
+					.toList(),
+				IntStream.range(0, continuous)
+					.mapToObj((c) -> new TabularProcs.Continuous("cont" + c, 0, 0, 1))
+					.toList());
+	}
+
+	private static TabularProcs.Encoded encoded(TabularProcs procs, int rows, long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		int[][] codes = new int[procs.categorical().size()][rows];
+		BitSet[] unseen = new BitSet[codes.length];
+		for (int c = 0; c < codes.length; c++) {
+			int cardinality = procs.categorical().get(c).cardinality();
+			for (int i = 0; i < rows; i++) {
+				codes[c][i] = random.nextInt(cardinality);
+			}
+			unseen[c] = new BitSet();
+		}
+		float[][] continuous = new float[procs.continuous().size()][rows];
+		for (float[] column : continuous) {
+			for (int i = 0; i < rows; i++) {
+				column[i] = (float) (2 + 3 * random.nextGaussian());
+			}
+		}
+		return new TabularProcs.Encoded(rows, codes, continuous, unseen);
+	}
+
+	private static List<String> classes(int count) {
+		return IntStream.range(0, count).mapToObj((i) -> (i == 0) ? TabularProcs.NA : "c" + i).toList();
+	}
+
+}
