@@ -803,7 +803,7 @@ class ConsoleBrowserTests {
 	}
 
 	/** A zip of two small PNGs in a folder per label. */
-	private static byte[] zipOfImages(String... labels) throws IOException {
+	static byte[] zipOfImages(String... labels) throws IOException {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		Color[] colours = { Color.RED, Color.BLUE, Color.GREEN, Color.ORANGE };
 		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
