@@ -12,6 +12,7 @@ import dev.lantern.training.LrFinder;
 import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.TrainingArtifact;
 import dev.lantern.training.TrainingArtifacts;
+import dev.lantern.training.TrainingMemory;
 
 import org.springframework.stereotype.Component;
 
@@ -33,8 +34,11 @@ class TabularLrFindJob implements JobType<TabularLrFindSpec> {
 
 	private final int maxFieldChars;
 
+	private final TrainingMemory memory;
+
 	TabularLrFindJob(TabularPresets presets, Datasets datasets, TabularArtifacts artifacts, TabularProperties defaults,
-			DatasetProperties datasetProperties) {
+			DatasetProperties datasetProperties, TrainingMemory memory) {
+		this.memory = memory;
 		this.presets = presets;
 		this.datasets = datasets;
 		this.artifacts = artifacts;
@@ -52,9 +56,16 @@ class TabularLrFindJob implements JobType<TabularLrFindSpec> {
 		return TabularLrFindSpec.class;
 	}
 
+	/**
+	 * The sweep's settings are in bounds, and what {@code tabular-train} checks at
+	 * submission holds: the datasets exist and are tabular, and the smallest network the
+	 * spec can give fits the memory; the network of the data's real columns is checked
+	 * again, on the job's own device, before it is built.
+	 */
 	@Override
 	public void admit(TabularLrFindSpec spec) {
 		spec.finder();
+		TabularTrainJob.admit(spec.asTrainSpec(), name(), this.datasets, this.defaults, this.memory);
 	}
 
 	/** fastai's {@code lr_find} defaults and the {@code lantern.tabular.*} settings. */
@@ -76,7 +87,9 @@ class TabularLrFindJob implements JobType<TabularLrFindSpec> {
 		TabularSettings settings = train.settings(this.defaults, table.split().train().length);
 		context.checkCancelled();
 		LrFinderResult found = TabularTrainer.find(table.features(), table.split(), table.schema().target(),
-				table.schema().categorical(), table.schema().continuous(), settings, finder, context.callback());
+				table.schema().categorical(), table.schema().continuous(), settings, finder,
+				(footprint) -> this.memory.check(footprint, "spec.layers", "spec.batchSize", context.device()),
+				context.callback());
 		for (TrainingArtifact file : TrainingArtifacts.lrFind(TabularTrainJob.LR_FIND, found,
 				"lr_find: " + spec.datasetId(), this.artifacts.json())) {
 			context.attach(file.name(), file.mediaType(), file.content());

@@ -101,12 +101,23 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 	 */
 	@Override
 	public void admit(TabularTrainSpec spec) {
-		Datasets.require(this.datasets, spec.datasetId(), "tabular", "spec.datasetId", name());
+		admit(spec, name(), this.datasets, this.defaults, this.memory);
+	}
+
+	/**
+	 * What {@code tabular-train} and {@code tabular-lr-find} check at submission (they
+	 * read the same data and build the same network at the same batch size): the datasets
+	 * exist and are tabular, and the smallest network the spec can give fits the memory
+	 * of the roomiest device.
+	 */
+	static void admit(TabularTrainSpec spec, String jobType, Datasets datasets, TabularProperties defaults,
+			TrainingMemory memory) {
+		Datasets.require(datasets, spec.datasetId(), "tabular", "spec.datasetId", jobType);
 		if (spec.storeDatasetId() != null) {
-			Datasets.require(this.datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", name());
+			Datasets.require(datasets, spec.storeDatasetId(), "tabular", "spec.storeDatasetId", jobType);
 		}
-		this.memory.check(TabularNetwork.smallestFootprint(spec.settings(this.defaults, 1)), "spec.layers",
-				"spec.batchSize", null);
+		memory.check(TabularNetwork.smallestFootprint(spec.settings(defaults, 1)), "spec.layers", "spec.batchSize",
+				null);
 	}
 
 	@Override

@@ -106,12 +106,16 @@ final class TabularTrainer {
 	}
 
 	/**
-	 * Runs the learning-rate finder on a freshly built network; the callback sees one
-	 * epoch of the sweep's steps.
+	 * Runs the learning-rate finder on a freshly built network, letting {@code admit}
+	 * refuse the network's footprint before it is built (as {@code fit} does); the
+	 * callback sees one epoch of the sweep's steps.
+	 * @param admit throws when the network does not fit its device
 	 */
 	static LrFinderResult find(Frame frame, Split split, String target, List<String> categorical,
-			List<String> continuous, TabularSettings settings, LrFinder.Settings finder, TrainingCallback callback) {
+			List<String> continuous, TabularSettings settings, LrFinder.Settings finder,
+			Consumer<TrainingFootprint> admit, TrainingCallback callback) {
 		Prepared data = Prepared.of(frame, split, target, categorical, continuous, settings);
+		admit.accept(TabularNetwork.footprint(data.procs(), settings));
 		callback.beforeFit(new FitPlan(1, finder.iterations()));
 		callback.beforeEpoch(0);
 		LrFinderResult result = find(data, settings, finder, callback);

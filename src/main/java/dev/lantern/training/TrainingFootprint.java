@@ -48,6 +48,22 @@ public record TrainingFootprint(long parameters, long parameterBytes, long batch
 		return new TrainingFootprint(parameters, parameterBytes, Math.max(0, total - parameterBytes), batchSize);
 	}
 
+	/**
+	 * This estimate scaled to what training was measured to take: the batch part times
+	 * {@code batchFactor}, plus {@code runtimeBytes} the process needs whatever the
+	 * network (counted with the batch part).
+	 * @param batchFactor the measured peak's batch part over the report's, at least 1
+	 * @param runtimeBytes the fixed part DL4J's report does not count, at least 0
+	 * @return the scaled estimate
+	 */
+	public TrainingFootprint scaled(double batchFactor, long runtimeBytes) {
+		if (!(batchFactor >= 1) || runtimeBytes < 0) {
+			throw new IllegalArgumentException("batchFactor " + batchFactor + ", runtimeBytes " + runtimeBytes);
+		}
+		return new TrainingFootprint(this.parameters, this.parameterBytes,
+				(long) Math.ceil(this.batchBytes * batchFactor) + runtimeBytes, this.batchSize);
+	}
+
 	/** The whole estimate in bytes. */
 	public long bytes() {
 		return this.parameterBytes + this.batchBytes;

@@ -1,19 +1,15 @@
 package dev.lantern.benchmarks;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,15 +18,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.vision.TestImages;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outside probe of issue 13 as a benchmark: requests of many black 6000 x 6000 PNGs
@@ -49,14 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "lantern.data-dir=target/flood-data/${random.uuid}")
 class ImageFloodBenchmark {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final String KEY = "Bearer test-key";
-
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
 	@LocalServerPort
 	int port;
+
+	private BenchmarkServer server;
 
 	@Test
 	void floodOfLargePngs() throws Exception {
@@ -64,12 +52,15 @@ class ImageFloodBenchmark {
 		int images = Integer.getInteger("flood.images", 32);
 		int admitted = Integer.getInteger("flood.admitted-images", 8);
 		int imageSize = Integer.getInteger("flood.image-size", 224);
+		this.server = new BenchmarkServer(this.port);
 
-		String pets = id(post("/api/v1/datasets/samples/pets", "application/json",
+		String pets = BenchmarkServer.id(this.server.post("/api/v1/datasets/samples/pets", "application/json",
 				"{\"name\":\"flood-pets\",\"classes\":2,\"imagesPerClass\":8,\"size\":" + imageSize + ",\"seed\":3}"));
-		awaitSuccess(id(post("/api/v1/jobs", "application/json", "{\"type\":\"vision-train\",\"spec\":{\"datasetId\":\""
-				+ pets + "\",\"modelName\":\"flood-pets\",\"architecture\":\"simple-cnn\",\"pretrained\":false,"
-				+ "\"imageSize\":" + imageSize + ",\"batchSize\":8,\"frozenEpochs\":0,\"unfrozenEpochs\":1}}")));
+		this.server.awaitSuccess(
+				this.server.submit("{\"type\":\"vision-train\",\"spec\":{\"datasetId\":\"" + pets
+						+ "\",\"modelName\":\"flood-pets\",\"architecture\":\"simple-cnn\",\"pretrained\":false,"
+						+ "\"imageSize\":" + imageSize + ",\"batchSize\":8,\"frozenEpochs\":0,\"unfrozenEpochs\":1}}"),
+				Duration.ofMinutes(30));
 
 		byte[] png = TestImages.blackPng(side, side);
 		StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
@@ -124,26 +115,16 @@ class ImageFloodBenchmark {
 	}
 
 	private HttpResponse<String> classify(byte[] body) {
-		try {
-			return this.client.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/models/flood-pets/classify"))
-				.timeout(Duration.ofMinutes(10))
-				.header("Authorization", KEY)
-				.header("Content-Type", "multipart/form-data; boundary=flood-boundary")
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return this.server.send(this.server.request("/api/v1/models/flood-pets/classify")
+			.timeout(Duration.ofMinutes(10))
+			.header("Content-Type", "multipart/form-data; boundary=flood-boundary")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String detail(String body) {
 		try {
-			String detail = JSON.readTree(body).path("detail").asString();
+			String detail = BenchmarkServer.JSON.readTree(body).path("detail").asString();
 			return (detail.length() > 160) ? detail.substring(0, 160) + "..." : detail;
 		}
 		catch (RuntimeException ex) {
@@ -162,45 +143,6 @@ class ImageFloodBenchmark {
 		}
 		body.writeBytes("--flood-boundary--\r\n".getBytes(StandardCharsets.US_ASCII));
 		return body.toByteArray();
-	}
-
-	private void awaitSuccess(String job) throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(30));
-		JsonNode state = null;
-		while (Instant.now().isBefore(deadline)) {
-			state = JSON.readTree(get(URI.create(base() + "/api/v1/jobs/" + job)));
-			if (state.get("status").asString().matches("SUCCEEDED|FAILED|CANCELLED")) {
-				break;
-			}
-			Thread.sleep(1000);
-		}
-		assertThat(state.get("status").asString()).as(String.valueOf(state)).isEqualTo("SUCCEEDED");
-	}
-
-	private byte[] post(String path, String contentType, String body) throws Exception {
-		HttpResponse<byte[]> response = this.client.send(HttpRequest.newBuilder(URI.create(base() + path))
-			.header("Authorization", KEY)
-			.header("Content-Type", contentType)
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-			.build(), HttpResponse.BodyHandlers.ofByteArray());
-		assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isBetween(200, 299);
-		return response.body();
-	}
-
-	private byte[] get(URI uri) throws Exception {
-		HttpResponse<byte[]> response = this.client.send(
-				HttpRequest.newBuilder(uri).header("Authorization", KEY).GET().build(),
-				HttpResponse.BodyHandlers.ofByteArray());
-		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
-		return response.body();
-	}
-
-	private static String id(byte[] json) {
-		return JSON.readTree(json).get("id").asString();
-	}
-
-	private String base() {
-		return "http://127.0.0.1:" + this.port;
 	}
 
 }

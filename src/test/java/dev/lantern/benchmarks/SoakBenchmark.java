@@ -3,7 +3,6 @@ package dev.lantern.benchmarks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -54,14 +53,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "lantern.data-dir=target/soak-data/${random.uuid}", "lantern.jobs.max-queued=1000" })
 class SoakBenchmark {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final String KEY = "Bearer test-key";
-
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+	private static final JsonMapper JSON = BenchmarkServer.JSON;
 
 	@LocalServerPort
 	int port;
+
+	private BenchmarkServer server;
 
 	@Test
 	void mixedTrafficWithATrainingJobRunning() throws Exception {
@@ -70,6 +67,7 @@ class SoakBenchmark {
 		String architecture = System.getProperty("soak.architecture", "resnet34");
 		int imageSize = Integer.getInteger("soak.image-size", 224);
 		boolean train = Boolean.parseBoolean(System.getProperty("soak.training", "true"));
+		this.server = new BenchmarkServer(this.port);
 
 		String rossmann = id(post("/api/v1/datasets/samples/rossmann?stores=20&days=200&seed=7", null, ""));
 		String pets = id(post("/api/v1/datasets/samples/pets", "application/json",
@@ -80,7 +78,7 @@ class SoakBenchmark {
 				+ "\",\"modelName\":\"soak-pets\",\"architecture\":\"" + architecture
 				+ "\",\"pretrained\":false,\"imageSize\":" + imageSize
 				+ ",\"batchSize\":8,\"frozenEpochs\":0,\"unfrozenEpochs\":1}}"), Duration.ofMinutes(30));
-		byte[] image = get(URI.create(base() + "/api/v1/datasets/" + pets + "/images/0"));
+		byte[] image = this.server.get("/api/v1/datasets/" + pets + "/images/0");
 		String record = "{\"records\":[{\"Store\":3,\"Date\":\"2013-06-04\",\"Promo\":1,\"StateHoliday\":\"0\","
 				+ "\"SchoolHoliday\":0}]}";
 		String v2 = v2Request(record);
@@ -200,7 +198,7 @@ class SoakBenchmark {
 	 */
 	private String v2Request(String record) throws IOException {
 		JsonNode values = JSON.readTree(record).get("records").get(0);
-		JsonNode metadata = JSON.readTree(get(URI.create(base() + "/v2/models/soak-sales")));
+		JsonNode metadata = JSON.readTree(this.server.get("/v2/models/soak-sales"));
 		ObjectNode request = JSON.createObjectNode();
 		ArrayNode inputs = request.putArray("inputs");
 		for (JsonNode input : metadata.get("inputs")) {
@@ -223,7 +221,7 @@ class SoakBenchmark {
 	}
 
 	private Exchange json(String path, String body) {
-		return () -> send(HttpRequest.newBuilder(URI.create(base() + path))
+		return () -> send(HttpRequest.newBuilder(URI.create(this.server.base() + path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
 			.build()).statusCode();
@@ -239,80 +237,32 @@ class SoakBenchmark {
 		System.arraycopy(head, 0, body, 0, head.length);
 		System.arraycopy(image, 0, body, head.length, image.length);
 		System.arraycopy(tail, 0, body, head.length + image.length, tail.length);
-		return () -> send(HttpRequest.newBuilder(URI.create(base() + path))
+		return () -> send(HttpRequest.newBuilder(URI.create(this.server.base() + path))
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.header("Accept", accept)
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 			.build()).statusCode();
 	}
 
-	private String submit(String job) throws IOException {
-		return id(post("/api/v1/jobs", "application/json", job));
+	private String submit(String job) {
+		return this.server.submit(job);
 	}
 
-	private void awaitSuccess(String job, Duration timeout) throws Exception {
-		Instant deadline = Instant.now().plus(timeout);
-		JsonNode state = null;
-		while (Instant.now().isBefore(deadline)) {
-			state = JSON.readTree(get(URI.create(base() + "/api/v1/jobs/" + job)));
-			if (state.get("status").asString().matches("SUCCEEDED|FAILED|CANCELLED")) {
-				break;
-			}
-			Thread.sleep(1000);
-		}
-		assertThat(state.get("status").asString()).as(String.valueOf(state)).isEqualTo("SUCCEEDED");
+	private void awaitSuccess(String job, Duration timeout) throws InterruptedException {
+		this.server.awaitSuccess(job, timeout);
 	}
 
 	private byte[] post(String path, String contentType, String body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-			.header("Authorization", KEY)
-			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-		if (contentType != null) {
-			request.header("Content-Type", contentType);
-		}
-		HttpResponse<byte[]> response = sendBytes(request.build());
-		assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isBetween(200, 299);
-		return response.body();
-	}
-
-	private byte[] get(URI uri) {
-		HttpResponse<byte[]> response = sendBytes(HttpRequest.newBuilder(uri).GET().build());
-		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
-		return response.body();
+		return this.server.post(path, contentType, body);
 	}
 
 	private static String id(byte[] json) {
-		return JSON.readTree(json).get("id").asString();
+		return BenchmarkServer.id(json);
 	}
 
+	/** Sends traffic without the API key, as inference clients do. */
 	private HttpResponse<Void> send(HttpRequest request) {
-		try {
-			return this.client.send(request, HttpResponse.BodyHandlers.discarding());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private HttpResponse<byte[]> sendBytes(HttpRequest request) {
-		try {
-			return this.client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private String base() {
-		return "http://127.0.0.1:" + this.port;
+		return this.server.send(request, HttpResponse.BodyHandlers.discarding());
 	}
 
 	@FunctionalInterface

@@ -35,6 +35,37 @@ class ArtifactCases implements HostileCases {
 								"{\"type\":\"vision-lr-find\",\"spec\":{\"datasetId\":\"" + f.petsDataset()
 										+ "\",\"stage\":\"thawed\"}}"),
 						400, "spec.stage"),
+				of("lr-find", "a tabular finder of ten layers of 100000 units, over the memory budget",
+						(f) -> find(f,
+								"\"layers\":[100000,100000,100000,100000,100000,100000,100000,100000,100000,100000],"
+										+ "\"ps\":[0,0,0,0,0,0,0,0,0,0]"),
+						400, "spec.layers", "bytes", "lantern.training.memory-fraction"),
+				of("lr-find", "a tabular finder on a dataset that does not exist",
+						(f) -> JobSpecCases.submit(f,
+								"{\"type\":\"tabular-lr-find\",\"spec\":{\"datasetId\":\"no-such-dataset\"}}"),
+						400, "spec.datasetId"),
+				of("lr-find", "a vision finder on a ResNet-50 at 1024 px in batches of 1024, over the memory budget",
+						(f) -> visionFind(f, "\"architecture\":\"resnet50\",\"imageSize\":1024,\"batchSize\":1024"),
+						400, "spec.batchSize", "bytes", "lantern.training.memory-fraction"),
+				of("lr-find", "a vision finder on a tabular dataset",
+						(f) -> JobSpecCases.submit(f,
+								"{\"type\":\"vision-lr-find\",\"spec\":{\"datasetId\":\"" + f.rossmannDataset()
+										+ "\"}}"),
+						400, "spec.datasetId", "tabular"),
+				of("lr-find", "an unknown vision finder architecture",
+						(f) -> visionFind(f, "\"architecture\":\"resnet9000\""), 400, "spec.architecture"),
+				of("lr-find", "1001 frozen epochs before an unfrozen sweep",
+						(f) -> visionFind(f, "\"stage\":\"unfrozen\",\"frozenEpochs\":1001"), 400, "spec.frozenEpochs"),
+				of("lr-find", "-1 frozen epochs before an unfrozen sweep",
+						(f) -> visionFind(f, "\"stage\":\"unfrozen\",\"frozenEpochs\":-1"), 400, "spec.frozenEpochs"),
+				of("lr-find", "frozen epochs before a frozen sweep",
+						(f) -> visionFind(f, "\"stage\":\"frozen\",\"frozenEpochs\":2"), 400, "spec.frozenEpochs"),
+				of("lr-find", "a frozen-fit rate of 0 before an unfrozen sweep",
+						(f) -> visionFind(f, "\"stage\":\"unfrozen\",\"frozenLr\":0"), 400, "spec.frozenLr"),
+				of("lr-find", "a frozen-fit rate of NaN before an unfrozen sweep",
+						(f) -> visionFind(f, "\"stage\":\"unfrozen\",\"frozenLr\":\"NaN\""), 400, "spec.frozenLr"),
+				of("lr-find", "a frozen-fit rate of 1e309 before an unfrozen sweep",
+						(f) -> visionFind(f, "\"stage\":\"unfrozen\",\"frozenLr\":1e309"), 400, "spec.frozenLr"),
 				of("lr-find", "a vision frozen rate of -1",
 						(f) -> JobSpecCases.submit(f,
 								"{\"type\":\"vision-train\",\"spec\":{\"modelName\":\"m\",\"datasetId\":\""
@@ -66,6 +97,11 @@ class ArtifactCases implements HostileCases {
 	private static HostileResponse find(HostileFixture f, String fields) {
 		return JobSpecCases.submit(f, "{\"type\":\"tabular-lr-find\",\"spec\":{\"datasetId\":\"" + f.rossmannDataset()
 				+ "\"," + fields + "}}");
+	}
+
+	private static HostileResponse visionFind(HostileFixture f, String fields) {
+		return JobSpecCases.submit(f,
+				"{\"type\":\"vision-lr-find\",\"spec\":{\"datasetId\":\"" + f.petsDataset() + "\"," + fields + "}}");
 	}
 
 	private static HostileResponse get(HostileFixture f, String path) {

@@ -24,6 +24,20 @@ class UploadCases implements HostileCases {
 						(f) -> upload(f, "/api/v1/models", "model.zip",
 								"not a zip at all".getBytes(StandardCharsets.US_ASCII)),
 						400, "file"),
+				of("uploads", "a model archive whose manifest's weights digest is not a SHA-256",
+						(f) -> upload(f, "/api/v1/models", "model.zip",
+								archive("{\"sha256\":\"../../etc/passwd\",\"fileName\":\"resnet34.pth\"}")),
+						400, "weights.sha256"),
+				of("uploads", "a model archive whose manifest's weights file name is 10000 characters",
+						(f) -> upload(f, "/api/v1/models", "model.zip",
+								archive("{\"sha256\":\"" + "ab".repeat(32) + "\",\"fileName\":\"" + "w".repeat(10000)
+										+ "\"}")),
+						400, "weights.fileName"),
+				of("uploads", "a model archive whose manifest's weights id climbs out of its directory",
+						(f) -> upload(f, "/api/v1/models", "model.zip",
+								archive("{\"id\":\"../../../etc\",\"sha256\":\"" + "ab".repeat(32)
+										+ "\",\"fileName\":\"a.pth\"}")),
+						400, "weights.id"),
 				of("uploads", "an empty CSV file", (f) -> upload(f, "/api/v1/datasets", "empty.csv", new byte[0]),
 						400));
 	}
@@ -40,6 +54,30 @@ class UploadCases implements HostileCases {
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
 			.build());
+	}
+
+	/**
+	 * A model archive whose manifest names the given weights (and whose file is junk).
+	 */
+	private static byte[] archive(String weights) {
+		String manifest = "{\"format\":\"lantern-model-archive\",\"formatVersion\":1,\"name\":\"m\",\"kind\":\"tabular\","
+				+ "\"pretrained\":true,\"weights\":" + weights
+				+ ",\"files\":[{\"name\":\"model.zip\",\"size\":1,\"sha256\":\"" + "00".repeat(32) + "\"}]}";
+		try {
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+				zip.putNextEntry(new ZipEntry("files/model.zip"));
+				zip.write(new byte[] { 1 });
+				zip.closeEntry();
+				zip.putNextEntry(new ZipEntry("manifest.json"));
+				zip.write(manifest.getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+			}
+			return bytes.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static byte[] zip(String entry, byte[] content) {

@@ -30,7 +30,10 @@ import dev.lantern.system.errors.NotFoundException;
 import dev.lantern.tabular.rossmann.RossmannSamples;
 import dev.lantern.training.CancelFitException;
 import dev.lantern.training.LearningRate;
+import dev.lantern.training.DeviceCapacity;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,6 +52,9 @@ class TabularLrFindTests {
 	private final Map<String, JobContexts.Attached> attached = new LinkedHashMap<>();
 
 	private TabularLrFindJob finder;
+
+	/** The finder on a device of the given memory. */
+	private java.util.function.LongFunction<TabularLrFindJob> withCapacity;
 
 	private TabularTrainJob trainer;
 
@@ -85,10 +91,12 @@ class TabularLrFindTests {
 		TabularArtifacts artifacts = new TabularArtifacts(TabularTestModel.JSON, presets,
 				TabularTestModel.DATASET_PROPERTIES);
 		this.finder = new TabularLrFindJob(presets, datasets, artifacts, TabularTestModel.DEFAULTS,
-				TabularTestModel.DATASET_PROPERTIES);
-		this.trainer = new TabularTrainJob(presets, datasets, publisher, artifacts, TabularTestModel.DEFAULTS,
+				TabularTestModel.DATASET_PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS));
+		this.withCapacity = (bytes) -> new TabularLrFindJob(presets, datasets, artifacts, TabularTestModel.DEFAULTS,
 				TabularTestModel.DATASET_PROPERTIES,
-				new dev.lantern.training.TrainingMemory(dev.lantern.training.TrainingProperties.DEFAULTS));
+				new TrainingMemory(TrainingProperties.DEFAULTS, (device) -> new DeviceCapacity(bytes, "a test limit")));
+		this.trainer = new TabularTrainJob(presets, datasets, publisher, artifacts, TabularTestModel.DEFAULTS,
+				TabularTestModel.DATASET_PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS));
 	}
 
 	@Test
@@ -150,6 +158,49 @@ class TabularLrFindTests {
 		assertThatExceptionOfType(InvalidInputException.class)
 			.isThrownBy(() -> this.finder.admit(finderSpec(1e-7, 10.0, 9)))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.iterations"));
+	}
+
+	@Test
+	void aFinderOverTheMemoryBudgetIsRefusedAtSubmissionNamingTheField() {
+		TabularLrFindSpec layers = new TabularLrFindSpec("d1", null, null, null, null, null, null, null,
+				List.of(1000, 500), List.of(0.0, 0.0), null, null, null, 64, null, 14, null, null, null, null, null,
+				null);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.withCapacity.apply(1_000_000).admit(layers))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.layers"))
+			.satisfies((ex) -> assertThat((Long) ex.details().get("estimatedBytes")).isGreaterThan(800_000L))
+			.withMessageContaining("lantern.training.memory-fraction");
+		TabularLrFindSpec batch = new TabularLrFindSpec("d1", null, null, null, null, null, null, null, List.of(8),
+				List.of(0.0), null, null, null, 65536, null, 14, null, null, null, null, null, null);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.withCapacity.apply(1_000_000).admit(batch))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.batchSize"));
+		this.finder.admit(layers);
+		this.finder.admit(batch);
+	}
+
+	@Test
+	void aFinderOnADatasetThatDoesNotExistIsRefusedAtSubmission() {
+		TabularLrFindSpec spec = new TabularLrFindSpec("no-such", null, null, null, null, null, null, null, null, null,
+				null, null, null, null, null, 14, null, null, null, null, null, null);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.finder.admit(spec))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.datasetId"));
+	}
+
+	@Test
+	void theFindersNetworkOfTheDatasColumnsIsCheckedOnItsDeviceBeforeItIsBuilt() {
+		TabularLrFindSpec spec = finderSpec(1e-7, 10.0, 20);
+		long smallest = TabularNetwork.smallestFootprint(spec.asTrainSpec().settings(TabularTestModel.DEFAULTS, 1))
+			.bytes();
+		// Room for the smallest network the spec can give, not for the embeddings of the
+		// data's columns.
+		TabularLrFindJob job = this.withCapacity.apply(2 * smallest);
+		job.admit(spec);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> job.run(spec, JobContexts.withCallback(TrainingCallback.NONE, this.attached)))
+			.satisfies((ex) -> assertThat(ex.field()).isIn("spec.layers", "spec.batchSize"))
+			.withMessageContaining("to train");
+		assertThat(this.attached).isEmpty();
 	}
 
 	@Test

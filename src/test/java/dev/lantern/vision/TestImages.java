@@ -70,20 +70,7 @@ public final class TestImages {
 
 	/** A PNG whose header declares a huge image: a decompression bomb's signature. */
 	public static byte[] pngDeclaring(int width, int height) {
-		ByteBuffer ihdr = ByteBuffer.allocate(13)
-			.putInt(width)
-			.putInt(height)
-			.put((byte) 8)
-			.put((byte) 2)
-			.put((byte) 0)
-			.put((byte) 0)
-			.put((byte) 0);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
-		chunk(out, "IHDR", ihdr.array());
-		chunk(out, "IDAT", new byte[] { 0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 });
-		chunk(out, "IEND", new byte[0]);
-		return out.toByteArray();
+		return rgbPng(width, height, new byte[] { 0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01 });
 	}
 
 	/**
@@ -92,14 +79,6 @@ public final class TestImages {
 	 * 1000-fold), the probe's pixel flood.
 	 */
 	public static byte[] blackPng(int width, int height) {
-		ByteBuffer ihdr = ByteBuffer.allocate(13)
-			.putInt(width)
-			.putInt(height)
-			.put((byte) 8)
-			.put((byte) 2)
-			.put((byte) 0)
-			.put((byte) 0)
-			.put((byte) 0);
 		ByteArrayOutputStream idat = new ByteArrayOutputStream();
 		byte[] row = new byte[1 + 3 * width];
 		try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat,
@@ -111,10 +90,26 @@ public final class TestImages {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		return rgbPng(width, height, idat.toByteArray());
+	}
+
+	/**
+	 * A PNG of 8-bit RGB pixels: the signature, a header declaring the size, one data
+	 * chunk as given (deflated scanlines) and the end chunk.
+	 */
+	private static byte[] rgbPng(int width, int height, byte[] idat) {
+		ByteBuffer ihdr = ByteBuffer.allocate(13)
+			.putInt(width)
+			.putInt(height)
+			.put((byte) 8)
+			.put((byte) 2)
+			.put((byte) 0)
+			.put((byte) 0)
+			.put((byte) 0);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
 		chunk(out, "IHDR", ihdr.array());
-		chunk(out, "IDAT", idat.toByteArray());
+		chunk(out, "IDAT", idat);
 		chunk(out, "IEND", new byte[0]);
 		return out.toByteArray();
 	}

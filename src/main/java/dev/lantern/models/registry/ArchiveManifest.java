@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.lantern.models.WeightsSource;
+
 /**
  * {@code manifest.json} of a model archive: the version's metadata and a checksum for
  * each of its files, which sit under {@code files/} in the archive.
@@ -16,6 +18,9 @@ import java.util.UUID;
  * @param kind the model kind
  * @param jobId the job that trained it, or null
  * @param pretrained whether pretrained weights were used
+ * @param weights the pretrained weights its training started from (their id where it was
+ * exported, SHA-256 and file name), or null: trained from random weights, or an archive
+ * written before archives carried them
  * @param inputSchema what it takes
  * @param labels class labels
  * @param metrics final figures
@@ -23,8 +28,8 @@ import java.util.UUID;
  * @param files the files, with size and SHA-256
  */
 record ArchiveManifest(String format, int formatVersion, String name, Integer version, String kind, UUID jobId,
-		boolean pretrained, Map<String, Object> inputSchema, List<String> labels, Map<String, Double> metrics,
-		Instant createdAt, List<ArchiveFile> files) {
+		boolean pretrained, WeightsSource weights, Map<String, Object> inputSchema, List<String> labels,
+		Map<String, Double> metrics, Instant createdAt, List<ArchiveFile> files) {
 
 	static final String FORMAT = "lantern-model-archive";
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.models.ModelVersionInfo;
+import dev.lantern.models.WeightsSource;
 import dev.lantern.models.store.ModelStore;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.system.errors.LanternException;
@@ -39,6 +41,16 @@ import org.springframework.stereotype.Component;
 class ModelArchives {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelArchives.class);
+
+	/** The longest weights id a version records (a UUID's 36 characters). */
+	static final int MAX_WEIGHTS_ID = 36;
+
+	/** The longest weights file name a version records. */
+	static final int MAX_WEIGHTS_FILE_NAME = 255;
+
+	private static final Pattern WEIGHTS_ID = Pattern.compile("[A-Za-z0-9-]{1," + MAX_WEIGHTS_ID + "}");
+
+	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
 	private final ModelRegistry registry;
 
@@ -81,7 +93,8 @@ class ModelArchives {
 		}
 		ArchiveManifest manifest = new ArchiveManifest(ArchiveManifest.FORMAT, ArchiveManifest.FORMAT_VERSION,
 				version.name(), version.version(), version.kind(), version.jobId(), version.pretrained(),
-				version.inputSchema(), version.labels(), version.metrics(), version.createdAt(), described);
+				version.weights(), version.inputSchema(), version.labels(), version.metrics(), version.createdAt(),
+				described);
 		zip.putNextEntry(new ZipEntry(ArchiveManifest.MANIFEST));
 		zip.write(this.json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
 		zip.closeEntry();
@@ -106,8 +119,10 @@ class ModelArchives {
 			ModelRegistry.checkName(target);
 			verifyFiles(manifest, extracted.files());
 			proveItLoads(manifest.kind(), staged);
-			return this.registry.register(new ModelRegistry.VersionMetadata(target, manifest.kind(), manifest.jobId(),
-					manifest.pretrained(), manifest.inputSchema(), manifest.labels(), manifest.metrics()), staged);
+			return this.registry.register(
+					new ModelRegistry.VersionMetadata(target, manifest.kind(), manifest.jobId(), manifest.pretrained(),
+							manifest.inputSchema(), manifest.labels(), manifest.metrics(), manifest.weights()),
+					staged);
 		}
 		finally {
 			if (Files.exists(staged)) {
@@ -139,7 +154,33 @@ class ModelArchives {
 		if (manifest.files() == null || manifest.files().isEmpty()) {
 			throw ArchiveExtractor.foreign("its manifest lists no files");
 		}
+		checkWeights(manifest.weights());
 		return manifest;
+	}
+
+	/**
+	 * The manifest's weights, when present, fit what a version records: an id of at most
+	 * {@value #MAX_WEIGHTS_ID} letters, digits and dashes (or none), a SHA-256 of 64
+	 * hexadecimal digits, and a file name of 1 to {@value #MAX_WEIGHTS_FILE_NAME}
+	 * characters without control characters.
+	 */
+	private static void checkWeights(WeightsSource weights) {
+		if (weights == null) {
+			return;
+		}
+		if (weights.id() != null && !WEIGHTS_ID.matcher(weights.id()).matches()) {
+			throw ArchiveExtractor.foreign("its manifest's weights.id is not an id of at most " + MAX_WEIGHTS_ID
+					+ " letters, digits and dashes");
+		}
+		if (weights.sha256() == null || !SHA256.matcher(weights.sha256()).matches()) {
+			throw ArchiveExtractor.foreign("its manifest's weights.sha256 is not 64 hexadecimal digits");
+		}
+		String file = weights.fileName();
+		if (file == null || file.isEmpty() || file.length() > MAX_WEIGHTS_FILE_NAME
+				|| file.chars().anyMatch(Character::isISOControl)) {
+			throw ArchiveExtractor.foreign("its manifest's weights.fileName is not a file name of 1 to "
+					+ MAX_WEIGHTS_FILE_NAME + " characters without control characters");
+		}
 	}
 
 	private static void verifyFiles(ArchiveManifest manifest, Map<String, String> extracted) {

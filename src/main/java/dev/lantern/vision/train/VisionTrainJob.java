@@ -1,6 +1,5 @@
 package dev.lantern.vision.train;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,8 +59,6 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	/** The job type's name. */
 	static final String NAME = "vision-train";
 
-	private final Datasets datasets;
-
 	private final ModelPublisher publisher;
 
 	private final VisionNets nets;
@@ -70,13 +67,15 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	private final TrainingMemory memory;
 
+	private final VisionSpecChecks checks;
+
 	private final BodyWeights weights;
 
 	VisionTrainJob(Datasets datasets, ModelPublisher publisher, VisionNets nets, BodyWeights weights,
 			VisionProperties properties, TrainingMemory memory) {
 		this.memory = memory;
+		this.checks = new VisionSpecChecks(datasets, nets, memory);
 		this.weights = weights;
-		this.datasets = datasets;
 		this.publisher = publisher;
 		this.nets = nets;
 		this.trainer = new VisionTrainer(properties.decodeThreads(), properties.prefetchBatches(),
@@ -113,7 +112,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 
 	@Override
 	public JobOutcome run(VisionTrainSpec spec, JobContext context) throws Exception {
-		Prepared prepared = prepare(spec, context.device());
+		VisionSpecChecks.Prepared prepared = prepare(spec, context.device());
 		Architecture architecture = prepared.netSpec().architecture();
 		Path directory = prepared.directory();
 		List<String> labels = prepared.manifest().labels();
@@ -180,7 +179,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	 * Checks a spec against the service's state, the memory check against {@code device}
 	 * (null: the roomiest): a 400 naming the field when it cannot run.
 	 */
-	private Prepared prepare(VisionTrainSpec spec, Device device) {
+	private VisionSpecChecks.Prepared prepare(VisionTrainSpec spec, Device device) {
 		if (spec.frozenEpochs() + spec.unfrozenEpochs() < 1) {
 			throw InvalidInputException.field("spec.unfrozenEpochs",
 					"The spec trains for no epoch: frozenEpochs + unfrozenEpochs must be at least 1");
@@ -197,27 +196,11 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 						"resize.lrMin (" + resize.lrMin() + ") must not exceed resize.lrMax (" + resize.lrMax() + ")");
 			}
 		}
-		Architecture architecture = architecture(spec);
-		Datasets.require(this.datasets, spec.datasetId(), "images", "spec.datasetId", name());
-		Path directory = this.datasets.directory(spec.datasetId());
-		ImageManifest manifest;
-		try {
-			manifest = ImageManifest.read(directory);
-		}
-		catch (IOException ex) {
-			throw new InvalidInputException(
-					"The images of dataset '" + spec.datasetId() + "' cannot be read (spec.datasetId)", ex);
-		}
-		List<String> labels = manifest.labels();
-		if (labels.size() < 2) {
-			throw InvalidInputException.field("spec.datasetId", "Dataset '" + spec.datasetId() + "' has "
-					+ labels.size() + " class; a classifier needs at least two");
-		}
-		NetSpec netSpec = netSpec(spec, architecture, labels.size());
-		this.memory.check(this.nets.footprint(netSpec, spec.batchSize()),
-				(spec.width() != null) ? "spec.width" : "spec.architecture", "spec.batchSize", device);
+		VisionSpecChecks.Prepared prepared = this.checks.prepare(spec, name(), device);
+		NetSpec netSpec = prepared.netSpec();
+		Architecture architecture = netSpec.architecture();
 		if (resize != null) {
-			NetSpec larger = new NetSpec(architecture, labels.size(), resize.imageSize(), netSpec.baseWidth(),
+			NetSpec larger = new NetSpec(architecture, netSpec.classes(), resize.imageSize(), netSpec.baseWidth(),
 					netSpec.head(), netSpec.seed());
 			this.memory.check(this.nets.footprint(larger, resize.batchSizeOr(spec.batchSize())),
 					"spec.resize.imageSize", "spec.resize.batchSize", device);
@@ -225,11 +208,7 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 		if (device == null) {
 			this.weights.resolve(architecture, netSpec.baseWidth(), spec.pretrained());
 		}
-		return new Prepared(netSpec, directory, manifest);
-	}
-
-	private record Prepared(NetSpec netSpec, Path directory, ImageManifest manifest) {
-
+		return prepared;
 	}
 
 	/** A sweep without its series: the suggestions, how it stopped, the note. */

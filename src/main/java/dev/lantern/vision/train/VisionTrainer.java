@@ -20,6 +20,7 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
 import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
+import dev.lantern.training.ForwardingTrainingCallback;
 import dev.lantern.training.LrFinder;
 import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.OneCycleSchedule;
@@ -155,31 +156,109 @@ final class VisionTrainer {
 
 	/**
 	 * Runs the learning-rate finder on a freshly built network, frozen or unfrozen, with
-	 * the spec's images, batch size, transforms and weight decay; the callback sees one
-	 * epoch of the sweep's steps. The network is left as it was built.
+	 * the spec's images, batch size, transforms and weight decay. For an unfrozen sweep
+	 * the spec's frozen stage runs first (its {@code frozenEpochs} at
+	 * {@code slice(frozenLr)}, validated after each epoch, as in {@link #train}), as
+	 * lesson 6 fits the head before {@code learn.unfreeze(); learn.lr_find()}. The
+	 * callback sees the frozen epochs, then the sweep as one more epoch; the sweep leaves
+	 * the network as it found it.
+	 * @param spec the data and network; its {@code frozenEpochs} fit before an unfrozen
+	 * sweep (0: none)
 	 */
-	LrFinderResult find(VisionNet net, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec,
-			boolean unfrozen, LrFinder.Settings settings, TrainingCallback callback) {
+	Sweep find(VisionNet net, Path datasetDirectory, ImageManifest manifest, VisionTrainSpec spec, boolean unfrozen,
+			LrFinder.Settings settings, TrainingCallback callback) {
 		List<String> labels = manifest.labels();
 		List<ImageSample> train = samples(datasetDirectory, manifest.split(Split.TRAIN), labels);
+		List<ImageSample> valid = samples(datasetDirectory, manifest.split(Split.VALID), labels);
 		if (train.isEmpty()) {
 			throw InvalidInputException.field("spec.datasetId", "The dataset has no training images");
 		}
+		int fitEpochs = unfrozen ? spec.frozenEpochs() : 0;
 		ExecutorService pool = Executors.newFixedThreadPool(this.decodeThreads, daemonThreads());
+		ImageDecoder decoder = new ImageDecoder(this.maxImagePixels);
 		try (ImageBatchIterator batches = new ImageBatchIterator(train, labels, spec.imageSize(), spec.batchSize(),
-				new Augmenter(spec.transforms()), Normalization.IMAGENET, new ImageDecoder(this.maxImagePixels), pool,
-				this.prefetchBatches, spec.seed())) {
+				new Augmenter(spec.transforms()), Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
+				spec.seed());
+				ImageBatchIterator validBatches = new ImageBatchIterator(valid, labels, spec.imageSize(),
+						spec.batchSize(), null, Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
+						spec.seed())) {
 			applyWeightDecay(net.graph(), spec.weightDecay());
-			VisionNet network = unfrozen ? net.unfreeze() : net.freeze();
-			callback.beforeFit(new FitPlan(1, settings.iterations()));
-			callback.beforeEpoch(0);
-			LrFinderResult result = find(network, batches, settings, callback);
+			long steps = batches.batchesPerEpoch();
+			List<EpochMetrics> history = new ArrayList<>();
+			Double frozenLr = null;
+			VisionNet network = net;
+			if (fitEpochs > 0) {
+				callback.beforeFit(new FitPlan(fitEpochs + 1, steps));
+				network = network.freeze();
+				frozenLr = spec.frozenLr().orElse(FROZEN_FALLBACK);
+				new Fit(batches, validBatches, valid, DivergenceGuard.around(callback), history).run(network, fitEpochs,
+						LayerGroupRates.slice(frozenLr, network.layerGroups().size()), spec.pctStart());
+			}
+			else {
+				callback.beforeFit(new FitPlan(1, settings.iterations()));
+			}
+			network = unfrozen ? network.unfreeze() : network.freeze();
+			callback.beforeEpoch(fitEpochs);
+			TrainingCallback sweepEvents = (fitEpochs > 0)
+					? new SweepAsEpoch(callback, fitEpochs, steps, settings.iterations()) : callback;
+			LrFinderResult result = find(network, batches, settings, sweepEvents);
 			callback.afterFit();
-			return result;
+			return new Sweep(result, fitEpochs, frozenLr, List.copyOf(history));
 		}
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	/**
+	 * A finder's sweep and what ran before it.
+	 *
+	 * @param found the sweep
+	 * @param frozenEpochs the epochs fitted frozen before it
+	 * @param frozenLr the peak rate of that fit, or null without one
+	 * @param history the figures of its epochs
+	 */
+	record Sweep(LrFinderResult found, int frozenEpochs, Double frozenLr, List<EpochMetrics> history) {
+
+	}
+
+	/**
+	 * The sweep's steps as the last epoch of a plan whose epochs take {@code steps}
+	 * steps: sweep step {@code i} of {@code n} is reported at the matching fraction of
+	 * that epoch, so the job's progress keeps rising to the end.
+	 */
+	private static final class SweepAsEpoch extends ForwardingTrainingCallback {
+
+		private final int epoch;
+
+		private final long first;
+
+		private final long steps;
+
+		private final int iterations;
+
+		SweepAsEpoch(TrainingCallback delegate, int epoch, long steps, int iterations) {
+			super(delegate);
+			this.epoch = epoch;
+			this.first = epoch * steps;
+			this.steps = steps;
+			this.iterations = iterations;
+		}
+
+		@Override
+		public void beforeBatch(int epoch, long step) {
+			super.beforeBatch(this.epoch, at(step));
+		}
+
+		@Override
+		public void afterBatch(int epoch, long step, double loss) {
+			super.afterBatch(this.epoch, at(step), loss);
+		}
+
+		private long at(long step) {
+			return this.first + Math.max(0, (step + 1) * this.steps / this.iterations - 1);
+		}
+
 	}
 
 	/**

@@ -12,10 +12,13 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.models.Inference;
 import dev.lantern.models.ModelPublisher;
 import dev.lantern.models.NewModelVersion;
+import dev.lantern.models.WeightsSource;
 import dev.lantern.models.store.ModelStore;
 import dev.lantern.models.tiny.ScoreOperation;
 import dev.lantern.models.tiny.TinyModelKind;
@@ -49,6 +52,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class ModelRegistryTests {
 
 	private static final String KEY = "Bearer test-key";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Autowired
 	MockMvc mvc;
@@ -195,6 +200,68 @@ class ModelRegistryTests {
 		float[] input = { 1, 2, 3, 4 };
 		assertThat(this.inference.run("imported", null, this.score, input))
 			.containsExactly(this.inference.run("exported", null, this.score, input));
+	}
+
+	@Test
+	void anArchiveCarriesThePretrainedWeightsItsVersionWasTrainedFrom() throws Exception {
+		String sha = "ab".repeat(32);
+		WeightsSource weights = new WeightsSource("5f0c2a3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f", sha, "resnet34.pth");
+		NewModelVersion tiny = TinyModelKind.version("weighted", 7);
+		this.publisher.publish(new NewModelVersion(tiny.name(), tiny.kind(), null, true, tiny.inputSchema(),
+				tiny.labels(), tiny.metrics(), tiny.files(), weights));
+		byte[] archive = download("weighted", 1);
+		JsonNode manifest = JSON.readTree(entries(archive).get("manifest.json"));
+		assertThat(manifest.get("weights").get("id").asString()).isEqualTo(weights.id());
+		assertThat(manifest.get("weights").get("sha256").asString()).isEqualTo(sha);
+		assertThat(manifest.get("weights").get("fileName").asString()).isEqualTo("resnet34.pth");
+		this.mvc
+			.perform(multipart("/api/v1/models").file(zip(archive))
+				.param("name", "weighted-copy")
+				.header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.pretrained").value(true))
+			.andExpect(jsonPath("$.weights.id").value(weights.id()))
+			.andExpect(jsonPath("$.weights.sha256").value(sha))
+			.andExpect(jsonPath("$.weights.fileName").value("resnet34.pth"));
+		this.mvc.perform(get("/api/v1/models/weighted-copy/versions/1"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.weights.sha256").value(sha));
+
+		// An archive written before manifests carried the weights still imports, without
+		// them.
+		Map<String, byte[]> older = new LinkedHashMap<>(entries(archive));
+		tools.jackson.databind.node.ObjectNode withoutWeights = (tools.jackson.databind.node.ObjectNode) manifest;
+		withoutWeights.remove("weights");
+		older.put("manifest.json", JSON.writeValueAsBytes(withoutWeights));
+		this.mvc
+			.perform(multipart("/api/v1/models").file(zip(zipOf(older)))
+				.param("name", "weighted-older")
+				.header(HttpHeaders.AUTHORIZATION, KEY))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.pretrained").value(true))
+			.andExpect(jsonPath("$.weights").doesNotExist());
+	}
+
+	@Test
+	void anArchiveWhoseWeightsDoNotFitAVersionIsRefused() throws Exception {
+		this.publisher
+			.publish(new NewModelVersion("weights-bad", "tiny", null, true, TinyModelKind.version("x", 3).inputSchema(),
+					TinyModelKind.version("x", 3).labels(), Map.of("accuracy", 0.5),
+					TinyModelKind.version("x", 3).files(), new WeightsSource(null, "cd".repeat(32), "resnet18.pth")));
+		Map<String, byte[]> good = entries(download("weights-bad", 1));
+		String manifest = new String(good.get("manifest.json"));
+		assertThat(manifest).contains("cd".repeat(32));
+		Map<String, byte[]> badSha = new LinkedHashMap<>(good);
+		badSha.put("manifest.json", manifest.replace("cd".repeat(32), "not-a-digest").getBytes());
+		refused(zipOf(badSha), "weights.sha256");
+		Map<String, byte[]> longName = new LinkedHashMap<>(good);
+		longName.put("manifest.json", manifest.replace("resnet18.pth", "w".repeat(256)).getBytes());
+		refused(zipOf(longName), "weights.fileName");
+		Map<String, byte[]> badId = new LinkedHashMap<>(good);
+		badId.put("manifest.json",
+				manifest.replace("\"id\" : null", "\"id\" : \"../../" + "x".repeat(40) + "\"").getBytes());
+		refused(zipOf(badId), "weights.id");
+		this.mvc.perform(get("/api/v1/models/refused")).andExpect(status().isNotFound());
 	}
 
 	@Test

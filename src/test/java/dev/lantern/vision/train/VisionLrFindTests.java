@@ -25,7 +25,10 @@ import dev.lantern.models.NewModelVersion;
 import dev.lantern.support.JobContexts;
 import dev.lantern.system.errors.InvalidInputException;
 import dev.lantern.training.LearningRate;
+import dev.lantern.training.DeviceCapacity;
 import dev.lantern.training.TrainingCallback;
+import dev.lantern.training.TrainingMemory;
+import dev.lantern.training.TrainingProperties;
 import dev.lantern.vision.SingleThreadedNd4j;
 import dev.lantern.vision.VisionProperties;
 import dev.lantern.vision.augment.TransformSettings;
@@ -65,7 +68,7 @@ class VisionLrFindTests {
 
 	private final VisionLrFindJob finder = new VisionLrFindJob(this.datasets, new VisionNets(new NetsProperties(null)),
 			new BodyWeights(mock(PretrainedWeightsStore.class), mock(WeightsFiles.class), new NetsProperties(null)),
-			PROPERTIES);
+			PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS));
 
 	@BeforeEach
 	void dataset() throws Exception {
@@ -92,6 +95,80 @@ class VisionLrFindTests {
 	}
 
 	@Test
+	void anUnfrozenSweepFitsTheHeadFrozenFirstAsTheLessonDoes() throws Exception {
+		List<String> events = new java.util.ArrayList<>();
+		TrainingCallback recorder = new TrainingCallback() {
+			@Override
+			public void beforeEpoch(int epoch) {
+				events.add("epoch " + epoch);
+			}
+
+			@Override
+			public void afterEpoch(dev.lantern.training.EpochMetrics metrics) {
+				events.add("validated " + metrics.epoch());
+			}
+		};
+		JobOutcome outcome = this.finder.run(spec("unfrozen", 2, 3e-3),
+				JobContexts.withCallback(recorder, this.attached));
+		assertThat(outcome.details()).containsEntry("frozenEpochs", 2).containsEntry("frozenLr", 3e-3);
+		assertThat((List<?>) outcome.details().get("history")).hasSize(2);
+		// Two validated frozen epochs, then the sweep as the third.
+		assertThat(events).containsExactly("epoch 0", "validated 0", "epoch 1", "validated 1", "epoch 2");
+		assertThat(this.attached).containsOnlyKeys("lr-find-unfrozen.png", "lr-find-unfrozen.json");
+	}
+
+	@Test
+	void anUnfrozenSweepFitsVisionTrainsFrozenEpochsByDefaultAndNoneWhenAskedOrFrozen() {
+		assertThat(spec("unfrozen", null, null).asTrainSpec().frozenEpochs()).isEqualTo(3);
+		assertThat(spec("unfrozen", null, null).asTrainSpec().frozenLr().orElse(0)).isEqualTo(1e-2);
+		assertThat(spec("unfrozen", 0, null).asTrainSpec().frozenEpochs()).isZero();
+		assertThat(spec(null, null, null).asTrainSpec().frozenEpochs()).isZero();
+		assertThat(spec("frozen", 0, null).asTrainSpec().frozenEpochs()).isZero();
+	}
+
+	@Test
+	void aFrozenSweepThatAsksForAFrozenFitIsRefusedNamingTheField() {
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> this.finder.admit(spec("frozen", 2, null)))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.frozenEpochs"));
+	}
+
+	@Test
+	void aSweepWithNoFrozenFitRunsOnTheNetworkAsBuilt() throws Exception {
+		JobOutcome outcome = this.finder.run(spec("unfrozen", 0, null),
+				JobContexts.withCallback(TrainingCallback.NONE, this.attached));
+		assertThat(outcome.details()).containsEntry("frozenEpochs", 0).doesNotContainKeys("frozenLr", "history");
+	}
+
+	@Test
+	void aSweepOverTheMemoryBudgetIsRefusedAtSubmissionAndWhenItStarts() {
+		VisionLrFindJob small = new VisionLrFindJob(this.datasets, new VisionNets(new NetsProperties(null)),
+				new BodyWeights(mock(PretrainedWeightsStore.class), mock(WeightsFiles.class), new NetsProperties(null)),
+				PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS,
+						(device) -> new DeviceCapacity(1_000_000, "a test limit")));
+		VisionLrFindSpec spec = spec(null, 1e-5, 20);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> small.admit(spec))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.batchSize"))
+			.satisfies((ex) -> assertThat((Long) ex.details().get("estimatedBytes")).isGreaterThan(800_000L))
+			.withMessageContaining("lantern.training.memory-fraction");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> small.run(spec, JobContexts.withCallback(TrainingCallback.NONE, this.attached)))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.batchSize"));
+		assertThat(this.attached).isEmpty();
+		this.finder.admit(spec);
+	}
+
+	@Test
+	void aSweepOnATabularDatasetIsRefusedAtSubmission() {
+		given(this.datasets.get("t1")).willReturn(new Dataset("t1", "t", "tabular", Instant.now(), Map.of()));
+		VisionLrFindSpec spec = new VisionLrFindSpec("t1", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, null,
+				TransformSettings.FASTAI, 1L, null, null, null, null, null, null, null, null);
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.finder.admit(spec))
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.datasetId"))
+			.withMessageContaining("vision-lr-find");
+	}
+
+	@Test
 	void refusesBoundsNamingTheField() {
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> this.finder.admit(spec(null, 0.0, 20)))
 			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("spec.startLr"));
@@ -111,7 +188,7 @@ class VisionLrFindTests {
 		});
 		VisionTrainJob job = new VisionTrainJob(this.datasets, this.publisher, new VisionNets(new NetsProperties(null)),
 				new BodyWeights(mock(PretrainedWeightsStore.class), mock(WeightsFiles.class), new NetsProperties(null)),
-				PROPERTIES, new dev.lantern.training.TrainingMemory(dev.lantern.training.TrainingProperties.DEFAULTS));
+				PROPERTIES, new TrainingMemory(TrainingProperties.DEFAULTS));
 		VisionTrainSpec spec = new VisionTrainSpec("d1", "pets", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, 1,
 				LearningRate.AUTO, 1, 1e-6, LearningRate.AUTO, 0.3, 1e-2, TransformSettings.FASTAI, 1L, null);
 
@@ -135,9 +212,14 @@ class VisionLrFindTests {
 		assertThat(this.attached).containsKeys("lr-find-frozen.png", "lr-find-unfrozen.png", "training-losses.png");
 	}
 
+	private static VisionLrFindSpec spec(String stage, Integer frozenEpochs, Double frozenLr) {
+		return new VisionLrFindSpec("d1", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, null,
+				TransformSettings.FASTAI, 1L, null, stage, frozenEpochs, frozenLr, 1e-5, 10.0, 12, true);
+	}
+
 	private static VisionLrFindSpec spec(String stage, double startLr, int iterations) {
 		return new VisionLrFindSpec("d1", "simple-cnn", PretrainedChoice.NONE, false, 32, 8, null,
-				TransformSettings.FASTAI, 1L, null, stage, startLr, 10.0, iterations, true);
+				TransformSettings.FASTAI, 1L, null, stage, null, null, startLr, 10.0, iterations, true);
 	}
 
 }

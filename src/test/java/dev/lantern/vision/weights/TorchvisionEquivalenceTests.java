@@ -40,14 +40,20 @@ class TorchvisionEquivalenceTests {
 
 	private static final VisionNets NETS = new VisionNets(new NetsProperties(null));
 
+	/** The width-4 torchvision ResNet-18: 20 convolutions and 20 BatchNorm layers. */
+	private static final Fixture BASIC = new Fixture(Architecture.RESNET18, 4, 40, "basic-io.safetensors");
+
+	/** The width-2 torchvision ResNet-50: 53 convolutions and 53 BatchNorm layers. */
+	private static final Fixture BOTTLENECK = new Fixture(Architecture.RESNET50, 2, 106, "bottleneck-io.safetensors");
+
 	private static StateDict io;
 
 	private static StateDict bottleneckIo;
 
 	@BeforeAll
 	static void readPyTorchsInputAndOutputs() throws IOException {
-		io = WeightsFixtures.read("basic-io.safetensors");
-		bottleneckIo = WeightsFixtures.read("bottleneck-io.safetensors");
+		io = WeightsFixtures.read(BASIC.io());
+		bottleneckIo = WeightsFixtures.read(BOTTLENECK.io());
 	}
 
 	/**
@@ -62,38 +68,23 @@ class TorchvisionEquivalenceTests {
 		StateDict weights = WeightsFixtures.read(file);
 		for (int size : new int[] { 32, 36 }) {
 			String suffix = (size == 32) ? "" : "36";
-			VisionNet net = bottleneckNetWith(weights, size);
+			VisionNet net = BOTTLENECK.netWith(weights, size);
 			INDArray input = WeightsFixtures.array(bottleneckIo.get("input" + suffix));
-			INDArray pooled = pooledFeatures(net.graph(), input);
-			double featureDifference = maxDifference(pooled, bottleneckIo.get("features" + suffix));
-			double logitDifference = maxDifference(linearHead(weights, pooled), bottleneckIo.get("logits" + suffix));
-			INDArray served = pooledFeatures(NETS.fusedForInference(net), input);
-			double servedDifference = maxDifference(served, bottleneckIo.get("features" + suffix));
+			Differences differences = compare(net.graph(), weights, input, bottleneckIo, "features" + suffix,
+					"logits" + suffix);
+			double servedDifference = maxDifference(pooledFeatures(NETS.fusedForInference(net), input),
+					bottleneckIo.get("features" + suffix));
 			System.out.printf(
 					"equivalence %-24s %d x %d input: features max |diff| %.3g, logits %.3g, fused serving body %.3g%n",
-					file, size, size, featureDifference, logitDifference, servedDifference);
-			assertThat(featureDifference).isLessThanOrEqualTo(TOLERANCE);
-			assertThat(logitDifference).isLessThanOrEqualTo(TOLERANCE);
+					file, size, size, differences.features(), differences.logits(), servedDifference);
+			differences.assertWithinTolerance();
 			assertThat(servedDifference).isLessThanOrEqualTo(TOLERANCE);
 		}
 	}
 
 	@Test
-	void randomResNet50WeightsDoNotMatch() throws IOException {
-		VisionNet net = NETS.create(new NetSpec(Architecture.RESNET50, 2, 32, 2, HeadOptions.fastai(), 7), false);
-		INDArray pooled = pooledFeatures(net.graph(), WeightsFixtures.array(bottleneckIo.get("input")));
-		assertThat(maxDifference(pooled, bottleneckIo.get("features"))).isGreaterThan(100 * TOLERANCE);
-	}
-
-	private static VisionNet bottleneckNetWith(StateDict weights, int imageSize) {
-		ResNetLayout layout = ResNetLayout.infer(TorchvisionResNetMapping.torchvisionNames(weights));
-		assertThat(layout.describe()).isEqualTo("resnet50 at base width 2");
-		MappedWeights mapped = TorchvisionResNetMapping.map(weights, layout);
-		VisionNet net = NETS.create(new NetSpec(Architecture.RESNET50, 2, imageSize, 2, HeadOptions.fastai(), 7),
-				false);
-		// 53 convolutions and 53 BatchNorm layers.
-		assertThat(mapped.applyTo(net.graph(), BODY)).isEqualTo(106);
-		return net;
+	void randomResNet50WeightsDoNotMatch() {
+		BOTTLENECK.assertRandomWeightsDoNotMatch(bottleneckIo);
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -102,27 +93,24 @@ class TorchvisionEquivalenceTests {
 	void lanternsResNet18BodyGivesPyTorchsFeaturesAndLogits(String file, String features, String logits)
 			throws IOException {
 		StateDict weights = WeightsFixtures.read(file);
-		VisionNet net = netWith(weights, 32);
+		VisionNet net = BASIC.netWith(weights, 32);
 		INDArray input = WeightsFixtures.array(io.get("input"));
 
-		INDArray pooled = pooledFeatures(net.graph(), input);
-		double featureDifference = maxDifference(pooled, io.get(features));
-		double logitDifference = maxDifference(linearHead(weights, pooled), io.get(logits));
+		Differences differences = compare(net.graph(), weights, input, io, features, logits);
 		System.out.printf("equivalence %-24s features max |diff| %.3g, logits max |diff| %.3g%n", file,
-				featureDifference, logitDifference);
+				differences.features(), differences.logits());
 		if (!features.equals("features")) {
+			Differences widened = compare(net.graph(), weights, input, io, "features", "logits");
 			System.out.printf("equivalence %-24s against the float32 weights' outputs: features %.3g, logits %.3g%n",
-					file, maxDifference(pooled, io.get("features")),
-					maxDifference(linearHead(weights, pooled), io.get("logits")));
+					file, widened.features(), widened.logits());
 		}
-		assertThat(featureDifference).isLessThanOrEqualTo(TOLERANCE);
-		assertThat(logitDifference).isLessThanOrEqualTo(TOLERANCE);
+		differences.assertWithinTolerance();
 	}
 
 	@Test
 	void theChannelsLastServingBodyGivesTheSameOutputs() throws IOException {
 		StateDict weights = WeightsFixtures.read("basic.pth");
-		VisionNet net = netWith(weights, 32);
+		VisionNet net = BASIC.netWith(weights, 32);
 		ComputationGraph fused = NETS.fusedForInference(net);
 		INDArray pooled = pooledFeatures(fused, WeightsFixtures.array(io.get("input")));
 		double difference = maxDifference(pooled, io.get("features"));
@@ -133,31 +121,28 @@ class TorchvisionEquivalenceTests {
 	@Test
 	void oddSizedInputsMatchToo() throws IOException {
 		StateDict weights = WeightsFixtures.read("basic.pth");
-		VisionNet net = netWith(weights, 36);
-		INDArray pooled = pooledFeatures(net.graph(), WeightsFixtures.array(io.get("input36")));
-		double featureDifference = maxDifference(pooled, io.get("features36"));
-		double logitDifference = maxDifference(linearHead(weights, pooled), io.get("logits36"));
+		VisionNet net = BASIC.netWith(weights, 36);
+		Differences differences = compare(net.graph(), weights, WeightsFixtures.array(io.get("input36")), io,
+				"features36", "logits36");
 		System.out.printf("equivalence %-24s 36 x 36 input: features %.3g, logits %.3g%n", "basic.pth",
-				featureDifference, logitDifference);
-		assertThat(featureDifference).isLessThanOrEqualTo(TOLERANCE);
-		assertThat(logitDifference).isLessThanOrEqualTo(TOLERANCE);
+				differences.features(), differences.logits());
+		differences.assertWithinTolerance();
 	}
 
 	@Test
-	void randomWeightsDoNotMatch() throws IOException {
-		VisionNet net = NETS.create(new NetSpec(Architecture.RESNET18, 2, 32, 4, HeadOptions.fastai(), 7), false);
-		INDArray pooled = pooledFeatures(net.graph(), WeightsFixtures.array(io.get("input")));
-		assertThat(maxDifference(pooled, io.get("features"))).isGreaterThan(100 * TOLERANCE);
+	void randomWeightsDoNotMatch() {
+		BASIC.assertRandomWeightsDoNotMatch(io);
 	}
 
-	private static VisionNet netWith(StateDict weights, int imageSize) {
-		ResNetLayout layout = ResNetLayout.infer(TorchvisionResNetMapping.torchvisionNames(weights));
-		assertThat(layout.describe()).isEqualTo("resnet18 at base width 4");
-		MappedWeights mapped = TorchvisionResNetMapping.map(weights, layout);
-		VisionNet net = NETS.create(new NetSpec(Architecture.RESNET18, 2, imageSize, 4, HeadOptions.fastai(), 7),
-				false);
-		assertThat(mapped.applyTo(net.graph(), BODY)).isEqualTo(40);
-		return net;
+	/**
+	 * The body's pooled features and the file's linear head on them, against PyTorch's
+	 * outputs of the same input.
+	 */
+	private static Differences compare(ComputationGraph graph, StateDict weights, INDArray input, StateDict outputs,
+			String features, String logits) {
+		INDArray pooled = pooledFeatures(graph, input);
+		return new Differences(maxDifference(pooled, outputs.get(features)),
+				maxDifference(linearHead(weights, pooled), outputs.get(logits)));
 	}
 
 	/** The head's average pooling: torchvision's {@code flatten(avgpool(body(x)))}. */
@@ -176,6 +161,44 @@ class TorchvisionEquivalenceTests {
 		INDArray reference = WeightsFixtures.array(expected);
 		assertThat(actual.shape()).isEqualTo(reference.shape());
 		return actual.sub(reference).amaxNumber().doubleValue();
+	}
+
+	/** The largest differences of the pooled features and of the logits. */
+	private record Differences(double features, double logits) {
+
+		void assertWithinTolerance() {
+			assertThat(this.features).isLessThanOrEqualTo(TOLERANCE);
+			assertThat(this.logits).isLessThanOrEqualTo(TOLERANCE);
+		}
+
+	}
+
+	/**
+	 * A PyTorch network of the fixtures: its architecture and base width, how many of
+	 * Lantern's layers its weights fill, and the file of its inputs and outputs.
+	 */
+	private record Fixture(Architecture architecture, int width, int mappedLayers, String io) {
+
+		NetSpec spec(int imageSize) {
+			return new NetSpec(this.architecture, 2, imageSize, this.width, HeadOptions.fastai(), 7);
+		}
+
+		/** Lantern's network with the file's converted weights in its body. */
+		VisionNet netWith(StateDict weights, int imageSize) {
+			ResNetLayout layout = ResNetLayout.infer(TorchvisionResNetMapping.torchvisionNames(weights));
+			assertThat(layout.describe()).isEqualTo(this.architecture.id() + " at base width " + this.width);
+			MappedWeights mapped = TorchvisionResNetMapping.map(weights, layout);
+			VisionNet net = NETS.create(spec(imageSize), false);
+			assertThat(mapped.applyTo(net.graph(), BODY)).isEqualTo(this.mappedLayers);
+			return net;
+		}
+
+		void assertRandomWeightsDoNotMatch(StateDict outputs) {
+			VisionNet net = NETS.create(spec(32), false);
+			INDArray pooled = pooledFeatures(net.graph(), WeightsFixtures.array(outputs.get("input")));
+			assertThat(maxDifference(pooled, outputs.get("features"))).isGreaterThan(100 * TOLERANCE);
+		}
+
 	}
 
 }
