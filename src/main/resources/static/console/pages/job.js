@@ -475,6 +475,11 @@ export default {
 		document.title = `Job ${String(job.id).slice(0, 8)} · Lantern`;
 		const sections = [];
 		const update = (view) => {
+			// An ended job stays ended: a reply sent before the end (the cancel request's, under load) can arrive
+			// after the stream's last event.
+			if (FINAL.has(main.dataset.jobStatus) && !FINAL.has(view.status)) {
+				return;
+			}
 			main.dataset.jobStatus = view.status;
 			sections.forEach((section) => section.update(view));
 		};
