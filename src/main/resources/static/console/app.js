@@ -105,6 +105,8 @@ async function render(focus) {
 	const { page, params } = match(path);
 	markNavigation(page.section);
 	replace(main);
+	// What a page marks on <main> (a job's status, for example) belongs to that page only.
+	Object.keys(main.dataset).forEach((key) => delete main.dataset[key]);
 	try {
 		await page.render({ main, params, query, signal: controller.signal, navigate });
 	}

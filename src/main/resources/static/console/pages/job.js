@@ -474,12 +474,14 @@ export default {
 		title.textContent = `${description.title}: job ${String(job.id).slice(0, 8)}`;
 		document.title = `Job ${String(job.id).slice(0, 8)} · Lantern`;
 		const sections = [];
+		let ended = false;
 		const update = (view) => {
 			// An ended job stays ended: a reply sent before the end (the cancel request's, under load) can arrive
 			// after the stream's last event.
-			if (FINAL.has(main.dataset.jobStatus) && !FINAL.has(view.status)) {
+			if (ended && !FINAL.has(view.status)) {
 				return;
 			}
+			ended = FINAL.has(view.status);
 			main.dataset.jobStatus = view.status;
 			sections.forEach((section) => section.update(view));
 		};
