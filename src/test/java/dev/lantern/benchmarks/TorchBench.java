@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.lantern.support.TorchPython;
+
 /**
  * Runs {@code benchmarks/torch_bench.py} with Debian's {@code python3-torch} (in
  * {@code /usr/bin/python3}, or {@code -Dlantern.benchmark.python=...}).
@@ -25,25 +27,8 @@ final class TorchBench {
 
 	/** The PyTorch runner, or why there is none. */
 	static Object find() {
-		String python = System.getProperty("lantern.benchmark.python", "/usr/bin/python3");
-		try {
-			Process process = new ProcessBuilder(python, "-c", "import torch, torchvision, PIL")
-				.redirectErrorStream(true)
-				.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (process.waitFor() != 0) {
-				return "PyTorch not available in " + python + " (apt-get install python3-torch python3-torchvision): "
-						+ output.strip().lines().reduce((a, b) -> b).orElse("");
-			}
-			return new TorchBench(python);
-		}
-		catch (IOException ex) {
-			return "PyTorch not available: " + python + " cannot run (" + ex.getMessage() + ")";
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted";
-		}
+		String unavailable = TorchPython.unavailable("torch", "torchvision", "PIL");
+		return (unavailable != null) ? unavailable : new TorchBench(TorchPython.path());
 	}
 
 	/**

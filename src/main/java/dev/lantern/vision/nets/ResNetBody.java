@@ -135,14 +135,7 @@ final class ResNetBody {
 				name + ".relu1");
 		graph.addLayer(name + ".relu2", relu(), second);
 		String third = builder.convBn(name + ".conv3", name + ".bn3", builder.conv(1, 1, 0, out), name + ".relu2");
-		String shortcut = input;
-		if (stride != 1 || inChannels != out) {
-			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1", builder.conv(1, stride, 0, out),
-					input);
-		}
-		graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), third, shortcut);
-		graph.addLayer(name + ".relu", relu(), name + ".add");
-		return name + ".relu";
+		return residual(builder, name, input, third, inChannels, out, stride);
 	}
 
 	private static String basicBlock(Builder builder, String name, String input, int inChannels, int width,
@@ -151,13 +144,22 @@ final class ResNetBody {
 		String first = builder.convBn(name + ".conv1", name + ".bn1", builder.conv(3, stride, 1, width), input);
 		graph.addLayer(name + ".relu1", relu(), first);
 		String second = builder.convBn(name + ".conv2", name + ".bn2", builder.conv(3, 1, 1, width), name + ".relu1");
+		return residual(builder, name, input, second, inChannels, width, stride);
+	}
+
+	/**
+	 * Adds a block's branch to its shortcut (the input, or a strided 1x1 projection with
+	 * its BatchNorm when the shape changes) and applies the block's ReLU.
+	 */
+	private static String residual(Builder builder, String name, String input, String branch, int inChannels, int out,
+			int stride) {
 		String shortcut = input;
-		if (stride != 1 || inChannels != width) {
-			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1", builder.conv(1, stride, 0, width),
+		if (stride != 1 || inChannels != out) {
+			shortcut = builder.convBn(name + ".downsample.0", name + ".downsample.1", builder.conv(1, stride, 0, out),
 					input);
 		}
-		graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), second, shortcut);
-		graph.addLayer(name + ".relu", relu(), name + ".add");
+		builder.graph.addVertex(name + ".add", new ElementWiseVertex(ElementWiseVertex.Op.Add), branch, shortcut);
+		builder.graph.addLayer(name + ".relu", relu(), name + ".add");
 		return name + ".relu";
 	}
 

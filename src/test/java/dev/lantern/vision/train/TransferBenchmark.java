@@ -29,6 +29,7 @@ import dev.lantern.vision.weights.TorchvisionResNetMapping;
 import dev.lantern.vision.weights.WeightsFixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.lantern.support.TorchPython;
 
 /**
  * The proof of transfer (issue 14, item 7): a body trained in PyTorch on one generated
@@ -46,8 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TransferBenchmark {
 
-	private static final String PYTHON = "/usr/bin/python3";
-
 	private static final Path SCRIPT = Path.of("src/test/resources/benchmarks/transfer_pretrain.py");
 
 	private final int seeds = Integer.getInteger("lantern.benchmark.transfer.seeds", 3);
@@ -60,11 +59,12 @@ class TransferBenchmark {
 
 	@Test
 	void aBodyPretrainedInPyTorchFineTunesBetterThanRandomWeights(@TempDir Path directory) throws Exception {
-		Assumptions.assumeTrue(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch)");
+		String unavailable = TorchPython.unavailable("torch", "torchvision");
+		Assumptions.assumeTrue(unavailable == null, unavailable);
 		Path checkpoint = directory.resolve("shapes-resnet18.pth");
 		long start = System.nanoTime();
-		Process pretraining = new ProcessBuilder(PYTHON, SCRIPT.toString(), "--out", checkpoint.toString(), "--width",
-				String.valueOf(this.width), "--size", String.valueOf(this.size))
+		Process pretraining = new ProcessBuilder(TorchPython.path(), SCRIPT.toString(), "--out", checkpoint.toString(),
+				"--width", String.valueOf(this.width), "--size", String.valueOf(this.size))
 			.inheritIO()
 			.start();
 		assertThat(pretraining.waitFor(30, TimeUnit.MINUTES)).isTrue();
@@ -103,16 +103,6 @@ class TransferBenchmark {
 		TrainingResult result = new VisionTrainer(2, 4, 10_000_000).train(net, dataset, manifest, spec,
 				TrainingCallback.NONE);
 		return 1 - result.interpretation().errorRate();
-	}
-
-	private static boolean torchAvailable() {
-		try {
-			Process process = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision").start();
-			return process.waitFor(2, TimeUnit.MINUTES) && process.exitValue() == 0;
-		}
-		catch (Exception ex) {
-			return false;
-		}
 	}
 
 }

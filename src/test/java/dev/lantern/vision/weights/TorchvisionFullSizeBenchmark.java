@@ -17,6 +17,7 @@ import dev.lantern.vision.nets.VisionNet;
 import dev.lantern.vision.nets.VisionNets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.lantern.support.TorchPython;
 
 /**
  * The equivalence check at full size (issue 14, item 6): torchvision's own resnet18,
@@ -30,17 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TorchvisionFullSizeBenchmark {
 
-	private static final String PYTHON = "/usr/bin/python3";
-
 	private static final double TOLERANCE = 1e-4;
 
 	private final int size = Integer.getInteger("lantern.benchmark.fullsize.size", 128);
 
 	@Test
 	void fullSizeTorchvisionResNetsGivePyTorchsOutputs(@TempDir Path directory) throws Exception {
-		Assumptions.assumeTrue(torchAvailable(), "PyTorch is not installed (apt-get install python3-torch)");
-		Process script = new ProcessBuilder(PYTHON, "src/test/resources/benchmarks/torchvision_full_size.py",
-				directory.toString(), String.valueOf(this.size))
+		String unavailable = TorchPython.unavailable("torch", "torchvision");
+		Assumptions.assumeTrue(unavailable == null, unavailable);
+		Process script = new ProcessBuilder(TorchPython.path(),
+				"src/test/resources/benchmarks/torchvision_full_size.py", directory.toString(),
+				String.valueOf(this.size))
 			.inheritIO()
 			.start();
 		assertThat(script.waitFor(20, TimeUnit.MINUTES)).isTrue();
@@ -68,16 +69,6 @@ class TorchvisionFullSizeBenchmark {
 					name, this.size, mapped.parameters(), featureDifference, logitDifference, seconds);
 			assertThat(featureDifference).isLessThanOrEqualTo(TOLERANCE);
 			assertThat(logitDifference).isLessThanOrEqualTo(TOLERANCE);
-		}
-	}
-
-	private static boolean torchAvailable() {
-		try {
-			Process process = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision").start();
-			return process.waitFor(2, TimeUnit.MINUTES) && process.exitValue() == 0;
-		}
-		catch (Exception ex) {
-			return false;
 		}
 	}
 
