@@ -495,6 +495,17 @@ class ConsoleBrowserTests {
 		assertThat(waitFor(By.cssSelector("#version-files table.files")).getText()).contains("lr-find-frozen.png")
 			.contains("training-curves.json");
 		screenshotFull("version-weights");
+
+		open("/models");
+		wait(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("weights-list"), "basic.pth"));
+		waitFor(By.cssSelector("#weights-list button[aria-label='Delete basic.pth']")).click();
+		wait(20).until(ExpectedConditions
+			.not(ExpectedConditions.textToBePresentInElementLocated(By.id("weights-list"), "basic.pth")));
+		assertThat(this.http.get("/api/v1/pretrained").body()).doesNotContain(weights);
+		open("/models/browser-weights/versions/1");
+		assertThat(waitFor(By.cssSelector("#version-weights .weights-id")).getText())
+			.as("a version keeps naming the weights it was trained from after they are deleted")
+			.isEqualTo(weights);
 	}
 
 	@Test
