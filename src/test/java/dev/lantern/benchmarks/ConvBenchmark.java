@@ -42,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
  * {@code .operations=forward,forward-fused,train,classify},
  * {@code .python=/usr/bin/python3}. For the training step the table also gives the median
- * CPU time of the whole process, steadier than the elapsed time on a busy machine. Prints
- * a table and writes it to {@code target/benchmarks/conv-benchmark.md}.
+ * CPU time of the whole process, steadier than the elapsed time on a busy machine, its
+ * system (kernel) part and minor page faults (fresh pages faulted in and zeroed), and
+ * PyTorch's CPU time with the ratio of the two. Prints a table and writes it to
+ * {@code target/benchmarks/conv-benchmark.md}.
  */
 class ConvBenchmark {
 
@@ -232,8 +234,9 @@ class ConvBenchmark {
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "
 						+ helpers.get(Architecture.of(net).id()) + " | " + format3(ourCpu) + " | "
 						+ format3(this.systemCpu.get(key)) + " | "
-						+ (this.faults.containsKey(key) ? String.format("%.0f", this.faults.get(key)) : "-") + " | "
-						+ ((theirCpu != null && ourCpu != null) ? theirCpu : "-") + " | " + cpuRatio + " |");
+						+ ((this.faults.containsKey(key) && !this.faults.get(key).isNaN())
+								? String.format("%.0f", this.faults.get(key)) : "-")
+						+ " | " + ((theirCpu != null && ourCpu != null) ? theirCpu : "-") + " | " + cpuRatio + " |");
 			}
 		}
 		return String.join("\n", lines) + "\n";
