@@ -80,9 +80,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 /**
- * The 3x3 convolutions of ResNet-18's body (stride 1, padding 1, batch 16 at 224 px)
- * three ways, each timed for the forward pass and the backward pass (data and weights
- * gradients together, as a layer computes them):
+ * The convolutions of ResNet-18 (batch 16 at 224 px; its 3x3 stride-1 convolutions
+ * totalled apart) three ways, each timed for the forward pass and the backward pass (data
+ * and weights gradients together, as a layer computes them):
  * <ul>
  * <li><b>libnd4j</b>: the {@code conv2d} and {@code conv2d_bp} operations through
  * {@code Nd4j.exec} with an {@code OpContext}, NCHW input and OIHW weights, as DL4J's
@@ -109,11 +109,18 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 class OneDnnConvBenchmark {
 
 	/**
-	 * Channels, spatial size and how many such convolutions ResNet-18 has (3x3, stride
-	 * 1): the first block of each later stage starts with a stride-2 convolution, not
-	 * counted.
+	 * ResNet-18's convolutions at 224 px: input channels, output channels, input size,
+	 * kernel, stride, padding and how many the network has. The first four are the 3x3
+	 * stride-1 convolutions of the residual blocks, then the stem and each later stage's
+	 * stride-2 convolution and 1x1 downsampling.
 	 */
-	private static final int[][] SHAPES = { { 64, 56, 4 }, { 128, 28, 3 }, { 256, 14, 3 }, { 512, 7, 3 } };
+	private static final int[][] SHAPES = { { 64, 64, 56, 3, 1, 1, 4 }, { 128, 128, 28, 3, 1, 1, 3 },
+			{ 256, 256, 14, 3, 1, 1, 3 }, { 512, 512, 7, 3, 1, 1, 3 }, { 3, 64, 224, 7, 2, 3, 1 },
+			{ 64, 128, 56, 3, 2, 1, 1 }, { 64, 128, 56, 1, 2, 0, 1 }, { 128, 256, 28, 3, 2, 1, 1 },
+			{ 128, 256, 28, 1, 2, 0, 1 }, { 256, 512, 14, 3, 2, 1, 1 }, { 256, 512, 14, 1, 2, 0, 1 } };
+
+	/** How many of {@link #SHAPES} are the 3x3 stride-1 convolutions. */
+	private static final int STRIDE_ONE = 4;
 
 	private final int batch = Integer.parseInt(setting("batch", "16"));
 
@@ -140,18 +147,27 @@ class OneDnnConvBenchmark {
 		String[] ways = { "libnd4j", "presets direct", "presets auto", "blocked direct", "blocked auto" };
 		int n = ways.length;
 		double[][] weighted = new double[n][4];
-		for (int[] shape : SHAPES) {
+		double[][] strideOne = new double[n][4];
+		for (int s = 0; s < SHAPES.length; s++) {
+			int[] shape = SHAPES[s];
 			int channels = shape[0];
-			int size = shape[1];
+			int outChannels = shape[1];
+			int size = shape[2];
+			int kernel = shape[3];
+			int stride = shape[4];
+			int pad = shape[5];
+			int count = shape[6];
+			int outSize = (size + 2 * pad - kernel) / stride + 1;
 			Nd4j.getRandom().setSeed(42);
 			INDArray input = Nd4j.randn(DataType.FLOAT, this.batch, channels, size, size);
-			INDArray weights = Nd4j.randn(DataType.FLOAT, channels, channels, 3, 3)
-				.muli(Math.sqrt(2.0 / (9 * channels)));
-			INDArray delta = Nd4j.randn(DataType.FLOAT, this.batch, channels, size, size);
+			INDArray weights = Nd4j.randn(DataType.FLOAT, outChannels, channels, kernel, kernel)
+				.muli(Math.sqrt(2.0 / (kernel * kernel * channels)));
+			INDArray delta = Nd4j.randn(DataType.FLOAT, this.batch, outChannels, outSize, outSize);
 
-			Libnd4jConv reference = new Libnd4jConv(input, weights, delta);
-			PresetConv direct = new PresetConv(engine, stream, input, weights, delta, dnnl_convolution_direct);
-			PresetConv auto = new PresetConv(engine, stream, input, weights, delta, dnnl_convolution_auto);
+			Libnd4jConv reference = new Libnd4jConv(input, weights, delta, kernel, stride, pad);
+			PresetConv direct = new PresetConv(engine, stream, input, weights, delta, stride, pad,
+					dnnl_convolution_direct);
+			PresetConv auto = new PresetConv(engine, stream, input, weights, delta, stride, pad, dnnl_convolution_auto);
 
 			reference.forward();
 			reference.backward();
@@ -189,11 +205,15 @@ class OneDnnConvBenchmark {
 				double[] medians = new double[4];
 				for (int k = 0; k < 4; k++) {
 					medians[k] = median(times[w][k]);
-					weighted[w][k] += medians[k] * shape[2];
+					weighted[w][k] += medians[k] * count;
+					if (s < STRIDE_ONE) {
+						strideOne[w][k] += medians[k] * count;
+					}
 				}
-				rows.add(String.format(Locale.ROOT, "| %dx%dx%dx%d (%d) | %s | %s | %.1f | %.1f | %.1f | %.1f |",
-						this.batch, channels, size, size, shape[2], ways[w], algorithms[w], medians[0], medians[1],
-						medians[2], medians[3]));
+				rows.add(String.format(Locale.ROOT,
+						"| %dx%dx%dx%d, %dx%d/%d -> %d (%d) | %s | %s | %.1f | %.1f | %.1f | %.1f |", this.batch,
+						channels, size, size, kernel, kernel, stride, outChannels, count, ways[w], algorithms[w],
+						medians[0], medians[1], medians[2], medians[3]));
 			}
 			reference.close();
 			direct.close();
@@ -202,7 +222,12 @@ class OneDnnConvBenchmark {
 		for (int w = 0; w < n; w++) {
 			rows.add(String.format(Locale.ROOT,
 					"| ResNet-18's 3x3 stride-1 convolutions (13) | %s | | %.0f | %.0f | %.0f | %.0f |", ways[w],
-					weighted[w][0], weighted[w][1], weighted[w][2], weighted[w][3]));
+					strideOne[w][0], strideOne[w][1], strideOne[w][2], strideOne[w][3]));
+		}
+		for (int w = 0; w < n; w++) {
+			rows.add(String.format(Locale.ROOT,
+					"| all ResNet-18's convolutions (20) | %s | | %.0f | %.0f | %.0f | %.0f |", ways[w], weighted[w][0],
+					weighted[w][1], weighted[w][2], weighted[w][3]));
 		}
 		double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		rows.add("");
@@ -274,7 +299,7 @@ class OneDnnConvBenchmark {
 
 		private final OpContext context = Nd4j.getExecutioner().buildContext();
 
-		Libnd4jConv(INDArray input, INDArray weights, INDArray delta) {
+		Libnd4jConv(INDArray input, INDArray weights, INDArray delta, int kernel, int stride, int pad) {
 			this.input = input;
 			this.weights = weights;
 			this.delta = delta;
@@ -282,7 +307,7 @@ class OneDnnConvBenchmark {
 			this.inputGradient = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
 			this.weightGradient = Nd4j.createUninitialized(DataType.FLOAT, weights.shape());
 			// kH, kW, sH, sW, pH, pW, dH, dW, same mode, NCHW, weights [oC, iC, kH, kW]
-			this.context.setIArguments(3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1);
+			this.context.setIArguments(kernel, kernel, stride, stride, pad, pad, 1, 1, 0, 0, 1);
 		}
 
 		void forward() {
@@ -395,8 +420,8 @@ class OneDnnConvBenchmark {
 
 		private final List<Object> keep = new ArrayList<>();
 
-		PresetConv(dnnl_engine engine, dnnl_stream stream, INDArray input, INDArray weights, INDArray delta,
-				int algorithm) {
+		PresetConv(dnnl_engine engine, dnnl_stream stream, INDArray input, INDArray weights, INDArray delta, int stride,
+				int pad, int algorithm) {
 			this.stream = stream;
 			this.output = Nd4j.createUninitialized(DataType.FLOAT, delta.shape());
 			this.inputGradient = Nd4j.createUninitialized(DataType.FLOAT, input.shape());
@@ -408,8 +433,8 @@ class OneDnnConvBenchmark {
 			dnnl_memory_desc_t anySrc = plain(input.shape(), dnnl_format_tag_any);
 			dnnl_memory_desc_t anyWeights = plain(weights.shape(), dnnl_format_tag_any);
 			dnnl_memory_desc_t anyDst = plain(delta.shape(), dnnl_format_tag_any);
-			long[] strides = { 1, 1 };
-			long[] padding = { 1, 1 };
+			long[] strides = { stride, stride };
+			long[] padding = { pad, pad };
 
 			dnnl_primitive_attr attr = new dnnl_primitive_attr();
 			check(dnnl_primitive_attr_create(attr), "attr");
