@@ -68,9 +68,17 @@ final class TabularBatches {
 
 	/** The output (log target) for every row, through the inference pass. */
 	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded) {
+		return predictLog(forward, encoded, INFERENCE_CHUNK);
+	}
+
+	/**
+	 * The output (log target) for every row, through the inference pass, at most
+	 * {@code rowsPerPass} rows at a time.
+	 */
+	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded, int rowsPerPass) {
 		float[] predictions = new float[encoded.rows()];
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
+			int to = Math.min(encoded.rows(), from + rowsPerPass);
 			System.arraycopy(forward.output(encoded, from, to), 0, predictions, from, to - from);
 		}
 		return predictions;
@@ -78,10 +86,18 @@ final class TabularBatches {
 
 	/** The graph's output (log target) for every row, through DL4J's graph. */
 	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded) {
+		return predictLog(graph, encoded, INFERENCE_CHUNK);
+	}
+
+	/**
+	 * The graph's output (log target) for every row, through DL4J's graph, at most
+	 * {@code rowsPerPass} rows at a time.
+	 */
+	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded, int rowsPerPass) {
 		float[] predictions = new float[encoded.rows()];
 		int chunks = 0;
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
+			int to = Math.min(encoded.rows(), from + rowsPerPass);
 			INDArray[] inputs = inputs(encoded, null, from, to);
 			INDArray output = graph.output(false, inputs)[0];
 			float[] values = output.castTo(DataType.FLOAT).data().asFloat();
