@@ -177,7 +177,7 @@ class SoakBenchmark {
 			System.out.printf(Locale.ROOT, "%-8s %10d %14d %18d%n", snapshot.when(), snapshot.rss() >> 20,
 					snapshot.heapUsed() >> 20, (snapshot.rss() - snapshot.heapCommitted()) >> 20);
 		}
-		System.out.println("inference report: " + JSON.readTree(loaded).path("inference").toString());
+		System.out.println("inference report: " + JSON.readTree(loaded).path("sections").path("inference").toString());
 		assertThat(failures.get()).as("answers that were not 2xx: %s", statuses).isZero();
 		long rssMiddle = snapshots.get(1).rss();
 		assertThat(snapshots.get(2).rss()).as("resident memory at the end against the middle")

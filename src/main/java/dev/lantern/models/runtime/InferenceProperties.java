@@ -2,7 +2,6 @@ package dev.lantern.models.runtime;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -47,25 +46,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("lantern.inference")
 @Validated
-public record InferenceProperties(@NotNull DataSize cacheSize, @NotNull DataSize workerMemory,
-		@Min(1) @Max(64) int workersPerDevice, @Min(1) @Max(4096) int maxBatchSize, @NotNull Duration maxBatchDelay,
-		@Min(1) @Max(65536) int queueCapacity, @NotNull Duration requestTimeout, @NotNull Duration loadTimeout,
-		@NotNull Duration metadataTtl, @NotNull Duration idleUnload, @NotNull Duration retryAfter) {
-
-	/** The least {@code worker-memory} may be. */
-	public static final DataSize MIN_WORKER_MEMORY = DataSize.ofMegabytes(1);
-
-	/** The most {@code worker-memory} may be. */
-	public static final DataSize MAX_WORKER_MEMORY = DataSize.ofTerabytes(1);
-
-	/**
-	 * Whether {@code worker-memory} is within its bounds (validated at startup; a missing
-	 * value is reported by its own constraint).
-	 */
-	@AssertTrue(message = "must be between 1MB and 1TB (lantern.inference.worker-memory)")
-	public boolean isWorkerMemoryWithinBounds() {
-		return this.workerMemory == null || (this.workerMemory.compareTo(MIN_WORKER_MEMORY) >= 0
-				&& this.workerMemory.compareTo(MAX_WORKER_MEMORY) <= 0);
-	}
+public record InferenceProperties(@NotNull DataSize cacheSize,
+		@NotNull @DataSizeRange(min = "1MB", max = "1TB") DataSize workerMemory, @Min(1) @Max(64) int workersPerDevice,
+		@Min(1) @Max(4096) int maxBatchSize, @NotNull Duration maxBatchDelay, @Min(1) @Max(65536) int queueCapacity,
+		@NotNull Duration requestTimeout, @NotNull Duration loadTimeout, @NotNull Duration metadataTtl,
+		@NotNull Duration idleUnload, @NotNull Duration retryAfter) {
 
 }
