@@ -21,9 +21,7 @@ import dev.lantern.support.PeakResidentGrowth;
 import dev.lantern.vision.nets.Architecture;
 import dev.lantern.vision.nets.VisionNets;
 import dev.lantern.vision.serve.ClassifyBenchmarkSupport;
-import dev.lantern.vision.serve.ClassifyInput;
-import dev.lantern.vision.serve.ClassProbabilities;
-import dev.lantern.vision.serve.VisionModel;
+import dev.lantern.models.ServableModel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,9 +66,15 @@ class WorkerMemoryBenchmark {
 		int count = Integer.getInteger("benchmark.images", 64);
 		Architecture architecture = Architecture.of(System.getProperty("benchmark.architecture", "resnet34"));
 		BufferedImage image = ImageIO.read(new ByteArrayInputStream(BenchmarkImages.sampleJpeg()));
-		InferenceCase<VisionModel, ClassifyInput, ClassProbabilities> served = ClassifyBenchmarkSupport
-			.publish(this.publisher, this.nets, "budget", architecture, 37, 224, List.of(image));
-		List<ClassifyInput> inputs = new ArrayList<>(Collections.nCopies(count, ClassifyInput.of(image)));
+		InferenceCase<?, ?, ?> served = ClassifyBenchmarkSupport.publish(this.publisher, this.nets, "budget",
+				architecture, 37, 224, List.of(image));
+		measure(served, count, architecture);
+		System.out.println("peak resident memory of the JVM: " + ResidentMemory.peak());
+	}
+
+	private <M extends ServableModel, I, O> void measure(InferenceCase<M, I, O> served, int count,
+			Architecture architecture) throws Exception {
+		List<I> inputs = new ArrayList<>(Collections.nCopies(count, served.inputs().apply(0)));
 		this.inference.run("budget", null, served.operation(), inputs.get(0));
 		InferenceRuntime.LoadedVersion version = this.inference.loadedVersions().get(0);
 		DistributionSummary passes = this.metrics.batchSize("budget", "classify");
@@ -84,7 +88,7 @@ class WorkerMemoryBenchmark {
 			long passesBefore = passes.count();
 			long started = System.nanoTime();
 			long growth = PeakResidentGrowth.of(() -> {
-				List<ClassProbabilities> outputs = this.inference.runAll("budget", null, served.operation(), inputs);
+				List<O> outputs = this.inference.runAll("budget", null, served.operation(), inputs);
 				assertThat(outputs).hasSize(count);
 			});
 			System.out.printf(Locale.ROOT,
@@ -92,7 +96,6 @@ class WorkerMemoryBenchmark {
 					count, passes.count() - passesBefore, growth / 1e6, (System.nanoTime() - started) / 1e9,
 					ResidentMemory.gib(ResidentMemory.currentBytes()));
 		}
-		System.out.println("peak resident memory of the JVM: " + ResidentMemory.peak());
 	}
 
 }

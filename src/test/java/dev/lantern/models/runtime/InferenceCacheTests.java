@@ -72,9 +72,11 @@ class InferenceCacheTests {
 
 	@Test
 	void idleVersionsAreUnloaded() throws InterruptedException {
-		LoadedVersions loaded = new LoadedVersions(1000, Duration.ofMillis(50));
+		// Loading "busy" (a worker thread, two gauges) must take less than the idle time,
+		// also on a loaded machine.
+		LoadedVersions loaded = new LoadedVersions(1000, Duration.ofMillis(400));
 		WorkerGroup idle = load(loaded, "idle", 10);
-		Thread.sleep(120);
+		Thread.sleep(900);
 		WorkerGroup busy = load(loaded, "busy", 10);
 		loaded.unloadIdle();
 		assertThat(idle.isClosed()).isTrue();
