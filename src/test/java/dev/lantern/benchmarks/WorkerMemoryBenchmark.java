@@ -33,10 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What one classify request of many images takes in resident memory under
  * {@code lantern.inference.worker-memory}: a ResNet at 224 px (random weights) served
- * through the runtime, one request of {@code benchmark.images} images, twice (the first
- * grows the worker's buffers, the second reuses them). Prints the version's batch limit,
- * the passes, the peak resident growth and the time of each request. Run once per
- * setting, each in its own JVM:
+ * through the runtime, one request of {@code benchmark.images} images, twice: DL4J's
+ * workspaces learn their size in one pass and take it in the next, so either request may
+ * show the larger growth, and the larger of the two is the figure. Prints the version's
+ * batch limit, the passes, the peak resident growth above the resident set before the
+ * request ({@link PeakResidentGrowth}, which resets the kernel's high-water mark) and the
+ * time of each request. Run once per setting, each in its own JVM:
  *
  * <pre>
  * ./mvnw -B -o -Pbenchmark test -Dtest=WorkerMemoryBenchmark -Dlantern.inference.max-batch-size=64 \
@@ -69,7 +71,6 @@ class WorkerMemoryBenchmark {
 		InferenceCase<?, ?, ?> served = ClassifyBenchmarkSupport.publish(this.publisher, this.nets, "budget",
 				architecture, 37, 224, List.of(image));
 		measure(served, count, architecture);
-		System.out.println("peak resident memory of the JVM: " + ResidentMemory.peak());
 	}
 
 	private <M extends ServableModel, I, O> void measure(InferenceCase<M, I, O> served, int count,
