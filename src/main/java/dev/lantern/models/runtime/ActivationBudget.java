@@ -1,6 +1,7 @@
 package dev.lantern.models.runtime;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.lantern.models.ServableModel;
 import dev.lantern.system.errors.UnavailableException;
@@ -47,7 +48,7 @@ record ActivationBudget(long bytesPerExample, int examplesPerPass, long bytes) {
 	}
 
 	private static String megabytes(long bytes) {
-		return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+		return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -136,7 +137,7 @@ class VersionLoader {
 				+ "({} MB of activations each, {} MB per example by its estimate, lantern.inference.worker-memory {} MB)",
 				info.name(), info.version(), info.kind(), workers, (System.nanoTime() - started) / 1_000_000,
 				group.estimatedBytes() >> 20, budget.examplesPerPass(), budget.bytes() >> 20,
-				String.format(java.util.Locale.ROOT, "%.2f", budget.bytesPerExample() / 1048576.0),
+				String.format(Locale.ROOT, "%.2f", budget.bytesPerExample() / 1048576.0),
 				this.properties.workerMemory().toMegabytes());
 		return group;
 	}
