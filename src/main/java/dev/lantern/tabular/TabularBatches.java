@@ -68,12 +68,7 @@ final class TabularBatches {
 
 	/** The output (log target) for every row, through the inference pass. */
 	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded) {
-		float[] predictions = new float[encoded.rows()];
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
-			System.arraycopy(forward.output(encoded, from, to), 0, predictions, from, to - from);
-		}
-		return predictions;
+		return forward.output(encoded, 0, encoded.rows());
 	}
 
 	/** The graph's output (log target) for every row, through DL4J's graph. */
