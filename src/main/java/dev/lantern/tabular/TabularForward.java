@@ -207,6 +207,23 @@ final class TabularForward {
 	}
 
 	/**
+	 * What the buffers an instance keeps take at most, in bytes, for a graph
+	 * {@link TabularNetwork} built: native arrays for every dense layer's input and
+	 * output over {@link #CHUNK} rows, and the Java copy of the first layer's input.
+	 */
+	static long bufferBytes(ComputationGraph graph) {
+		long floats = 0;
+		boolean first = true;
+		for (Layer layer : graph.getLayers()) {
+			if (layer.conf().getLayer() instanceof DenseLayer conf) {
+				floats += conf.getNOut() + (first ? 2 * (conf.getNIn() + 1) : 0);
+				first = false;
+			}
+		}
+		return floats * CHUNK * Float.BYTES;
+	}
+
+	/**
 	 * The network's output (log target) for rows {@code [from, to)} of the encoded rows,
 	 * in chunks of at most {@link #CHUNK} rows.
 	 */
