@@ -26,8 +26,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The inference pass of a network {@link TabularNetwork} built, run on copies of its
- * parameters without the graph. What it does differently from DL4J's layers, each
- * measured to matter on the Rossmann network (docs/performance.md):
+ * parameters without the graph. What it does differently from DL4J's layers (their effect
+ * together is measured in docs/performance.md):
  * <ul>
  * <li>the embedding rows and the normalised continuous values are written straight into
  * the first layer's input, with a column of ones that carries the first layer's bias (the
