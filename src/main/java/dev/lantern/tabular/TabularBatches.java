@@ -63,7 +63,16 @@ final class TabularBatches {
 	 */
 	static float[] predictLog(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded encoded) {
 		TabularForward forward = TabularForward.of(graph, procs);
-		return (forward != null) ? predictLog(forward, encoded) : predictLog(graph, encoded);
+		if (forward == null) {
+			return predictLog(graph, encoded);
+		}
+		try {
+			return predictLog(forward, encoded);
+		}
+		finally {
+			// Built for this call only (validation after an epoch): its buffers go now.
+			forward.release();
+		}
 	}
 
 	/** The output (log target) for every row, through the inference pass. */

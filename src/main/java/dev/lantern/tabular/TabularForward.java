@@ -312,6 +312,17 @@ final class TabularForward {
 		return (array.size(0) == n) ? array : array.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
 	}
 
+	/**
+	 * Frees the kept buffers now (an instance used once, then dropped, would otherwise
+	 * hold them until the collector finds it). A later call allocates new ones.
+	 */
+	void release() {
+		Buffers buffers = this.kept.getAndSet(null);
+		if (buffers != null) {
+			buffers.close();
+		}
+	}
+
 	/** The kept buffers when they hold enough rows, else new ones. */
 	private Buffers take(int rows) {
 		Buffers buffers = this.kept.getAndSet(null);

@@ -118,6 +118,9 @@ class TabularForwardTests {
 					"rows " + range[0] + " to " + range[1]);
 		}
 		assertThat(forward.output(rows, 4, 4)).isEmpty();
+		// Released buffers: the next call allocates new ones.
+		forward.release();
+		assertClose(forward.output(rows, 0, 10), java.util.Arrays.copyOfRange(all, 0, 10), "after release");
 		TabularProcs.Encoded one = encoded(procs, 1, 14);
 		assertClose(forward.output(one, 0, 1), TabularBatches.predictLog(graph, one), "one row");
 	}
