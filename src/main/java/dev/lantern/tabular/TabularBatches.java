@@ -63,19 +63,32 @@ final class TabularBatches {
 	 */
 	static float[] predictLog(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded encoded) {
 		TabularForward forward = TabularForward.of(graph, procs);
-		return (forward != null) ? predictLog(forward, encoded) : predictLog(graph, encoded);
+		if (forward == null) {
+			return predictLog(graph, encoded);
+		}
+		try {
+			return predictLog(forward, encoded);
+		}
+		finally {
+			// Built for this call only (validation after an epoch): its buffers go now.
+			forward.release();
+		}
 	}
 
 	/** The output (log target) for every row, through the inference pass. */
 	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded) {
-		return predictLog(forward, encoded, INFERENCE_CHUNK);
+		return forward.output(encoded, 0, encoded.rows());
 	}
 
 	/**
 	 * The output (log target) for every row, through the inference pass, at most
-	 * {@code rowsPerPass} rows at a time.
+	 * {@code rowsPerPass} rows at a time (the pass keeps buffers for the rows of its
+	 * largest call).
 	 */
 	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded, int rowsPerPass) {
+		if (rowsPerPass >= TabularForward.CHUNK) {
+			return predictLog(forward, encoded);
+		}
 		float[] predictions = new float[encoded.rows()];
 		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
 			int to = Math.min(encoded.rows(), from + rowsPerPass);

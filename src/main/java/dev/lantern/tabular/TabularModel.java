@@ -148,7 +148,9 @@ final class TabularModel implements ServableModel {
 
 	/**
 	 * Float parameters (loaded without updater state), twice: the graph's and the
-	 * inference pass's row-major copies. Activations are counted per row apart.
+	 * inference pass's row-major copies. The buffers the inference pass keeps (a pass's
+	 * rows times the layer widths) are the activations, counted per row apart
+	 * ({@link #activationBytesPerExample()} times the rows of a pass).
 	 */
 	@Override
 	public long estimatedBytes() {
@@ -175,8 +177,9 @@ final class TabularModel implements ServableModel {
 	/**
 	 * The native memory one row takes in a forward pass, from the network's layer widths:
 	 * every layer's input and output in float (an embedding's input is one index), as if
-	 * all layers were alive at once. The inference pass keeps only two adjacent layers'
-	 * outputs; DL4J's graph keeps more of them, and this covers both.
+	 * all layers were alive at once, and at least what the inference pass keeps per row
+	 * ({@link TabularForward#bufferBytes}). DL4J's graph keeps more than the inference
+	 * pass, and this covers both.
 	 */
 	static long activationBytesPerRow(ComputationGraph graph) {
 		long values = 0;
@@ -186,7 +189,7 @@ final class TabularModel implements ServableModel {
 				values += ((layer instanceof EmbeddingLayer) ? 1 : layer.getNIn()) + layer.getNOut();
 			}
 		}
-		return values * Float.BYTES;
+		return Math.max(values * Float.BYTES, TabularForward.bufferBytes(graph) / TabularForward.CHUNK);
 	}
 
 }

@@ -42,7 +42,10 @@ class TabularActivationMemoryTests {
 		TabularModel model = new TabularModel(graph, procs, null, null);
 		TabularProcs.Encoded rows = TabularForwardTests.encoded(procs, TabularBatches.INFERENCE_CHUNK, 3);
 		model.predictLog(rows);
-		long measured = PeakResidentGrowth.of(() -> model.predictLog(rows));
+		// The inference pass keeps its buffers for the next call: a fresh copy allocates
+		// them in the measured call, as a worker's copy does at its first batch.
+		TabularModel fresh = (TabularModel) model.copyForWorker();
+		long measured = PeakResidentGrowth.of(() -> fresh.predictLog(rows));
 		long estimate = model.activationBytesPerExample() * rows.rows();
 		System.out.println(String.format(Locale.ROOT,
 				"ACTIVATIONS tabular [1000, 500] %d rows: estimate %.1f MB (%d bytes per row), measured peak growth %.1f MB",
