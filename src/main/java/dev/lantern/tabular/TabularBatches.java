@@ -63,14 +63,35 @@ final class TabularBatches {
 	 */
 	static float[] predictLog(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded encoded) {
 		TabularForward forward = TabularForward.of(graph, procs);
-		return (forward != null) ? predictLog(forward, encoded) : predictLog(graph, encoded);
+		if (forward == null) {
+			return predictLog(graph, encoded);
+		}
+		try {
+			return predictLog(forward, encoded);
+		}
+		finally {
+			// Built for this call only (validation after an epoch): its buffers go now.
+			forward.release();
+		}
 	}
 
 	/** The output (log target) for every row, through the inference pass. */
 	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded) {
+		return forward.output(encoded, 0, encoded.rows());
+	}
+
+	/**
+	 * The output (log target) for every row, through the inference pass, at most
+	 * {@code rowsPerPass} rows at a time (the pass keeps buffers for the rows of its
+	 * largest call).
+	 */
+	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded, int rowsPerPass) {
+		if (rowsPerPass >= TabularForward.CHUNK) {
+			return predictLog(forward, encoded);
+		}
 		float[] predictions = new float[encoded.rows()];
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
+			int to = Math.min(encoded.rows(), from + rowsPerPass);
 			System.arraycopy(forward.output(encoded, from, to), 0, predictions, from, to - from);
 		}
 		return predictions;
@@ -78,10 +99,18 @@ final class TabularBatches {
 
 	/** The graph's output (log target) for every row, through DL4J's graph. */
 	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded) {
+		return predictLog(graph, encoded, INFERENCE_CHUNK);
+	}
+
+	/**
+	 * The graph's output (log target) for every row, through DL4J's graph, at most
+	 * {@code rowsPerPass} rows at a time.
+	 */
+	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded, int rowsPerPass) {
 		float[] predictions = new float[encoded.rows()];
 		int chunks = 0;
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
+			int to = Math.min(encoded.rows(), from + rowsPerPass);
 			INDArray[] inputs = inputs(encoded, null, from, to);
 			INDArray output = graph.output(false, inputs)[0];
 			float[] values = output.castTo(DataType.FLOAT).data().asFloat();
