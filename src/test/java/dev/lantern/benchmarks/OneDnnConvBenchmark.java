@@ -81,8 +81,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 /**
  * The convolutions of ResNet-18 (batch 16 at 224 px; its 3x3 stride-1 convolutions
- * totalled apart) three ways, each timed for the forward pass and the backward pass (data
- * and weights gradients together, as a layer computes them):
+ * totalled apart) in five ways of three kinds, each timed for the forward pass and the
+ * backward pass (data and weights gradients together, as a layer computes them):
  * <ul>
  * <li><b>libnd4j</b>: the {@code conv2d} and {@code conv2d_bp} operations through
  * {@code Nd4j.exec} with an {@code OpContext}, NCHW input and OIHW weights, as DL4J's
@@ -97,9 +97,11 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
  * <li><b>blocked</b>: the same primitives on arrays kept in oneDNN's blocked layouts, no
  * reorders: what convolutions cost if activations stayed blocked between layers.</li>
  * </ul>
- * The presets' results are checked against libnd4j's (outputs within 1e-5, gradients
- * within 3e-4, relative to the largest magnitude). Runs alternate between the ways in
- * every repetition; the table gives median elapsed and process CPU milliseconds per call.
+ * The presets' native objects (primitives, descriptors, blocked buffers) live until the
+ * JVM exits. The presets' results are checked against libnd4j's (outputs within 1e-5,
+ * gradients within 3e-4, relative to the largest magnitude). Runs alternate between the
+ * ways in every repetition; the table gives median elapsed and process CPU milliseconds
+ * per call.
  * <p>
  * {@code ./mvnw -B -o -Pbenchmark test -Dtest=OneDnnConvBenchmark} with, optionally,
  * {@code -Dlantern.benchmark.batch=16}, {@code .warmup=2}, {@code .repeats=5},
@@ -216,8 +218,6 @@ class OneDnnConvBenchmark {
 						medians[0], medians[1], medians[2], medians[3]));
 			}
 			reference.close();
-			direct.close();
-			auto.close();
 		}
 		for (int w = 0; w < n; w++) {
 			rows.add(String.format(Locale.ROOT,
@@ -392,7 +392,7 @@ class OneDnnConvBenchmark {
 	 * layouts chosen by oneDNN, reorders from and to ND4J's plain arrays, one user
 	 * scratchpad.
 	 */
-	private static final class PresetConv implements AutoCloseable {
+	private static final class PresetConv {
 
 		final INDArray output;
 
@@ -587,11 +587,6 @@ class OneDnnConvBenchmark {
 			check(dnnl_reorder_primitive_desc_create(pd, from.desc, engine, to.desc, engine, null), "reorder desc");
 			this.keep.add(pd);
 			return Step.of(pd, new int[] { DNNL_ARG_FROM, DNNL_ARG_TO }, new dnnl_memory[] { from.memory, to.memory });
-		}
-
-		@Override
-		public void close() {
-			// native objects of the benchmark live until the JVM exits
 		}
 
 	}
