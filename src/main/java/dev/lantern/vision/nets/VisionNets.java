@@ -25,6 +25,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lantern.system.backend.onednn.OneDnnConvolutions;
 import dev.lantern.training.TrainingFootprint;
 
 import org.springframework.stereotype.Component;
@@ -208,6 +209,12 @@ public class VisionNets {
 	}
 
 	private BuiltNet build(NetSpec spec) {
+		BuiltNet built = buildGraph(spec);
+		OneDnnConvolutions.install(built.graph());
+		return built;
+	}
+
+	private BuiltNet buildGraph(NetSpec spec) {
 		return switch (spec.architecture()) {
 			case RESNET18, RESNET34, RESNET50 -> resNet(spec, false);
 			case RESNET50_ZOO -> ZooResNet50.build(spec, fineTune(spec.seed()));

@@ -1,0 +1,129 @@
+package dev.lantern.system.backend.onednn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.lantern.vision.nets.Architecture;
+import dev.lantern.vision.nets.HeadOptions;
+import dev.lantern.vision.nets.NetSpec;
+import dev.lantern.vision.nets.NetsProperties;
+import dev.lantern.vision.nets.VisionNets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+/**
+ * The cached oneDNN convolution helper against DL4J's own oneDNN convolution helper on
+ * the same small ResNet-18 (BatchNorm and pooling keep DL4J's helpers in both).
+ */
+class OneDnnConvHelperTests {
+
+	/** No dropout, so training-mode passes are deterministic. */
+	private static final NetSpec SMALL = NetSpec.of(Architecture.RESNET18, 3, 64)
+		.withBaseWidth(8)
+		.withHead(new HeadOptions(0, 32, false));
+
+	private final VisionNets nets = new VisionNets(new NetsProperties(null));
+
+	@AfterEach
+	void restore() {
+		System.clearProperty(OneDnnConvolutions.SWITCH);
+		OneDnnHelpers.configure(true);
+	}
+
+	@Test
+	void everyConvolutionOfATrainingNetworkRunsThroughTheCachedHelperWithoutFailing() {
+		ComputationGraph graph = build(true, SMALL);
+		graph.fit(OneDnnResNetTests.batch(4, 1, 64));
+		graph.fit(OneDnnResNetTests.batch(3, 2, 64));
+
+		List<LayerHelperState> convolutions = convolutions(graph);
+		assertThat(convolutions).hasSize(20).allSatisfy((state) -> {
+			assertThat(state.active()).as(state.layer()).isTrue();
+			assertThat(state.helper()).isEqualTo("OneDnnConvHelper");
+		});
+		// every layer ran forward and backward at two batch sizes through its own plans
+		assertThat(graph.getLayers()).filteredOn((layer) -> layer.getHelper() instanceof OneDnnConvHelper)
+			.hasSize(20)
+			.allSatisfy((layer) -> assertThat(((OneDnnConvHelper) layer.getHelper()).plans()).isEqualTo(4));
+	}
+
+	@Test
+	void theSwitchKeepsDl4jsHelper() {
+		ComputationGraph graph = build(false, SMALL);
+		graph.fit(OneDnnResNetTests.batch(4, 1, 64));
+
+		assertThat(convolutions(graph)).hasSize(20)
+			.allSatisfy((state) -> assertThat(state.helper()).isEqualTo("MKLDNNConvHelper"));
+	}
+
+	@Test
+	void givesDl4jsOutputsAndGradients() {
+		ComputationGraph cached = build(true, SMALL);
+		ComputationGraph dl4j = build(false, SMALL);
+		assertThat(cached.params()).isEqualTo(dl4j.params());
+		DataSet batch = OneDnnResNetTests.batch(4, 2, 64);
+
+		INDArray expected = dl4j.outputSingle(false, batch.getFeatures());
+		INDArray actual = cached.outputSingle(false, batch.getFeatures());
+		assertThat(actual.sub(expected).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue())
+			.isLessThan(1e-5);
+		INDArray cachedGradient = gradient(cached, batch);
+		INDArray dl4jGradient = gradient(dl4j, batch);
+		assertThat(dl4jGradient.norm2Number().doubleValue()).isGreaterThan(0);
+		assertThat(cachedGradient.distance2(dl4jGradient) / dl4jGradient.norm2Number().doubleValue()).isLessThan(3e-4);
+		assertThat(convolutions(cached)).allSatisfy((state) -> assertThat(state.active()).isTrue());
+	}
+
+	@Test
+	void trainsToTheSameLoss() {
+		List<Double> cached = losses(build(true, SMALL));
+		List<Double> dl4j = losses(build(false, SMALL));
+
+		assertThat(cached).allSatisfy((loss) -> assertThat(loss).isFinite());
+		assertThat(cached.get(cached.size() - 1)).isLessThan(cached.get(0));
+		assertThat(cached.get(cached.size() - 1)).isCloseTo(dl4j.get(dl4j.size() - 1), withinPercentage(10));
+	}
+
+	private ComputationGraph build(boolean cached, NetSpec spec) {
+		OneDnnHelpers.configure(true);
+		System.setProperty(OneDnnConvolutions.SWITCH, String.valueOf(cached));
+		try {
+			return this.nets.create(spec).graph();
+		}
+		finally {
+			System.clearProperty(OneDnnConvolutions.SWITCH);
+		}
+	}
+
+	private static List<LayerHelperState> convolutions(ComputationGraph graph) {
+		return OneDnnLayers.inspect(graph).stream().filter((state) -> state.type().equals("ConvolutionLayer")).toList();
+	}
+
+	private static List<Double> losses(ComputationGraph graph) {
+		List<DataSet> batches = List.of(OneDnnResNetTests.batch(4, 3, 64), OneDnnResNetTests.batch(4, 4, 64));
+		List<Double> losses = new ArrayList<>();
+		for (int step = 0; step < 4; step++) {
+			losses.add(graph.score(batches.get(0), true));
+			Nd4j.getRandom().setSeed(100 + step);
+			graph.fit(batches.get(step % 2));
+		}
+		losses.add(graph.score(batches.get(0), true));
+		return losses;
+	}
+
+	private static INDArray gradient(ComputationGraph graph, DataSet batch) {
+		graph.setInputs(batch.getFeatures());
+		graph.setLabels(batch.getLabels());
+		graph.computeGradientAndScore();
+		return graph.gradient().gradient().dup();
+	}
+
+}
