@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TabularTwinBenchmark {
 
-	private static final List<String> FIGURES = List.of("train_rows_per_s", "predict_rows_per_s",
-			"predict_rows_per_s_dl4j_graph", "predict_rows_per_s_with_features");
+	private static final List<String> FIGURES = List.of("train_rows_per_s", "train_rows_per_s_dl4j_fit",
+			"predict_rows_per_s", "predict_rows_per_s_dl4j_graph", "predict_rows_per_s_with_features");
 
 	@TempDir
 	Path directory;
@@ -179,8 +179,9 @@ class TabularTwinBenchmark {
 			double ours = lantern.figures().get(figure);
 			StringBuilder row = new StringBuilder("| " + figure + " | " + String.format("%.0f", ours) + " |");
 			for (Map<String, String> twin : twins.values()) {
-				// PyTorch's prediction is compared with both of Lantern's paths.
-				String theirs = twin.get(figure.replace("_dl4j_graph", ""));
+				// PyTorch's training and prediction are compared with both of Lantern's
+				// paths.
+				String theirs = twin.get(figure.replace("_dl4j_graph", "").replace("_dl4j_fit", ""));
 				row.append(' ')
 					.append((theirs != null) ? String.format("%.0f", Double.parseDouble(theirs)) : "-")
 					.append(" | ")
