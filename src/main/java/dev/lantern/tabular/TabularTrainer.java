@@ -228,8 +228,11 @@ final class TabularTrainer {
 				return fast.fit(this.train, order, from, to, this.logTarget);
 			}
 			MultiDataSet batchData = batch(order, from, to);
+			// DL4J's score adds the regularization term of the parameters before the
+			// step.
+			double regularization = graph.calcRegularizationScore(true);
 			graph.fit(batchData);
-			double loss = graph.score() - graph.calcRegularizationScore(true);
+			double loss = graph.score() - regularization;
 			TabularBatches.close(batchData.getFeatures());
 			TabularBatches.close(batchData.getLabels());
 			return loss;

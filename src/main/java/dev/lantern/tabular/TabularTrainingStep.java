@@ -34,10 +34,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.Mean;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
-import org.nd4j.linalg.api.ops.impl.summarystats.Variance;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
@@ -260,7 +257,7 @@ final class TabularTrainingStep {
 		// Forward.
 		gather(encoded, order, from, n, b);
 		if (this.continuous > 0) {
-			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, n);
+			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, b.ones);
 			b.input
 				.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
 						org.nd4j.linalg.indexing.NDArrayIndex.interval(this.embeddingWidth,
@@ -274,7 +271,7 @@ final class TabularTrainingStep {
 			Nd4j.exec(new Mmul(x, layer.dense.weightsT, l.z, MMulTranspose.builder().transposeB(true).build()));
 			l.z.addiRowVector(layer.dense.bias);
 			Transforms.relu(l.z, false);
-			layer.norm.forward(l.z, l.y, l.temp, n);
+			layer.norm.forward(l.z, l.y, l.temp, b.ones);
 			if (layer.keep < 1) {
 				Nd4j.getExecutioner().exec(new BernoulliDistribution(l.mask, layer.keep), Nd4j.getRandom());
 				l.mask.divi(layer.keep);
@@ -312,12 +309,14 @@ final class TabularTrainingStep {
 			if (layer.keep < 1) {
 				l.d.muli(l.mask);
 			}
-			layer.norm.backward(l.z, l.d, l.temp, n);
+			layer.norm.backward(l.z, l.d, l.temp, b.ones);
 			Nd4j.exec(new Step(l.z, l.temp));
 			l.d.muli(l.temp);
 			INDArray in = (i == 0) ? b.input : b.layers.get(i - 1).y;
 			Nd4j.exec(new Mmul(l.d, in, layer.dense.weightsGradT, MMulTranspose.builder().transposeA(true).build()));
-			Nd4j.exec(new Sum(l.d, layer.dense.biasGrad, 0));
+			// Column sums as a product with a row of ones: a reduction along the rows
+			// of a row-major array is much slower.
+			Nd4j.exec(new Mmul(b.ones, l.d, layer.dense.biasGrad, null));
 			INDArray next = (i == 0) ? b.inputGrad : b.layers.get(i - 1).d;
 			if (i > 0 || this.embeddings.length > 0 || this.continuous > 0) {
 				Nd4j.exec(new Mmul(l.d, layer.dense.weightsT, next, null));
@@ -327,7 +326,7 @@ final class TabularTrainingStep {
 			b.continuousGrad.assign(
 					b.inputGrad.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex
 						.interval(this.embeddingWidth, this.embeddingWidth + this.continuous)));
-			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, n);
+			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, b.ones);
 		}
 		scatter(encoded, order, from, n, b);
 		update(n);
@@ -474,6 +473,8 @@ final class TabularTrainingStep {
 
 		final float[] outDzHost;
 
+		final INDArray ones;
+
 		Buffers(int n, int categorical, int embeddingWidth, int continuous, List<Hidden> hidden) {
 			int width = embeddingWidth + continuous;
 			this.inputHost = new float[n * width];
@@ -493,6 +494,7 @@ final class TabularTrainingStep {
 			this.outZ = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
 			this.outDz = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
 			this.outDzHost = new float[n];
+			this.ones = Nd4j.ones(DataType.FLOAT, 1, n);
 		}
 
 	}
@@ -577,7 +579,7 @@ final class TabularTrainingStep {
 			throw new IllegalStateException(
 					"Dense weights not column-major: " + layer.conf().getLayer().getLayerName());
 		}
-		return new Dense(w.transpose(), b, gw.transpose(), gb.reshape(gb.length()), (int) w.size(1));
+		return new Dense(w.transpose(), b, gw.transpose(), gb.reshape('c', 1, gb.length()), (int) w.size(1));
 	}
 
 	/**
@@ -610,11 +612,9 @@ final class TabularTrainingStep {
 
 		private final int width;
 
-		private final INDArray batchMean;
-
-		private final INDArray batchVar;
-
 		private final INDArray sums;
+
+		private final INDArray squares;
 
 		private final INDArray rowA;
 
@@ -648,9 +648,8 @@ final class TabularTrainingStep {
 			this.eps = conf.getEps();
 			this.decay = conf.getDecay();
 			this.width = (int) this.gamma.length();
-			this.batchMean = Nd4j.create(DataType.FLOAT, this.width);
-			this.batchVar = Nd4j.create(DataType.FLOAT, this.width);
-			this.sums = Nd4j.create(DataType.FLOAT, this.width);
+			this.sums = Nd4j.create(DataType.FLOAT, new long[] { 1, this.width }, 'c');
+			this.squares = Nd4j.create(DataType.FLOAT, new long[] { 1, this.width }, 'c');
 			this.rowA = Nd4j.create(DataType.FLOAT, this.width);
 			this.rowC = Nd4j.create(DataType.FLOAT, this.width);
 			this.rowK = Nd4j.create(DataType.FLOAT, this.width);
@@ -673,11 +672,21 @@ final class TabularTrainingStep {
 		 * and biased variance, and the running statistics' moves written into their
 		 * gradient views (DL4J subtracts them with the parameters).
 		 */
-		void forward(INDArray z, INDArray out, INDArray temp, int n) {
-			Nd4j.exec(new Mean(z, this.batchMean, 0));
-			Nd4j.exec(new Variance(z, this.batchVar, false, 0));
-			float[] m = this.batchMean.toFloatVector();
-			float[] v = this.batchVar.toFloatVector();
+		void forward(INDArray z, INDArray out, INDArray temp, INDArray ones) {
+			// Column sums and sums of squares as products with a row of ones.
+			int n = (int) ones.length();
+			Nd4j.exec(new Mmul(ones, z, this.sums, null));
+			Nd4j.exec(new MulOp(z, z, temp));
+			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
+			float[] sum = this.sums.toFloatVector();
+			float[] square = this.squares.toFloatVector();
+			float[] m = new float[this.width];
+			float[] v = new float[this.width];
+			for (int j = 0; j < this.width; j++) {
+				double mean = (double) sum[j] / n;
+				m[j] = (float) mean;
+				v[j] = (float) Math.max(0, (double) square[j] / n - mean * mean);
+			}
 			this.gammaHost = this.gamma.toFloatVector();
 			float[] betaHost = this.beta.toFloatVector();
 			float[] c = new float[this.width];
@@ -721,12 +730,13 @@ final class TabularTrainingStep {
 		 * Turns {@code d}, the gradient at the output, into the gradient at the input
 		 * {@code z}, and writes gamma's and beta's gradients.
 		 */
-		void backward(INDArray z, INDArray d, INDArray temp, int n) {
-			Nd4j.exec(new Sum(d, this.sums, 0));
+		void backward(INDArray z, INDArray d, INDArray temp, INDArray ones) {
+			int n = (int) ones.length();
+			Nd4j.exec(new Mmul(ones, d, this.sums, null));
 			float[] dBeta = this.sums.toFloatVector();
 			Nd4j.exec(new MulOp(d, z, temp));
-			Nd4j.exec(new Sum(temp, this.sums, 0));
-			float[] s1 = this.sums.toFloatVector();
+			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
+			float[] s1 = this.squares.toFloatVector();
 			float[] dGamma = new float[this.width];
 			float[] k = new float[this.width];
 			float[] c = new float[this.width];
