@@ -1,6 +1,7 @@
 """PyTorch side of Lantern's ConvBenchmark: the same networks, the same operations.
 
-Prints one line per measurement: "<net> <operation> <median seconds>", then "threads <n>"
+Prints two lines per measurement: "<net> <operation> <median seconds>" and
+"<net> <operation>-cpu <median CPU seconds of the process>", then "threads <n>"
 and "torch <version>", and last "maxrss_kb <peak resident kilobytes of this process>". Run by ConvBenchmark with Debian's python3-torch and
 python3-torchvision (/usr/bin/python3).
 
@@ -86,14 +87,18 @@ def preprocess():
 
 
 def median_time(operation, warmup, repeats):
+    """Median elapsed and median process CPU seconds (all threads) of the operation."""
     for _ in range(warmup):
         operation()
     times = []
+    cpu_times = []
     for _ in range(repeats):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         operation()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        cpu_times.append(time.process_time() - cpu_start)
+    return statistics.median(times), statistics.median(cpu_times)
 
 
 def main():
@@ -141,7 +146,9 @@ def main():
                 torch.softmax(model(batch), 1)
 
         for operation, function in (("forward", forward), ("train", train_step), ("classify", classify)):
-            print(name, operation, "%.4f" % median_time(function, args.warmup, args.repeats), flush=True)
+            elapsed, cpu = median_time(function, args.warmup, args.repeats)
+            print(name, operation, "%.4f" % elapsed, flush=True)
+            print(name, operation + "-cpu", "%.4f" % cpu, flush=True)
 
     # Peak resident set of this process in kilobytes (Linux), for the benchmark's header.
     print("maxrss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)

@@ -42,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
  * {@code .operations=forward,forward-fused,train,classify},
  * {@code .python=/usr/bin/python3}. For the training step the table also gives the median
- * CPU time of the whole process, steadier than the elapsed time on a busy machine. Prints
- * a table and writes it to {@code target/benchmarks/conv-benchmark.md}.
+ * CPU time of the whole process, steadier than the elapsed time on a busy machine, its
+ * system (kernel) part and minor page faults (fresh pages faulted in and zeroed), and
+ * PyTorch's CPU time with the ratio of the two. Prints a table and writes it to
+ * {@code target/benchmarks/conv-benchmark.md}.
  */
 class ConvBenchmark {
 
@@ -69,6 +71,12 @@ class ConvBenchmark {
 
 	/** Median CPU seconds of the process per training step. */
 	private final Map<String, Double> cpu = new LinkedHashMap<>();
+
+	/** Median system (kernel) CPU seconds of the process per training step. */
+	private final Map<String, Double> systemCpu = new LinkedHashMap<>();
+
+	/** Median minor page faults of the process per training step. */
+	private final Map<String, Double> faults = new LinkedHashMap<>();
 
 	@Test
 	void convolutionNetworksAgainstPyTorch() throws Exception {
@@ -147,15 +155,29 @@ class ConvBenchmark {
 		}
 		double[] seconds = new double[this.repeats];
 		double[] cpuSeconds = new double[this.repeats];
+		double[] systemSeconds = new double[this.repeats];
+		double[] minorFaults = new double[this.repeats];
 		for (int i = 0; i < this.repeats; i++) {
+			long[] statStart = ProcessStat.read();
 			long cpuStart = processCpuNanos();
 			long start = System.nanoTime();
 			operation.run();
 			seconds[i] = (System.nanoTime() - start) / 1e9;
 			cpuSeconds[i] = (processCpuNanos() - cpuStart) / 1e9;
+			long[] statEnd = ProcessStat.read();
+			if (statStart != null && statEnd != null) {
+				minorFaults[i] = statEnd[0] - statStart[0];
+				systemSeconds[i] = (statEnd[1] - statStart[1]) / ProcessStat.TICKS_PER_SECOND;
+			}
+			else {
+				minorFaults[i] = Double.NaN;
+				systemSeconds[i] = Double.NaN;
+			}
 		}
 		if (key != null) {
 			this.cpu.put(key, median(cpuSeconds));
+			this.systemCpu.put(key, median(systemSeconds));
+			this.faults.put(key, median(minorFaults));
 		}
 		return median(seconds);
 	}
@@ -190,9 +212,9 @@ class ConvBenchmark {
 				+ "; OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", GLIBC_TUNABLES="
 				+ System.getenv("GLIBC_TUNABLES") + ", LD_PRELOAD=" + System.getenv("LD_PRELOAD"));
 		lines.add("");
-		lines.add(
-				"| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers | Lantern CPU (s) |");
-		lines.add("|---|---|---|---|---|---|---|");
+		lines.add("| net | operation | Lantern (s) | PyTorch (s) | Lantern / PyTorch | oneDNN layers | Lantern CPU (s)"
+				+ " | of which system (s) | page faults | PyTorch CPU (s) | CPU ratio |");
+		lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
 		for (String net : this.nets) {
 			for (String operation : OPERATIONS) {
 				String key = Architecture.of(net).id() + " " + operation;
@@ -204,13 +226,24 @@ class ConvBenchmark {
 				// forward.
 				String theirs = pytorch.get(key.replace("forward-fused", "forward"));
 				String ratio = (theirs != null) ? String.format("%.2fx", ours / Double.parseDouble(theirs)) : "-";
+				String theirCpu = pytorch.get(key + "-cpu");
+				Double ourCpu = this.cpu.get(key);
+				String cpuRatio = (theirCpu != null && ourCpu != null)
+						? String.format("%.2fx", ourCpu / Double.parseDouble(theirCpu)) : "-";
 				lines.add("| " + net + " | " + operation + " | " + String.format("%.3f", ours) + " | "
 						+ ((theirs != null) ? theirs : "-") + " | " + ratio + " | "
-						+ helpers.get(Architecture.of(net).id()) + " | "
-						+ (this.cpu.containsKey(key) ? String.format("%.3f", this.cpu.get(key)) : "-") + " |");
+						+ helpers.get(Architecture.of(net).id()) + " | " + format3(ourCpu) + " | "
+						+ format3(this.systemCpu.get(key)) + " | "
+						+ ((this.faults.containsKey(key) && !this.faults.get(key).isNaN())
+								? String.format("%.0f", this.faults.get(key)) : "-")
+						+ " | " + ((theirCpu != null && ourCpu != null) ? theirCpu : "-") + " | " + cpuRatio + " |");
 			}
 		}
 		return String.join("\n", lines) + "\n";
+	}
+
+	private static String format3(Double seconds) {
+		return (seconds != null && !seconds.isNaN()) ? String.format("%.3f", seconds) : "-";
 	}
 
 	private static String format(double load) {
