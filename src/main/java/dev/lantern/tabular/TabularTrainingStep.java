@@ -1,6 +1,7 @@
 package dev.lantern.tabular;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -96,7 +98,7 @@ final class TabularTrainingStep {
 
 	private final Map<Integer, Buffers> buffers = new HashMap<>();
 
-	private INDArray gradientsSeen;
+	private final INDArray gradients;
 
 	private TabularTrainingStep(ComputationGraph graph, Embedding[] embeddings, int continuous, Norm continuousNorm,
 			double embeddingKeep, List<Hidden> hidden, Output output, double yScale, double yShift, long seed) {
@@ -115,6 +117,7 @@ final class TabularTrainingStep {
 		this.yScale = yScale;
 		this.yShift = yShift;
 		this.random = new SplittableRandom(seed ^ 0x7AB5EEDL);
+		this.gradients = graph.getFlattenedGradients();
 	}
 
 	/**
@@ -246,23 +249,16 @@ final class TabularTrainingStep {
 		if (n < 1) {
 			throw new IllegalArgumentException("An empty mini-batch");
 		}
-		if (this.graph.getFlattenedGradients() != this.gradientsSeen) {
-			// The gradient views were made again: bind to the new ones.
-			if (this.gradientsSeen != null) {
-				throw new IllegalStateException("The graph's gradient array changed under the training step");
-			}
-			this.gradientsSeen = this.graph.getFlattenedGradients();
+		if (this.graph.getFlattenedGradients() != this.gradients) {
+			// The graph made its gradient array again: the views taken are stale.
+			throw new IllegalStateException("The graph's gradient array changed under the training step");
 		}
 		Buffers b = this.buffers.computeIfAbsent(n, this::newBuffers);
 		// Forward.
 		gather(encoded, order, from, n, b);
 		if (this.continuous > 0) {
 			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, b.ones);
-			b.input
-				.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-						org.nd4j.linalg.indexing.NDArrayIndex.interval(this.embeddingWidth,
-								this.embeddingWidth + this.continuous))
-				.assign(b.continuousOut);
+			b.continuousInput.assign(b.continuousOut);
 		}
 		INDArray x = b.input;
 		for (int i = 0; i < this.hidden.size(); i++) {
@@ -318,14 +314,10 @@ final class TabularTrainingStep {
 			// of a row-major array is much slower.
 			Nd4j.exec(new Mmul(b.ones, l.d, layer.dense.biasGrad, null));
 			INDArray next = (i == 0) ? b.inputGrad : b.layers.get(i - 1).d;
-			if (i > 0 || this.embeddings.length > 0 || this.continuous > 0) {
-				Nd4j.exec(new Mmul(l.d, layer.dense.weightsT, next, null));
-			}
+			Nd4j.exec(new Mmul(l.d, layer.dense.weightsT, next, null));
 		}
 		if (this.continuous > 0) {
-			b.continuousGrad.assign(
-					b.inputGrad.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex
-						.interval(this.embeddingWidth, this.embeddingWidth + this.continuous)));
+			b.continuousGrad.assign(b.continuousInputGrad);
 			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, b.ones);
 		}
 		scatter(encoded, order, from, n, b);
@@ -346,8 +338,7 @@ final class TabularTrainingStep {
 				configuration.getEpochCount(), n, LayerWorkspaceMgr.noWorkspaces());
 		INDArray params = this.graph.params();
 		INDArray gradients = this.graph.getFlattenedGradients();
-		params.subi(java.util.Arrays.equals(params.shape(), gradients.shape()) ? gradients
-				: gradients.reshape(params.shape()));
+		params.subi(Arrays.equals(params.shape(), gradients.shape()) ? gradients : gradients.reshape(params.shape()));
 		configuration.setIterationCount(iteration + 1);
 	}
 
@@ -415,7 +406,7 @@ final class TabularTrainingStep {
 		for (int c = 0; c < this.embeddings.length; c++) {
 			Embedding embedding = this.embeddings[c];
 			float[] table = embedding.gradientHost;
-			java.util.Arrays.fill(table, 0f);
+			Arrays.fill(table, 0f);
 			int rows = embedding.rows;
 			int[] codes = b.codes[c];
 			for (int i = 0; i < n; i++) {
@@ -465,6 +456,11 @@ final class TabularTrainingStep {
 
 		final INDArray continuousTemp;
 
+		/** The continuous columns of the first layer's input, and of its gradient. */
+		final INDArray continuousInput;
+
+		final INDArray continuousInputGrad;
+
 		final List<Layers> layers = new ArrayList<>();
 
 		final INDArray outZ;
@@ -488,6 +484,10 @@ final class TabularTrainingStep {
 			this.continuousOut = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
 			this.continuousGrad = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
 			this.continuousTemp = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
+			this.continuousInput = this.input.get(NDArrayIndex.all(),
+					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
+			this.continuousInputGrad = this.inputGrad.get(NDArrayIndex.all(),
+					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
 			for (Hidden layer : hidden) {
 				this.layers.add(new Layers(n, layer.dense.outputs, layer.keep < 1));
 			}
