@@ -63,17 +63,21 @@ final class TabularBatches {
 	 */
 	static float[] predictLog(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded encoded) {
 		TabularForward forward = TabularForward.of(graph, procs);
-		return (forward != null) ? predictLog(forward, encoded) : predictLog(graph, encoded);
+		if (forward == null) {
+			return predictLog(graph, encoded);
+		}
+		try {
+			return predictLog(forward, encoded);
+		}
+		finally {
+			// Built for this call only (validation after an epoch): its buffers go now.
+			forward.release();
+		}
 	}
 
 	/** The output (log target) for every row, through the inference pass. */
 	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded) {
-		float[] predictions = new float[encoded.rows()];
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
-			System.arraycopy(forward.output(encoded, from, to), 0, predictions, from, to - from);
-		}
-		return predictions;
+		return forward.output(encoded, 0, encoded.rows());
 	}
 
 	/** The graph's output (log target) for every row, through DL4J's graph. */

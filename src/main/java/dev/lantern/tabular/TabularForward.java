@@ -3,6 +3,7 @@ package dev.lantern.tabular;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -20,21 +21,38 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The inference pass of a network {@link TabularNetwork} built, run on copies of its
- * parameters without the graph: the embedding rows and the normalised continuous values
- * are written straight into the first layer's input, dropout is skipped, each BatchNorm
- * is one scale and shift, and every product has a row-major result, which lets the
+ * parameters without the graph. What it does differently from DL4J's layers (their effect
+ * together is measured in docs/performance.md):
+ * <ul>
+ * <li>the embedding rows and the normalised continuous values are written straight into
+ * the first layer's input, with a column of ones that carries the first layer's bias (the
+ * bias is the last row of its weights: no separate bias pass);</li>
+ * <li>each BatchNorm after a hidden layer is folded into the next layer's weights and
+ * bias (at inference it is {@code x * scale + shift}, so {@code (x * s + t) W + b} is
+ * {@code x (diag(s) W) + (t W + b)}; computed in double, then rounded to float);</li>
+ * <li>dropout is skipped, and every product has a row-major result, which lets the
  * backend use its fastest matrix product (oneDNN in the CPU build; DL4J's dense layers
- * ask for column-major results, which go to OpenBLAS). It computes what
- * {@code graph.output(false, ...)} computes, to float rounding.
+ * ask for column-major results, which go to OpenBLAS);</li>
+ * <li>the native buffers of a pass (input and each layer's output, for up to
+ * {@link #CHUNK} rows) are allocated once and reused for every chunk of a call, and kept
+ * for the next call; on the CPU backend the input is copied into its native array in one
+ * bulk copy.</li>
+ * </ul>
+ * It computes what {@code graph.output(false, ...)} computes, to float rounding.
  * <p>
- * A copy: parameters changed later (training) are not seen; build a new one. Not
- * thread-safe.
+ * A copy: parameters changed later (training) are not seen; build a new one. Safe to use
+ * from several threads: a call takes the kept buffers for itself, and a call that finds
+ * them taken allocates its own.
  */
 final class TabularForward {
+
+	/** Rows per pass through the network. */
+	static final int CHUNK = 4096;
 
 	private final float[][] embeddings;
 
@@ -44,35 +62,42 @@ final class TabularForward {
 
 	private final float[] continuousShift;
 
+	/** The first layer's input width, the column of ones included. */
 	private final int width;
 
 	private final List<Dense> layers;
+
+	/** The output layer's bias, added with the sigmoid (0 when it is the first layer). */
+	private final double outputBias;
 
 	private final double yScale;
 
 	private final double yShift;
 
+	/** Whether the input can be written into native memory directly (CPU backend). */
+	private final boolean hostMemory = Nd4j.getEnvironment().isCPU();
+
+	/** The buffers of the last call, for the next one; null while a call has them. */
+	private final AtomicReference<Buffers> kept = new AtomicReference<>();
+
 	private TabularForward(float[][] embeddings, int[] embeddingWidths, float[] continuousScale,
-			float[] continuousShift, List<Dense> layers, double yScale, double yShift) {
+			float[] continuousShift, List<Dense> layers, double outputBias, double yScale, double yShift) {
 		this.embeddings = embeddings;
 		this.embeddingWidths = embeddingWidths;
 		this.continuousScale = continuousScale;
 		this.continuousShift = continuousShift;
-		int w = continuousScale.length;
-		for (int size : embeddingWidths) {
-			w += size;
-		}
-		this.width = w;
+		this.width = (int) layers.get(0).weights().size(0);
 		this.layers = layers;
+		this.outputBias = outputBias;
 		this.yScale = yScale;
 		this.yShift = yShift;
 	}
 
 	/**
-	 * A dense layer, its activation and the BatchNorm after it (null for the output
-	 * layer), as row-major copies.
+	 * A layer's weights (row-major, BatchNorm before it folded in), its bias (null when
+	 * it is carried by the weights' last row or added later) and whether ReLU follows.
 	 */
-	private record Dense(INDArray weights, INDArray bias, boolean relu, INDArray scale, INDArray shift) {
+	private record Dense(INDArray weights, INDArray bias, boolean relu) {
 
 	}
 
@@ -112,17 +137,19 @@ final class TabularForward {
 			if (affine == null) {
 				return null;
 			}
-			scale = affine[0].data().asFloat();
-			shift = affine[1].data().asFloat();
+			scale = affine[0].castTo(DataType.FLOAT).data().asFloat();
+			shift = affine[1].castTo(DataType.FLOAT).data().asFloat();
 		}
-		List<Dense> layers = new ArrayList<>();
+		// Each layer in double: weights [in, out], bias [1, out], and the BatchNorm after
+		// it as scale and shift [1, out] (null for the output layer).
+		List<INDArray[]> dense = new ArrayList<>();
 		for (int i = 0;; i++) {
-			Layer dense = layer(graph, "dense_" + i);
-			if (dense == null) {
+			Layer layer = layer(graph, "dense_" + i);
+			if (layer == null) {
 				break;
 			}
 			Layer bn = layer(graph, "bn_" + i);
-			if (!(dense.conf().getLayer() instanceof DenseLayer conf)
+			if (!(layer.conf().getLayer() instanceof DenseLayer conf)
 					|| !isActivation(conf.getActivationFn(), Activation.RELU) || bn == null) {
 				return null;
 			}
@@ -130,8 +157,8 @@ final class TabularForward {
 			if (affine == null) {
 				return null;
 			}
-			layers.add(new Dense(dense.getParam(DefaultParamInitializer.WEIGHT_KEY).dup('c'),
-					dense.getParam(DefaultParamInitializer.BIAS_KEY).dup('c'), true, affine[0], affine[1]));
+			dense.add(new INDArray[] { layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE),
+					layer.getParam(DefaultParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE), affine[0], affine[1] });
 		}
 		Layer out = layer(graph, "linear_out");
 		if (out == null || !(out.conf().getLayer() instanceof DenseLayer conf)
@@ -140,18 +167,86 @@ final class TabularForward {
 				|| !(vertices.get("y_shift") instanceof ShiftVertex shiftVertex)) {
 			return null;
 		}
-		layers.add(new Dense(out.getParam(DefaultParamInitializer.WEIGHT_KEY).dup('c'),
-				out.getParam(DefaultParamInitializer.BIAS_KEY).dup('c'), false, null, null));
-		return new TabularForward(embeddings, widths, scale, shift, layers, scaleVertex.getScaleFactor(),
+		dense.add(new INDArray[] { out.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE),
+				out.getParam(DefaultParamInitializer.BIAS_KEY).castTo(DataType.DOUBLE), null, null });
+		int inputWidth = continuous;
+		for (int size : widths) {
+			inputWidth += size;
+		}
+		if (dense.get(0)[0].size(0) != inputWidth) {
+			return null;
+		}
+		List<Dense> layers = new ArrayList<>();
+		double outputBias = 0;
+		for (int i = 0; i < dense.size(); i++) {
+			INDArray weights = dense.get(i)[0];
+			INDArray bias = dense.get(i)[1].reshape('c', 1, weights.size(1));
+			if (i > 0) {
+				// The BatchNorm before: (x * s + t) W + b = x (diag(s) W) + (t W + b).
+				INDArray s = dense.get(i - 1)[2];
+				INDArray t = dense.get(i - 1)[3];
+				bias = bias.add(t.mmul(weights));
+				weights = weights.mulColumnVector(s.reshape('c', s.length(), 1));
+			}
+			boolean last = i == dense.size() - 1;
+			if (i == 0) {
+				// The bias as the weights' last row, multiplied by the input's column of
+				// ones.
+				weights = Nd4j.concat(0, weights, bias);
+				bias = null;
+			}
+			else if (last) {
+				outputBias = bias.getDouble(0);
+				bias = null;
+			}
+			layers.add(new Dense(weights.castTo(DataType.FLOAT).dup('c'),
+					(bias != null) ? bias.castTo(DataType.FLOAT).dup('c') : null, !last));
+		}
+		return new TabularForward(embeddings, widths, scale, shift, layers, outputBias, scaleVertex.getScaleFactor(),
 				shiftVertex.getShiftFactor());
 	}
 
 	/**
-	 * The network's output (log target) for rows {@code [from, to)} of the encoded rows.
+	 * What the buffers an instance keeps take at most, in bytes, for a graph
+	 * {@link TabularNetwork} built: native arrays for every dense layer's input and
+	 * output over {@link #CHUNK} rows, and the Java copy of the first layer's input.
+	 */
+	static long bufferBytes(ComputationGraph graph) {
+		long floats = 0;
+		boolean first = true;
+		for (Layer layer : graph.getLayers()) {
+			if (layer.conf().getLayer() instanceof DenseLayer conf) {
+				floats += conf.getNOut() + (first ? 2 * (conf.getNIn() + 1) : 0);
+				first = false;
+			}
+		}
+		return floats * CHUNK * Float.BYTES;
+	}
+
+	/**
+	 * The network's output (log target) for rows {@code [from, to)} of the encoded rows,
+	 * in chunks of at most {@link #CHUNK} rows.
 	 */
 	float[] output(TabularProcs.Encoded encoded, int from, int to) {
-		int n = to - from;
-		float[] input = new float[n * this.width];
+		float[] values = new float[to - from];
+		if (to <= from) {
+			return values;
+		}
+		Buffers buffers = take(Math.min(CHUNK, to - from));
+		try {
+			for (int start = from; start < to; start += CHUNK) {
+				int n = Math.min(CHUNK, to - start);
+				pass(encoded, start, n, buffers, values, start - from);
+			}
+		}
+		finally {
+			keep(buffers);
+		}
+		return values;
+	}
+
+	private void pass(TabularProcs.Encoded encoded, int from, int n, Buffers buffers, float[] values, int at) {
+		float[] input = buffers.input;
 		int offset = 0;
 		for (int c = 0; c < this.embeddings.length; c++) {
 			int[] codes = encoded.codes()[c];
@@ -169,41 +264,126 @@ final class TabularForward {
 			offset += size;
 		}
 		for (int c = 0; c < this.continuousScale.length; c++) {
-			float[] values = encoded.continuous()[c];
+			float[] column = encoded.continuous()[c];
 			float scale = this.continuousScale[c];
 			float shift = this.continuousShift[c];
 			for (int i = 0; i < n; i++) {
-				input[i * this.width + offset + c] = values[from + i] * scale + shift;
+				input[i * this.width + offset + c] = column[from + i] * scale + shift;
 			}
 		}
-		INDArray x = Nd4j.create(input, new long[] { n, this.width }, 'c');
-		for (Dense layer : this.layers) {
-			INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] { n, layer.weights().size(1) }, 'c');
-			Nd4j.exec(new Mmul(x, layer.weights(), z, null));
-			z.addiRowVector(layer.bias());
-			if (layer.relu()) {
-				Transforms.relu(z, false);
-				z.muliRowVector(layer.scale()).addiRowVector(layer.shift());
-			}
-			else {
-				Transforms.sigmoid(z, false);
-			}
-			// Each chunk's buffers are freed here, not when the collector finds them:
-			// a long prediction allocates little heap, so it would seldom run.
-			x.close();
-			x = z;
+		INDArray x;
+		if (this.hostMemory) {
+			// One bulk copy into the native array (the column of ones is in the copy).
+			buffers.x.data().asNioFloat().put(0, input, 0, n * this.width);
+			x = rows(buffers.x, n);
 		}
-		float[] values = x.data().asFloat();
-		x.close();
-		for (int i = 0; i < values.length; i++) {
-			values[i] = (float) (values[i] * this.yScale + this.yShift);
+		else {
+			x = Nd4j.create(java.util.Arrays.copyOf(input, n * this.width), new long[] { n, this.width }, 'c');
 		}
-		return values;
+		try {
+			INDArray z = x;
+			for (int l = 0; l < this.layers.size(); l++) {
+				Dense layer = this.layers.get(l);
+				INDArray result = rows(buffers.z[l], n);
+				Nd4j.exec(new Mmul(z, layer.weights(), result, null));
+				if (layer.bias() != null) {
+					result.addiRowVector(layer.bias());
+				}
+				if (layer.relu()) {
+					Transforms.relu(result, false);
+				}
+				z = result;
+			}
+			float[] logits = z.data().asFloat();
+			for (int i = 0; i < n; i++) {
+				double sigmoid = 1 / (1 + Math.exp(-(logits[i] + this.outputBias)));
+				values[at + i] = (float) (sigmoid * this.yScale + this.yShift);
+			}
+		}
+		finally {
+			if (!this.hostMemory) {
+				x.close();
+			}
+		}
+	}
+
+	/** The first n rows of a row-major array (the array itself when it has n rows). */
+	private static INDArray rows(INDArray array, int n) {
+		return (array.size(0) == n) ? array : array.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
 	}
 
 	/**
-	 * A BatchNorm layer at inference as {@code x * scale + shift}, or null when it is not
-	 * DL4J's plain BatchNorm.
+	 * Frees the kept buffers now (an instance used once, then dropped, would otherwise
+	 * hold them until the collector finds it). A later call allocates new ones.
+	 */
+	void release() {
+		Buffers buffers = this.kept.getAndSet(null);
+		if (buffers != null) {
+			buffers.close();
+		}
+	}
+
+	/** The kept buffers when they hold enough rows, else new ones. */
+	private Buffers take(int rows) {
+		Buffers buffers = this.kept.getAndSet(null);
+		if (buffers != null && buffers.rows >= rows) {
+			return buffers;
+		}
+		if (buffers != null) {
+			buffers.close();
+		}
+		return new Buffers(rows);
+	}
+
+	/** Keeps a call's buffers for the next call (the last call's, when two ran). */
+	private void keep(Buffers buffers) {
+		Buffers other = this.kept.getAndSet(buffers);
+		if (other != null) {
+			other.close();
+		}
+	}
+
+	/** The buffers of a pass over up to {@code rows} rows. */
+	private final class Buffers {
+
+		private final int rows;
+
+		/** The first layer's input as Java floats, its column of ones set. */
+		private final float[] input;
+
+		/** The first layer's input in native memory; null without host memory. */
+		private final INDArray x;
+
+		/** Each layer's output. */
+		private final INDArray[] z;
+
+		Buffers(int rows) {
+			TabularForward forward = TabularForward.this;
+			this.rows = rows;
+			this.input = new float[rows * forward.width];
+			for (int i = 0; i < rows; i++) {
+				this.input[i * forward.width + forward.width - 1] = 1;
+			}
+			this.x = forward.hostMemory
+					? Nd4j.createUninitialized(DataType.FLOAT, new long[] { rows, forward.width }, 'c') : null;
+			this.z = new INDArray[forward.layers.size()];
+			for (int l = 0; l < this.z.length; l++) {
+				this.z[l] = Nd4j.createUninitialized(DataType.FLOAT,
+						new long[] { rows, forward.layers.get(l).weights().size(1) }, 'c');
+			}
+		}
+
+		/** Frees the native buffers now rather than when the collector finds them. */
+		void close() {
+			TabularBatches.close(this.x);
+			TabularBatches.close(this.z);
+		}
+
+	}
+
+	/**
+	 * A BatchNorm layer at inference as {@code x * scale + shift} (double, [1, n]), or
+	 * null when it is not DL4J's plain BatchNorm.
 	 */
 	private static INDArray[] batchNorm(Layer layer) {
 		if (!(layer.conf().getLayer() instanceof BatchNormalization conf) || conf.isLockGammaBeta()
@@ -227,8 +407,7 @@ final class TabularForward {
 		INDArray mean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).castTo(DataType.DOUBLE);
 		INDArray scale = gamma.div(Transforms.sqrt(variance.add(conf.getEps()), false));
 		INDArray shift = beta.sub(mean.mul(scale));
-		return new INDArray[] { scale.castTo(DataType.FLOAT).reshape('c', 1, scale.length()),
-				shift.castTo(DataType.FLOAT).reshape('c', 1, shift.length()) };
+		return new INDArray[] { scale.reshape('c', 1, scale.length()), shift.reshape('c', 1, shift.length()) };
 	}
 
 	private static Layer layer(ComputationGraph graph, String name) {

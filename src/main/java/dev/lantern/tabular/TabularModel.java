@@ -138,8 +138,9 @@ final class TabularModel implements ServableModel {
 
 	@Override
 	public long estimatedBytes() {
-		// Float parameters (loaded without updater state) and room for activations.
-		return this.graph.numParams() * 4L * 2 + (16L << 20);
+		// Float parameters (loaded without updater state), the inference pass's copy of
+		// them and the buffers it keeps, or room for the graph's activations.
+		return this.graph.numParams() * 4L * 2 + Math.max(16L << 20, TabularForward.bufferBytes(this.graph));
 	}
 
 }

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.lantern.support.TorchPython;
 import dev.lantern.system.backend.onednn.LayerHelperState;
 import dev.lantern.system.backend.onednn.OneDnnHelpers;
 import dev.lantern.system.backend.onednn.OneDnnLayers;
@@ -98,7 +99,7 @@ class ConvBenchmark {
 			pytorch = bench.run(this.nets, this.batch, this.size, this.warmup, this.repeats, jpegFile);
 			torchNote = "PyTorch " + pytorch.get("torch") + ", " + pytorch.get("threads")
 					+ " threads, peak resident memory of the PyTorch process (ru_maxrss) "
-					+ ResidentMemory.gibOfKilobytes(pytorch.get("maxrss_kb"));
+					+ ResidentMemory.gibOfKilobytes(pytorch.get("maxrss_kb")) + ", BLAS " + TorchPython.blas();
 		}
 		else {
 			torchNote = runner.toString();

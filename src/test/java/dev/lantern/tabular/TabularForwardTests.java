@@ -2,15 +2,23 @@ package dev.lantern.tabular;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -45,13 +53,102 @@ class TabularForwardTests {
 	}
 
 	@Test
-	void handlesNetworksWithoutContinuousOrCategoricalColumnsOrDropout() throws Exception {
+	void handlesNetworksWithoutContinuousOrCategoricalColumnsOrDropoutOrHiddenLayers() throws Exception {
 		TabularProcs categoricalOnly = procs(2, 0);
 		assertMatches(trained(categoricalOnly, List.of(16), List.of(0.0), 0), categoricalOnly,
 				encoded(categoricalOnly, 50, 6));
 		TabularProcs continuousOnly = procs(0, 3);
 		assertMatches(trained(continuousOnly, List.of(16, 8), List.of(0.0, 0.5), 0.1), continuousOnly,
 				encoded(continuousOnly, 50, 7));
+		// No hidden layer: the output layer takes the first layer's place (its bias in
+		// the
+		// weights' last row).
+		TabularProcs both = procs(2, 2);
+		assertMatches(trained(both, List.of(), List.of(), 0.04), both, encoded(both, 50, 8));
+	}
+
+	@Test
+	void foldsBatchNormsWithMovedStatisticsIntoTheNextLayer() {
+		TabularProcs procs = procs(4, 3);
+		ComputationGraph graph = TabularNetwork.build(procs,
+				new TabularSettings(List.of(48, 24), List.of(0.1, 0.1), 0.04, 1.2, 1, 1e-2, 0.01, 32, 5), 10, 40);
+		// Statistics and affine parameters far from their initial values (0, 1, 1, 0),
+		// some scales small and some large, in every BatchNorm (continuous and hidden).
+		SplittableRandom random = new SplittableRandom(11);
+		for (Layer layer : graph.getLayers()) {
+			if (layer.conf().getLayer() instanceof BatchNormalization) {
+				for (String key : List.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
+						BatchNormalizationParamInitializer.GLOBAL_VAR,
+						BatchNormalizationParamInitializer.GLOBAL_LOG_STD, BatchNormalizationParamInitializer.GAMMA,
+						BatchNormalizationParamInitializer.BETA)) {
+					INDArray param = layer.getParam(key);
+					if (param == null) {
+						continue;
+					}
+					for (long i = 0; i < param.length(); i++) {
+						double value = switch (key) {
+							case BatchNormalizationParamInitializer.GLOBAL_VAR -> 0.05 + 4 * random.nextDouble();
+							case BatchNormalizationParamInitializer.GLOBAL_LOG_STD -> random.nextDouble(-0.6, 0.6);
+							case BatchNormalizationParamInitializer.GAMMA -> random.nextDouble(0.1, 3);
+							default -> random.nextDouble(-2, 2);
+						};
+						param.putScalar(i, value);
+					}
+				}
+			}
+		}
+		assertMatches(graph, procs, encoded(procs, 200, 12));
+	}
+
+	@Test
+	void predictsOneRowAndRowsAcrossChunkBoundaries() {
+		TabularProcs procs = procs(3, 2);
+		ComputationGraph graph = trained(procs, List.of(16, 8), List.of(0.0, 0.1), 0.04);
+		TabularForward forward = TabularForward.of(graph, procs);
+		// Two full chunks and one row more: three passes, the last over one row.
+		TabularProcs.Encoded rows = encoded(procs, 2 * TabularForward.CHUNK + 1, 13);
+		float[] all = assertMatches(graph, procs, rows);
+		// Any range gives the rows of the whole: one row, a range across a boundary, one
+		// ending at the last row; and again after a call of more rows (kept buffers).
+		for (int[] range : new int[][] { { 0, 1 }, { TabularForward.CHUNK - 3, TabularForward.CHUNK + 5 },
+				{ 2 * TabularForward.CHUNK, 2 * TabularForward.CHUNK + 1 }, { 5, 2 * TabularForward.CHUNK + 1 },
+				{ 7, 8 } }) {
+			float[] part = forward.output(rows, range[0], range[1]);
+			assertClose(part, java.util.Arrays.copyOfRange(all, range[0], range[1]),
+					"rows " + range[0] + " to " + range[1]);
+		}
+		assertThat(forward.output(rows, 4, 4)).isEmpty();
+		// Released buffers: the next call allocates new ones.
+		forward.release();
+		assertClose(forward.output(rows, 0, 10), java.util.Arrays.copyOfRange(all, 0, 10), "after release");
+		TabularProcs.Encoded one = encoded(procs, 1, 14);
+		assertClose(forward.output(one, 0, 1), TabularBatches.predictLog(graph, one), "one row");
+	}
+
+	@Test
+	void givesTheSameOutputsToSeveralThreadsAtOnce() throws Exception {
+		TabularProcs procs = procs(2, 2);
+		ComputationGraph graph = trained(procs, List.of(32), List.of(0.0), 0);
+		TabularForward forward = TabularForward.of(graph, procs);
+		List<TabularProcs.Encoded> inputs = IntStream.range(0, 8)
+			.mapToObj((i) -> encoded(procs, 100 + 700 * i, 20 + i))
+			.toList();
+		List<float[]> expected = inputs.stream().map((rows) -> forward.output(rows, 0, rows.rows())).toList();
+		ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<float[]>> results = new ArrayList<>();
+			for (int repeat = 0; repeat < 3; repeat++) {
+				for (TabularProcs.Encoded rows : inputs) {
+					results.add(pool.submit(() -> forward.output(rows, 0, rows.rows())));
+				}
+			}
+			for (int i = 0; i < results.size(); i++) {
+				assertClose(results.get(i).get(60, TimeUnit.SECONDS), expected.get(i % inputs.size()), "call " + i);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test
@@ -81,7 +178,7 @@ class TabularForwardTests {
 		assertThat(TabularForward.of(other, procs(0, 2))).isNull();
 	}
 
-	private static void assertMatches(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded rows) {
+	private static float[] assertMatches(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded rows) {
 		TabularForward forward = TabularForward.of(graph, procs);
 		assertThat(forward).isNotNull();
 		float[] expected = TabularBatches.predictLog(graph, rows);
@@ -93,6 +190,19 @@ class TabularForwardTests {
 		// The outputs vary: a constant output would match trivially.
 		assertThat(expected[0]).isNotEqualTo(expected[1]);
 		assertThat(TabularBatches.predictLog(graph, procs, rows)).containsExactly(actual);
+		return actual;
+	}
+
+	/**
+	 * The same values to float rounding: the backend's product may round differently for
+	 * another number of rows or threads.
+	 */
+	private static void assertClose(float[] actual, float[] expected, String what) {
+		assertThat(actual).as(what).hasSize(expected.length);
+		for (int i = 0; i < expected.length; i++) {
+			assertThat(actual[i]).as("%s, row %d", what, i)
+				.isCloseTo(expected[i], within(1e-5f * Math.max(1, Math.abs(expected[i]))));
+		}
 	}
 
 	/** A network trained a few steps on random rows, its BatchNorm statistics moved. */
