@@ -30,6 +30,14 @@ public interface Operation<M extends ServableModel, I, O> {
 	boolean batchable();
 
 	/**
+	 * How many examples (images, table rows) an input holds, for the activation budget
+	 * ({@code lantern.inference.worker-memory}): 1 by default.
+	 */
+	default int examples(I input) {
+		return 1;
+	}
+
+	/**
 	 * Runs a batch.
 	 * @return one output per input, in the same order
 	 */

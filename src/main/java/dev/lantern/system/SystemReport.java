@@ -22,8 +22,8 @@ import dev.lantern.system.backend.Device;
 @Schema(description = "The state of this Lantern instance: backend, devices, threads, versions")
 public record SystemReport(String instance, Map<String, Object> backend, List<Device> devices,
 		Map<String, Object> threads, Map<String, String> versions, List<Instances.Instance> instances,
-		@Schema(description = "What the features report: jobs (the queue per device), inference (workers and "
-				+ "queues per model), onednn (which layer types run through oneDNN), nativeMemory (whether native "
+		@Schema(description = "What the features report: jobs (the queue per device), inference (workers, queues "
+				+ "and batch limits per model), onednn (which layer types run through oneDNN), nativeMemory (whether native "
 				+ "buffers get huge pages, JavaCPP's limits, resident bytes)") Map<String, Object> sections) {
 
 }

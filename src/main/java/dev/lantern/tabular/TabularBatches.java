@@ -80,12 +80,37 @@ final class TabularBatches {
 		return forward.output(encoded, 0, encoded.rows());
 	}
 
+	/**
+	 * The output (log target) for every row, through the inference pass, at most
+	 * {@code rowsPerPass} rows at a time (the pass keeps buffers for the rows of its
+	 * largest call).
+	 */
+	static float[] predictLog(TabularForward forward, TabularProcs.Encoded encoded, int rowsPerPass) {
+		if (rowsPerPass >= TabularForward.CHUNK) {
+			return predictLog(forward, encoded);
+		}
+		float[] predictions = new float[encoded.rows()];
+		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
+			int to = Math.min(encoded.rows(), from + rowsPerPass);
+			System.arraycopy(forward.output(encoded, from, to), 0, predictions, from, to - from);
+		}
+		return predictions;
+	}
+
 	/** The graph's output (log target) for every row, through DL4J's graph. */
 	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded) {
+		return predictLog(graph, encoded, INFERENCE_CHUNK);
+	}
+
+	/**
+	 * The graph's output (log target) for every row, through DL4J's graph, at most
+	 * {@code rowsPerPass} rows at a time.
+	 */
+	static float[] predictLog(ComputationGraph graph, TabularProcs.Encoded encoded, int rowsPerPass) {
 		float[] predictions = new float[encoded.rows()];
 		int chunks = 0;
-		for (int from = 0; from < encoded.rows(); from += INFERENCE_CHUNK) {
-			int to = Math.min(encoded.rows(), from + INFERENCE_CHUNK);
+		for (int from = 0; from < encoded.rows(); from += rowsPerPass) {
+			int to = Math.min(encoded.rows(), from + rowsPerPass);
 			INDArray[] inputs = inputs(encoded, null, from, to);
 			INDArray output = graph.output(false, inputs)[0];
 			float[] values = output.castTo(DataType.FLOAT).data().asFloat();

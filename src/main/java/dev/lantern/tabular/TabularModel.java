@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 import dev.lantern.models.ServableModel;
@@ -27,11 +31,17 @@ final class TabularModel implements ServableModel {
 
 	private boolean forwardChecked;
 
+	private final long activationBytesPerRow;
+
+	/** Rows per forward pass: the runtime may lower it under its memory budget. */
+	private int rowsPerPass = TabularBatches.INFERENCE_CHUNK;
+
 	TabularModel(ComputationGraph graph, TabularProcs procs, TabularSchema schema, FeaturePipeline features) {
 		this.graph = graph;
 		this.procs = procs;
 		this.schema = schema;
 		this.features = features;
+		this.activationBytesPerRow = activationBytesPerRow(graph);
 	}
 
 	ComputationGraph graph() {
@@ -86,8 +96,8 @@ final class TabularModel implements ServableModel {
 			this.forward = TabularForward.of(this.graph, this.procs);
 			this.forwardChecked = true;
 		}
-		return (this.forward != null) ? TabularBatches.predictLog(this.forward, encoded)
-				: TabularBatches.predictLog(this.graph, encoded);
+		return (this.forward != null) ? TabularBatches.predictLog(this.forward, encoded, this.rowsPerPass)
+				: TabularBatches.predictLog(this.graph, encoded, this.rowsPerPass);
 	}
 
 	private List<String> unseen(TabularProcs.Encoded encoded, int row) {
@@ -136,11 +146,50 @@ final class TabularModel implements ServableModel {
 		return new TabularModel(this.graph.clone(), this.procs, this.schema, this.features);
 	}
 
+	/**
+	 * Float parameters (loaded without updater state), twice: the graph's and the
+	 * inference pass's row-major copies. The buffers the inference pass keeps (a pass's
+	 * rows times the layer widths) are the activations, counted per row apart
+	 * ({@link #activationBytesPerExample()} times the rows of a pass).
+	 */
 	@Override
 	public long estimatedBytes() {
-		// Float parameters (loaded without updater state), the inference pass's copy of
-		// them and the buffers it keeps, or room for the graph's activations.
-		return this.graph.numParams() * 4L * 2 + Math.max(16L << 20, TabularForward.bufferBytes(this.graph));
+		return this.graph.numParams() * 4L * 2;
+	}
+
+	/** One row: see {@link #activationBytesPerRow(ComputationGraph)}. */
+	@Override
+	public long activationBytesPerExample() {
+		return this.activationBytesPerRow;
+	}
+
+	/** A prediction runs in passes of at most 4096 rows whatever the batch. */
+	@Override
+	public int largestPass(int maxBatchSize) {
+		return TabularBatches.INFERENCE_CHUNK;
+	}
+
+	@Override
+	public void limitExamplesPerPass(int examples) {
+		this.rowsPerPass = Math.max(1, Math.min(TabularBatches.INFERENCE_CHUNK, examples));
+	}
+
+	/**
+	 * The native memory one row takes in a forward pass, from the network's layer widths:
+	 * every layer's input and output in float (an embedding's input is one index), as if
+	 * all layers were alive at once, and at least what the inference pass keeps per row
+	 * ({@link TabularForward#bufferBytes}). DL4J's graph keeps more than the inference
+	 * pass, and this covers both.
+	 */
+	static long activationBytesPerRow(ComputationGraph graph) {
+		long values = 0;
+		for (GraphVertex vertex : graph.getConfiguration().getVertices().values()) {
+			if (vertex instanceof LayerVertex layerVertex
+					&& layerVertex.getLayerConf().getLayer() instanceof FeedForwardLayer layer) {
+				values += ((layer instanceof EmbeddingLayer) ? 1 : layer.getNIn()) + layer.getNOut();
+			}
+		}
+		return Math.max(values * Float.BYTES, TabularForward.bufferBytes(graph) / TabularForward.CHUNK);
 	}
 
 }

@@ -27,6 +27,12 @@ final class TabularPredictOperation implements Operation<TabularModel, Frame, Li
 		return true;
 	}
 
+	/** Each row of a chunk is one example for the activation budget. */
+	@Override
+	public int examples(Frame input) {
+		return input.rows();
+	}
+
 	@Override
 	public List<List<TabularPrediction>> apply(TabularModel model, List<Frame> inputs) {
 		return model.predict(inputs);

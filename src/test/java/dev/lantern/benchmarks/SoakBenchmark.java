@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rossmann predictions (JSON and KServe V2), classifications and Grad-CAM heatmaps of a
  * ResNet, while a training job runs the whole time. Prints throughput, p50/p99 per
  * operation, the count of answers that were not 2xx (must be 0), and resident memory and
- * heap at start, middle and end; fails when an answer was not 2xx or resident memory grew
- * by more than a quarter in the second half.
+ * heap at start, middle, end and every minute, and the inference section of the system
+ * report (each loaded version's batch limit under {@code worker-memory}); fails when an
+ * answer was not 2xx or resident memory grew by more than a quarter in the second half.
  *
  * <pre>
  * ./mvnw -B -Pbenchmark test -Dtest=SoakBenchmark [-Dsoak.minutes=10] [-Dsoak.clients=16] \
@@ -124,10 +125,25 @@ class SoakBenchmark {
 				return null;
 			});
 		}
-		while (Instant.now().isBefore(middle)) {
+		List<Snapshot> timeline = new ArrayList<>();
+		Instant started = Instant.now();
+		Instant nextMinute = started.plusSeconds(60);
+		boolean middleTaken = false;
+		while (Instant.now().isBefore(end)) {
 			Thread.sleep(500);
+			if (!middleTaken && !Instant.now().isBefore(middle)) {
+				snapshots.add(Snapshot.take("middle"));
+				middleTaken = true;
+			}
+			if (!Instant.now().isBefore(nextMinute) && Instant.now().isBefore(end)) {
+				timeline.add(Snapshot.take(Duration.between(started, nextMinute).toMinutes() + " min"));
+				nextMinute = nextMinute.plusSeconds(60);
+			}
 		}
-		snapshots.add(Snapshot.take("middle"));
+		if (!middleTaken) {
+			snapshots.add(Snapshot.take("middle"));
+		}
+		String loaded = new String(this.server.get("/api/v1/system"), java.nio.charset.StandardCharsets.UTF_8);
 		pool.shutdown();
 		assertThat(pool.awaitTermination((long) (minutes * 60) + 300, TimeUnit.SECONDS)).isTrue();
 		snapshots.add(Snapshot.take("end"));
@@ -156,6 +172,12 @@ class SoakBenchmark {
 			System.out.printf(Locale.ROOT, "%-8s %10d %14d %18d%n", snapshot.when(), snapshot.rss() >> 20,
 					snapshot.heapUsed() >> 20, (snapshot.rss() - snapshot.heapCommitted()) >> 20);
 		}
+		System.out.println("every minute:");
+		for (Snapshot snapshot : timeline) {
+			System.out.printf(Locale.ROOT, "%-8s %10d %14d %18d%n", snapshot.when(), snapshot.rss() >> 20,
+					snapshot.heapUsed() >> 20, (snapshot.rss() - snapshot.heapCommitted()) >> 20);
+		}
+		System.out.println("inference report: " + JSON.readTree(loaded).path("sections").path("inference").toString());
 		assertThat(failures.get()).as("answers that were not 2xx: %s", statuses).isZero();
 		long rssMiddle = snapshots.get(1).rss();
 		assertThat(snapshots.get(2).rss()).as("resident memory at the end against the middle")

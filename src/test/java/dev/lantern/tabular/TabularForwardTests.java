@@ -224,7 +224,7 @@ class TabularForwardTests {
 		return graph;
 	}
 
-	private static TabularProcs procs(int categorical, int continuous) {
+	static TabularProcs procs(int categorical, int continuous) {
 		int[] cardinalities = { 40, 3, 7, 12 };
 		return new TabularProcs(
 				IntStream.range(0, categorical)
@@ -235,7 +235,7 @@ class TabularForwardTests {
 					.toList());
 	}
 
-	private static TabularProcs.Encoded encoded(TabularProcs procs, int rows, long seed) {
+	static TabularProcs.Encoded encoded(TabularProcs procs, int rows, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		int[][] codes = new int[procs.categorical().size()][rows];
 		BitSet[] unseen = new BitSet[codes.length];

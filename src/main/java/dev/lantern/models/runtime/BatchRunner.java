@@ -7,9 +7,11 @@ import dev.lantern.models.Operation;
 import dev.lantern.models.ServableModel;
 
 /**
- * Runs a batch of requests on a worker's model copy and completes every request's future.
- * When a batch of several requests fails, each request runs again alone, so one bad input
- * fails only its own request (with the operation's 4xx problem where it throws one).
+ * Runs a batch of requests on a worker's model copy, in passes of at most
+ * {@code max-batch-size} inputs and the examples that fit {@code worker-memory}, and
+ * completes every request's future. When a batch of several requests fails, each request
+ * runs again alone, so one bad input fails only its own request (with the operation's 4xx
+ * problem where it throws one).
  */
 final class BatchRunner {
 
@@ -17,11 +19,14 @@ final class BatchRunner {
 
 	private final int maxBatchSize;
 
+	private final int examplesPerPass;
+
 	private final InferenceMetrics metrics;
 
-	BatchRunner(String model, int maxBatchSize, InferenceMetrics metrics) {
+	BatchRunner(String model, int maxBatchSize, int examplesPerPass, InferenceMetrics metrics) {
 		this.model = model;
 		this.maxBatchSize = maxBatchSize;
+		this.examplesPerPass = examplesPerPass;
 		this.metrics = metrics;
 	}
 
@@ -57,15 +62,27 @@ final class BatchRunner {
 	}
 
 	/**
-	 * Applies the operation in chunks of at most {@code max-batch-size} inputs (one when
-	 * the operation is not batchable).
+	 * Applies the operation in chunks of at most {@code max-batch-size} inputs holding at
+	 * most the examples of one pass (one input when the operation is not batchable; an
+	 * input holding more examples than a pass runs alone, and the model, told the limit,
+	 * cuts it into passes).
 	 */
 	private List<Object> apply(ServableModel copy, Operation<ServableModel, Object, Object> operation,
 			List<Object> inputs) throws Exception {
-		int chunk = operation.batchable() ? this.maxBatchSize : 1;
+		int most = operation.batchable() ? this.maxBatchSize : 1;
 		List<Object> outputs = new ArrayList<>(inputs.size());
-		for (int from = 0; from < inputs.size(); from += chunk) {
-			List<Object> part = inputs.subList(from, Math.min(inputs.size(), from + chunk));
+		int to;
+		for (int from = 0; from < inputs.size(); from = to) {
+			to = from + 1;
+			long examples = Math.max(1, operation.examples(inputs.get(from)));
+			while (to < inputs.size() && to - from < most) {
+				examples += Math.max(1, operation.examples(inputs.get(to)));
+				if (examples > this.examplesPerPass) {
+					break;
+				}
+				to++;
+			}
+			List<Object> part = inputs.subList(from, to);
 			long started = System.nanoTime();
 			List<Object> result = operation.apply(copy, part);
 			this.metrics.batch(this.model, operation.name(), part.size(), System.nanoTime() - started);

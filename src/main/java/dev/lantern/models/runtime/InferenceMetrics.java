@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code lantern.inference.duration}: time a batch ran on a worker</li>
  * <li>{@code lantern.inference.batch.size}: inputs per batch (histogram)</li>
  * <li>{@code lantern.inference.queue.depth}: requests waiting, per loaded version</li>
+ * <li>{@code lantern.inference.batch.limit}: the most examples a worker runs in one pass
+ * under {@code worker-memory}, per loaded version</li>
  * </ul>
  */
 @Component
@@ -83,6 +85,13 @@ public class InferenceMetrics {
 	Meter queueDepth(VersionKey key, Supplier<Number> depth) {
 		return Gauge.builder("lantern.inference.queue.depth", depth)
 			.description("Requests waiting for a worker")
+			.tags("model", key.name(), "version", Integer.toString(key.version()))
+			.register(this.registry);
+	}
+
+	Meter batchLimit(VersionKey key, int examples) {
+		return Gauge.builder("lantern.inference.batch.limit", () -> examples)
+			.description("The most examples a worker runs in one pass (lantern.inference.worker-memory)")
 			.tags("model", key.name(), "version", Integer.toString(key.version()))
 			.register(this.registry);
 	}

@@ -15,7 +15,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param cacheSize the memory that loaded model versions may hold together, counting
  * every worker's copy ({@code ServableModel.estimatedBytes()} times the workers); the
- * least recently used version is unloaded beyond it (default 2GB)
+ * least recently used version is unloaded beyond it (default 2GB). Each copy counts its
+ * weights plus the activation memory of its largest batch (at most {@code worker-memory})
+ * @param workerMemory the most native memory the activations of one worker's batch may
+ * take, by the version's estimate per example
+ * ({@code ServableModel.activationBytesPerExample()}): batches are cut so that their
+ * examples stay within it, and a version whose single example needs more does not load
+ * (default 1GB, from 1MB to 1TB)
  * @param workersPerDevice worker threads per device for each loaded version, each with
  * its own model copy (default 1: ND4J already uses every core for one call; at most 64).
  * A version holds exactly this many copies per device, however many requests wait, and
@@ -40,7 +46,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("lantern.inference")
 @Validated
-public record InferenceProperties(@NotNull DataSize cacheSize, @Min(1) @Max(64) int workersPerDevice,
+public record InferenceProperties(@NotNull DataSize cacheSize,
+		@NotNull @DataSizeRange(min = "1MB", max = "1TB") DataSize workerMemory, @Min(1) @Max(64) int workersPerDevice,
 		@Min(1) @Max(4096) int maxBatchSize, @NotNull Duration maxBatchDelay, @Min(1) @Max(65536) int queueCapacity,
 		@NotNull Duration requestTimeout, @NotNull Duration loadTimeout, @NotNull Duration metadataTtl,
 		@NotNull Duration idleUnload, @NotNull Duration retryAfter) {

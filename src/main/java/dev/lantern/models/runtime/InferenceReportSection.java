@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code inference} section of {@code GET /api/v1/system}: the loaded versions with
- * their workers, estimated memory and queue depths, and the runtime's limits.
+ * their workers, estimated memory, batch caps and queue depths, and the runtime's limits.
  */
 @Component
 class InferenceReportSection implements SystemReportSection {
@@ -36,6 +36,7 @@ class InferenceReportSection implements SystemReportSection {
 		content.put("cacheSizeBytes", this.properties.cacheSize().toBytes());
 		content.put("loadedBytes", loaded.stream().mapToLong(InferenceRuntime.LoadedVersion::estimatedBytes).sum());
 		content.put("queued", loaded.stream().mapToInt(InferenceRuntime.LoadedVersion::queued).sum());
+		content.put("workerMemoryBytes", this.properties.workerMemory().toBytes());
 		content.put("workersPerDevice", this.properties.workersPerDevice());
 		content.put("maxBatchSize", this.properties.maxBatchSize());
 		content.put("maxBatchDelayMs", this.properties.maxBatchDelay().toMillis());

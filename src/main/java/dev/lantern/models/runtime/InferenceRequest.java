@@ -15,6 +15,8 @@ final class InferenceRequest {
 
 	private final List<Object> inputs;
 
+	private final long examples;
+
 	private final long enqueuedNanos;
 
 	private final long deadlineNanos;
@@ -25,6 +27,11 @@ final class InferenceRequest {
 	InferenceRequest(Operation<?, ?, ?> operation, List<?> inputs, long enqueuedNanos, long deadlineNanos) {
 		this.operation = (Operation<ServableModel, Object, Object>) operation;
 		this.inputs = List.copyOf(inputs);
+		long count = 0;
+		for (Object input : this.inputs) {
+			count += Math.max(1, this.operation.examples(input));
+		}
+		this.examples = count;
 		this.enqueuedNanos = enqueuedNanos;
 		this.deadlineNanos = deadlineNanos;
 	}
@@ -35,6 +42,14 @@ final class InferenceRequest {
 
 	List<Object> inputs() {
 		return this.inputs;
+	}
+
+	/**
+	 * The examples its inputs hold ({@link Operation#examples}), for the activation
+	 * budget.
+	 */
+	long examples() {
+		return this.examples;
 	}
 
 	long enqueuedNanos() {

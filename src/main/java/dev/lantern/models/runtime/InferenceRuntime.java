@@ -119,9 +119,10 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	public List<LoadedVersion> loadedVersions() {
 		List<LoadedVersion> versions = new ArrayList<>();
 		for (WorkerGroup group : this.versions.groups()) {
+			ActivationBudget budget = group.budget();
 			versions.add(new LoadedVersion(group.key().name(), group.key().version(), group.info().kind(),
-					group.workers(), group.estimatedBytes(), group.queue().size(), group.queue().capacity(),
-					group.loadedAt().toString()));
+					group.workers(), group.estimatedBytes(), budget.bytesPerExample(), budget.examplesPerPass(),
+					budget.bytes(), group.queue().size(), group.queue().capacity(), group.loadedAt().toString()));
 		}
 		versions.sort(Comparator.comparingInt(LoadedVersion::queued)
 			.reversed()
@@ -236,13 +237,23 @@ public class InferenceRuntime implements Inference, SmartLifecycle {
 	 * @param version the version
 	 * @param kind its kind
 	 * @param workers its worker threads (each with a copy)
-	 * @param estimatedBytes the memory its copies hold, estimated
+	 * @param estimatedBytes the memory its workers hold, estimated: each its model copy
+	 * and the activations of its largest batch
+	 * @param activationBytesPerExample the activation memory of one example (an image, a
+	 * table row) by the version's estimate, 0 when negligible
+	 * @param maxBatchExamples the most examples a worker runs in one pass: what
+	 * {@code worker-memory} allows, at most the model's largest pass
+	 * ({@code max-batch-size} inputs, or the pass size of a model that cuts its inputs
+	 * itself)
+	 * @param activationBytes the activation memory of such a pass, estimated (at most
+	 * {@code worker-memory})
 	 * @param queued requests waiting
 	 * @param capacity the queue's bound
 	 * @param loadedAt when it was loaded
 	 */
-	public record LoadedVersion(String model, int version, String kind, int workers, long estimatedBytes, int queued,
-			int capacity, String loadedAt) {
+	public record LoadedVersion(String model, int version, String kind, int workers, long estimatedBytes,
+			long activationBytesPerExample, int maxBatchExamples, long activationBytes, int queued, int capacity,
+			String loadedAt) {
 
 	}
 

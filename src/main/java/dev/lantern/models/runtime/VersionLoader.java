@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -121,16 +122,23 @@ class VersionLoader {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		VersionKey key = new VersionKey(info.name(), info.version());
+		ActivationBudget budget = ActivationBudget.of(model, key, this.properties);
 		int workers = this.backend.devices().size() * this.properties.workersPerDevice();
-		long needed = model.estimatedBytes() * workers;
+		long needed = (Math.max(0, model.estimatedBytes()) + budget.bytes()) * workers;
 		if (needed > this.properties.cacheSize().toBytes()) {
 			throw new UnavailableException("Model '" + info.name() + "' version " + info.version() + " needs about "
-					+ (needed >> 20) + " MB for " + workers + " workers, more than lantern.inference.cache-size ("
+					+ (needed >> 20) + " MB for " + workers + " workers (weights and the activations of a batch of "
+					+ budget.examplesPerPass() + " each), more than lantern.inference.cache-size ("
 					+ this.properties.cacheSize().toMegabytes() + " MB)", this.properties.retryAfter());
 		}
-		WorkerGroup group = new WorkerGroup(info, model, this.backend.devices(), this.properties, this.metrics);
-		log.info("Loaded model {} v{} ({}) for {} workers in {} ms, about {} MB", info.name(), info.version(),
-				info.kind(), workers, (System.nanoTime() - started) / 1_000_000, group.estimatedBytes() >> 20);
+		WorkerGroup group = new WorkerGroup(info, model, budget, this.backend.devices(), this.properties, this.metrics);
+		log.info("Loaded model {} v{} ({}) for {} workers in {} ms, about {} MB; batches of at most {} examples "
+				+ "({} MB of activations each, {} MB per example by its estimate, lantern.inference.worker-memory {} MB)",
+				info.name(), info.version(), info.kind(), workers, (System.nanoTime() - started) / 1_000_000,
+				group.estimatedBytes() >> 20, budget.examplesPerPass(), budget.bytes() >> 20,
+				String.format(Locale.ROOT, "%.2f", budget.bytesPerExample() / 1048576.0),
+				this.properties.workerMemory().toMegabytes());
 		return group;
 	}
 

@@ -16,7 +16,8 @@ import dev.lantern.system.backend.Device;
  * A worker thread bound to one device. It makes its own copy of the model on that device,
  * then takes requests from its version's queue, gathers those that can share a batch
  * (same batchable operation, within {@code max-batch-delay}, up to {@code max-batch-size}
- * inputs) and runs them. No other thread touches its copy.
+ * inputs and the examples that fit {@code worker-memory}) and runs them. No other thread
+ * touches its copy.
  */
 final class Worker implements Runnable {
 
@@ -32,6 +33,8 @@ final class Worker implements Runnable {
 
 	private final int maxBatchSize;
 
+	private final int examplesPerPass;
+
 	private final long maxBatchDelayNanos;
 
 	private final CountDownLatch ready;
@@ -40,12 +43,13 @@ final class Worker implements Runnable {
 
 	private ServableModel copy;
 
-	Worker(WorkerGroup group, Device device, BatchRunner runner, int maxBatchSize, Duration maxBatchDelay,
-			CountDownLatch ready) {
+	Worker(WorkerGroup group, Device device, BatchRunner runner, int maxBatchSize, int examplesPerPass,
+			Duration maxBatchDelay, CountDownLatch ready) {
 		this.group = group;
 		this.device = device;
 		this.runner = runner;
 		this.maxBatchSize = maxBatchSize;
+		this.examplesPerPass = examplesPerPass;
 		this.maxBatchDelayNanos = maxBatchDelay.toNanos();
 		this.ready = ready;
 	}
@@ -61,6 +65,7 @@ final class Worker implements Runnable {
 				Nd4j.getAffinityManager().unsafeSetDevice(this.device.index());
 			}
 			this.copy = this.group.copyForWorker();
+			this.copy.limitExamplesPerPass(this.examplesPerPass);
 		}
 		catch (Throwable ex) {
 			this.startFailure = ex;
@@ -105,22 +110,25 @@ final class Worker implements Runnable {
 		List<InferenceRequest> batch = new ArrayList<>();
 		batch.add(first);
 		int size = first.inputs().size();
+		long examples = first.examples();
 		if (!first.operation().batchable()) {
 			return batch;
 		}
 		long until = System.nanoTime() + this.maxBatchDelayNanos;
-		while (size < this.maxBatchSize) {
+		while (size < this.maxBatchSize && examples < this.examplesPerPass) {
 			InferenceRequest next = queue.poll(until - System.nanoTime());
 			if (next == null) {
 				break;
 			}
-			if (!next.batchesWith(first) || size + next.inputs().size() > this.maxBatchSize) {
+			if (!next.batchesWith(first) || size + next.inputs().size() > this.maxBatchSize
+					|| examples + next.examples() > this.examplesPerPass) {
 				queue.putBack(next);
 				break;
 			}
 			if (!skip(next)) {
 				batch.add(next);
 				size += next.inputs().size();
+				examples += next.examples();
 			}
 		}
 		return batch;

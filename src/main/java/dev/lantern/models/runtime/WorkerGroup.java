@@ -43,26 +43,36 @@ final class WorkerGroup {
 
 	private final long bytesPerCopy;
 
+	private final ActivationBudget budget;
+
 	private ServableModel prototype;
 
 	private Meter depthGauge;
 
+	private Meter limitGauge;
+
 	private volatile boolean closed;
 
-	WorkerGroup(ModelVersionInfo info, ServableModel prototype, List<Device> devices, InferenceProperties properties,
-			InferenceMetrics metrics) {
+	/**
+	 * Starts the workers of a loaded version.
+	 * @param budget what a worker may run at once ({@link ActivationBudget#of})
+	 */
+	WorkerGroup(ModelVersionInfo info, ServableModel prototype, ActivationBudget budget, List<Device> devices,
+			InferenceProperties properties, InferenceMetrics metrics) {
 		this.key = new VersionKey(info.name(), info.version());
 		this.info = info;
 		this.prototype = prototype;
 		this.bytesPerCopy = Math.max(0, prototype.estimatedBytes());
+		this.budget = budget;
 		this.queue = new RequestQueue(properties.queueCapacity());
 		this.metrics = metrics;
 		CountDownLatch ready = new CountDownLatch(devices.size() * properties.workersPerDevice());
-		BatchRunner runner = new BatchRunner(info.name(), properties.maxBatchSize(), metrics);
+		BatchRunner runner = new BatchRunner(info.name(), properties.maxBatchSize(), this.budget.examplesPerPass(),
+				metrics);
 		for (Device device : devices) {
 			for (int i = 0; i < properties.workersPerDevice(); i++) {
-				Worker worker = new Worker(this, device, runner, properties.maxBatchSize(), properties.maxBatchDelay(),
-						ready);
+				Worker worker = new Worker(this, device, runner, properties.maxBatchSize(),
+						this.budget.examplesPerPass(), properties.maxBatchDelay(), ready);
 				Thread thread = new Thread(worker,
 						"inference-" + info.name() + "-v" + info.version() + "-" + device.id() + "-" + i);
 				thread.setDaemon(true);
@@ -74,6 +84,7 @@ final class WorkerGroup {
 		awaitWorkers(ready);
 		this.prototype = null;
 		this.depthGauge = metrics.queueDepth(this.key, this.queue::size);
+		this.limitGauge = metrics.batchLimit(this.key, budget.examplesPerPass());
 	}
 
 	private void awaitWorkers(CountDownLatch ready) {
@@ -148,6 +159,10 @@ final class WorkerGroup {
 			this.metrics.remove(this.depthGauge);
 			this.depthGauge = null;
 		}
+		if (this.limitGauge != null) {
+			this.metrics.remove(this.limitGauge);
+			this.limitGauge = null;
+		}
 	}
 
 	static LanternException timedOut(VersionKey key) {
@@ -179,9 +194,17 @@ final class WorkerGroup {
 		return this.loadedAt;
 	}
 
-	/** The memory this version holds: one model copy per worker. */
+	/** What a worker may run at once under {@code worker-memory}. */
+	ActivationBudget budget() {
+		return this.budget;
+	}
+
+	/**
+	 * The memory this version holds: per worker, its model copy and the activations of
+	 * its largest batch.
+	 */
 	long estimatedBytes() {
-		return this.bytesPerCopy * this.threads.size();
+		return (this.bytesPerCopy + this.budget.bytes()) * this.threads.size();
 	}
 
 }

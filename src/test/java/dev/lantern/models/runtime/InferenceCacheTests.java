@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The memory-bounded cache of loaded versions, {@link LoadedVersions}. */
 class InferenceCacheTests {
 
-	private static final InferenceProperties PROPERTIES = new InferenceProperties(DataSize.ofKilobytes(1), 1, 8,
-			Duration.ofMillis(1), 4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO,
-			Duration.ofSeconds(1));
+	private static final InferenceProperties PROPERTIES = new InferenceProperties(DataSize.ofKilobytes(1),
+			DataSize.ofGigabytes(1), 1, 8, Duration.ofMillis(1), 4, Duration.ofSeconds(1), Duration.ofSeconds(5),
+			Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(1));
 
 	private final InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
 
@@ -72,9 +72,11 @@ class InferenceCacheTests {
 
 	@Test
 	void idleVersionsAreUnloaded() throws InterruptedException {
-		LoadedVersions loaded = new LoadedVersions(1000, Duration.ofMillis(50));
+		// Loading "busy" (a worker thread, two gauges) must take less than the idle time,
+		// also on a loaded machine.
+		LoadedVersions loaded = new LoadedVersions(1000, Duration.ofMillis(400));
 		WorkerGroup idle = load(loaded, "idle", 10);
-		Thread.sleep(120);
+		Thread.sleep(900);
 		WorkerGroup busy = load(loaded, "busy", 10);
 		loaded.unloadIdle();
 		assertThat(idle.isClosed()).isTrue();
@@ -83,11 +85,12 @@ class InferenceCacheTests {
 
 	@Test
 	void aWorkerGroupHoldsOneCopyPerWorker() {
-		InferenceProperties twoWorkers = new InferenceProperties(DataSize.ofKilobytes(1), 2, 8, Duration.ofMillis(1), 4,
-				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO,
-				Duration.ofSeconds(1));
+		InferenceProperties twoWorkers = new InferenceProperties(DataSize.ofKilobytes(1), DataSize.ofGigabytes(1), 2, 8,
+				Duration.ofMillis(1), 4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1),
+				Duration.ZERO, Duration.ofSeconds(1));
 		FakeModel model = new FakeModel(100);
 		WorkerGroup group = new WorkerGroup(info("copied"), model,
+				ActivationBudget.of(model, new VersionKey("copied", 1), twoWorkers),
 				List.of(new Device("cpu", 0, "cpu", "test", null, null)), twoWorkers, this.metrics);
 		this.groups.add(group);
 		assertThat(group.workers()).isEqualTo(2);
@@ -102,7 +105,9 @@ class InferenceCacheTests {
 	private WorkerGroup load(LoadedVersions loaded, String name, long bytes, AtomicInteger loads) {
 		return loaded.get(key(name), () -> {
 			loads.incrementAndGet();
-			WorkerGroup group = new WorkerGroup(info(name), new FakeModel(bytes),
+			FakeModel model = new FakeModel(bytes);
+			WorkerGroup group = new WorkerGroup(info(name), model,
+					ActivationBudget.of(model, new VersionKey(name, 1), PROPERTIES),
 					List.of(new Device("cpu", 0, "cpu", "test", null, null)), PROPERTIES, this.metrics);
 			this.groups.add(group);
 			return group;

@@ -32,6 +32,10 @@ public class ScoreOperation implements Operation<TinyModel, float[], float[]> {
 
 	@Override
 	public List<float[]> apply(TinyModel model, List<float[]> inputs) {
+		if (inputs.size() > model.examplesPerPass()) {
+			throw new IllegalStateException("A batch of " + inputs.size() + " inputs; the runtime allowed "
+					+ model.examplesPerPass() + " per pass");
+		}
 		float[][] rows = new float[inputs.size()][];
 		for (int i = 0; i < rows.length; i++) {
 			float[] input = inputs.get(i);

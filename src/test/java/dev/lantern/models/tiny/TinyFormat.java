@@ -1,6 +1,7 @@
 package dev.lantern.models.tiny;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.deeplearning4j.util.ModelSerializer;
@@ -19,8 +20,11 @@ public class TinyFormat implements ModelFormat<TinyModel> {
 
 	@Override
 	public TinyModel load(Path versionDirectory) throws IOException {
+		Path declared = versionDirectory.resolve(TinyModelKind.ACTIVATION_BYTES);
+		long activationBytes = Files.exists(declared) ? Long.parseLong(Files.readString(declared).trim()) : 0;
 		return new TinyModel(
-				ModelSerializer.restoreMultiLayerNetwork(versionDirectory.resolve("model.zip").toFile(), false));
+				ModelSerializer.restoreMultiLayerNetwork(versionDirectory.resolve("model.zip").toFile(), false),
+				activationBytes);
 	}
 
 }

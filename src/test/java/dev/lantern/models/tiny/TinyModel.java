@@ -30,8 +30,18 @@ public final class TinyModel implements ServableModel {
 
 	private final MultiLayerNetwork network;
 
+	/** Declared, not measured: lets runtime tests set what a worker's budget allows. */
+	private final long activationBytesPerExample;
+
+	private int examplesPerPass = Integer.MAX_VALUE;
+
 	TinyModel(MultiLayerNetwork network) {
+		this(network, 0);
+	}
+
+	TinyModel(MultiLayerNetwork network, long activationBytesPerExample) {
 		this.network = network;
+		this.activationBytesPerExample = activationBytesPerExample;
 	}
 
 	/** A freshly initialised network. */
@@ -61,7 +71,22 @@ public final class TinyModel implements ServableModel {
 	@Override
 	public ServableModel copyForWorker() {
 		COPIES.incrementAndGet();
-		return new TinyModel(this.network.clone());
+		return new TinyModel(this.network.clone(), this.activationBytesPerExample);
+	}
+
+	@Override
+	public long activationBytesPerExample() {
+		return this.activationBytesPerExample;
+	}
+
+	@Override
+	public void limitExamplesPerPass(int examples) {
+		this.examplesPerPass = examples;
+	}
+
+	/** The most examples the runtime said this copy may run in one pass. */
+	public int examplesPerPass() {
+		return this.examplesPerPass;
 	}
 
 	@Override
