@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lantern.support.TorchPython;
 import dev.lantern.tabular.TabularTwinSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,12 +92,18 @@ class TabularTwinBenchmark {
 		String lanternPeak = peakResident();
 		Map<String, Map<String, String>> twins = new LinkedHashMap<>();
 		String torchNote = "";
-		if (this.torch) {
-			String python = System.getProperty("lantern.benchmark.python", "/usr/bin/python3");
+		String unavailable = this.torch ? TorchPython.unavailable("torch")
+				: "skipped (-Dlantern.benchmark.torch=false)";
+		if (unavailable == null) {
+			String python = TorchPython.path();
 			twins.put("PyTorch (env as is)", runTwin(python, lantern, ps, false));
 			twins.put("PyTorch (OPENBLAS_* unset)", runTwin(python, lantern, ps, true));
 			Map<String, String> first = twins.values().iterator().next();
-			torchNote = "PyTorch " + first.get("torch") + ", " + first.get("threads") + " thread(s)";
+			torchNote = "PyTorch " + first.get("torch") + ", " + first.get("threads") + " thread(s), BLAS "
+					+ TorchPython.blas();
+		}
+		else {
+			torchNote = "PyTorch: " + unavailable;
 		}
 		double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		String table = table(lantern, lanternPeak, twins, torchNote, loadBefore, loadAfter);
