@@ -30,6 +30,13 @@ import dev.lantern.training.TrainingFootprint;
  */
 final class TabularTrainer {
 
+	/**
+	 * Whether training takes {@link TabularTrainingStep} (the default) rather than DL4J's
+	 * {@code graph.fit}; {@code -Dlantern.tabular.fastTraining=false} turns it off (for
+	 * comparisons).
+	 */
+	static volatile boolean fastTraining = !"false".equals(System.getProperty("lantern.tabular.fastTraining"));
+
 	private TabularTrainer() {
 	}
 
@@ -134,6 +141,7 @@ final class TabularTrainer {
 		int batch = Math.min(settings.batchSize(), data.train().rows());
 		int[][] order = { shuffled(data.train().rows(), random) };
 		int[] cursor = { 0 };
+		TabularTrainingStep fast = fastStep(graph, data.procs(), settings);
 		return LrFinder.find(graph, finder, () -> {
 			if (cursor[0] + batch > order[0].length) {
 				order[0] = shuffled(data.train().rows(), random);
@@ -141,8 +149,7 @@ final class TabularTrainer {
 			}
 			int from = cursor[0];
 			cursor[0] += batch;
-			graph.fit(data.batch(order[0], from, from + batch));
-			return graph.score() - graph.calcRegularizationScore(true);
+			return data.fit(graph, fast, order[0], from, from + batch);
 		}, callback);
 	}
 
@@ -160,6 +167,7 @@ final class TabularTrainer {
 		List<EpochMetrics> history = new ArrayList<>();
 		callback.beforeFit(new FitPlan(settings.epochs(), steps));
 		long step = 0;
+		TabularTrainingStep fast = fastStep(graph, procs, settings);
 		for (int epoch = 0; epoch < settings.epochs(); epoch++) {
 			callback.beforeEpoch(epoch);
 			int[] order = shuffled(train.rows(), random);
@@ -167,11 +175,7 @@ final class TabularTrainer {
 			for (int from = 0; from < order.length; from += batch) {
 				int to = Math.min(order.length, from + batch);
 				callback.beforeBatch(epoch, step);
-				MultiDataSet batchData = data.batch(order, from, to);
-				graph.fit(batchData);
-				double loss = graph.score() - graph.calcRegularizationScore(true);
-				TabularBatches.close(batchData.getFeatures());
-				TabularBatches.close(batchData.getLabels());
+				double loss = data.fit(graph, fast, order, from, to);
 				lossSum += loss * (to - from);
 				callback.afterBatch(epoch, step, loss);
 				step++;
@@ -214,6 +218,26 @@ final class TabularTrainer {
 					validTarget, yMax);
 		}
 
+		/**
+		 * Trains on the training rows {@code order[from..to)}: through the fast step when
+		 * there is one, else through {@code graph.fit}.
+		 * @return the mini-batch loss, without regularization terms
+		 */
+		double fit(ComputationGraph graph, TabularTrainingStep fast, int[] order, int from, int to) {
+			if (fast != null) {
+				return fast.fit(this.train, order, from, to, this.logTarget);
+			}
+			MultiDataSet batchData = batch(order, from, to);
+			// DL4J's score adds the regularization term of the parameters before the
+			// step.
+			double regularization = graph.calcRegularizationScore(true);
+			graph.fit(batchData);
+			double loss = graph.score() - regularization;
+			TabularBatches.close(batchData.getFeatures());
+			TabularBatches.close(batchData.getLabels());
+			return loss;
+		}
+
 		/** The training rows {@code order[from..to)} as a mini-batch. */
 		MultiDataSet batch(int[] order, int from, int to) {
 			INDArray[] inputs = TabularBatches.inputs(this.train, order, from, to);
@@ -225,6 +249,14 @@ final class TabularTrainer {
 			return new MultiDataSet(inputs, new INDArray[] { label });
 		}
 
+	}
+
+	/**
+	 * The fast training step of a graph {@link TabularNetwork} built, or null (DL4J's
+	 * {@code graph.fit}) when the settings turn it off or the graph is of another shape.
+	 */
+	private static TabularTrainingStep fastStep(ComputationGraph graph, TabularProcs procs, TabularSettings settings) {
+		return fastTraining ? TabularTrainingStep.of(graph, procs, settings.seed()) : null;
 	}
 
 	private static int[] shuffled(int n, SplittableRandom random) {

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lantern.support.TorchPython;
 import dev.lantern.tabular.TabularTwinSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TabularTwinBenchmark {
 
-	private static final List<String> FIGURES = List.of("train_rows_per_s", "predict_rows_per_s",
-			"predict_rows_per_s_dl4j_graph", "predict_rows_per_s_with_features");
+	private static final List<String> FIGURES = List.of("train_rows_per_s", "train_rows_per_s_dl4j_fit",
+			"predict_rows_per_s", "predict_rows_per_s_dl4j_graph", "predict_rows_per_s_with_features");
 
 	@TempDir
 	Path directory;
@@ -91,12 +92,18 @@ class TabularTwinBenchmark {
 		String lanternPeak = peakResident();
 		Map<String, Map<String, String>> twins = new LinkedHashMap<>();
 		String torchNote = "";
-		if (this.torch) {
-			String python = System.getProperty("lantern.benchmark.python", "/usr/bin/python3");
+		String unavailable = this.torch ? TorchPython.unavailable("torch")
+				: "skipped (-Dlantern.benchmark.torch=false)";
+		if (unavailable == null) {
+			String python = TorchPython.path();
 			twins.put("PyTorch (env as is)", runTwin(python, lantern, ps, false));
 			twins.put("PyTorch (OPENBLAS_* unset)", runTwin(python, lantern, ps, true));
 			Map<String, String> first = twins.values().iterator().next();
-			torchNote = "PyTorch " + first.get("torch") + ", " + first.get("threads") + " thread(s)";
+			torchNote = "PyTorch " + first.get("torch") + ", " + first.get("threads") + " thread(s), BLAS "
+					+ TorchPython.blas();
+		}
+		else {
+			torchNote = "PyTorch: " + unavailable;
 		}
 		double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		String table = table(lantern, lanternPeak, twins, torchNote, loadBefore, loadAfter);
@@ -179,8 +186,9 @@ class TabularTwinBenchmark {
 			double ours = lantern.figures().get(figure);
 			StringBuilder row = new StringBuilder("| " + figure + " | " + String.format("%.0f", ours) + " |");
 			for (Map<String, String> twin : twins.values()) {
-				// PyTorch's prediction is compared with both of Lantern's paths.
-				String theirs = twin.get(figure.replace("_dl4j_graph", ""));
+				// PyTorch's training and prediction are compared with both of Lantern's
+				// paths.
+				String theirs = twin.get(figure.replace("_dl4j_graph", "").replace("_dl4j_fit", ""));
 				row.append(' ')
 					.append((theirs != null) ? String.format("%.0f", Double.parseDouble(theirs)) : "-")
 					.append(" | ")

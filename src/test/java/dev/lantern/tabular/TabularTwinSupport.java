@@ -77,6 +77,19 @@ public final class TabularTwinSupport {
 		ComputationGraph graph = result.graph();
 		Map<String, Double> figures = new LinkedHashMap<>();
 		figures.put("train_rows_per_s", median(clock.speeds()));
+		// The same training through DL4J's graph.fit (how Lantern trained before
+		// TabularTrainingStep), in the same run.
+		boolean fast = TabularTrainer.fastTraining;
+		TabularTrainer.fastTraining = false;
+		try {
+			StepClock dl4j = new StepClock(warmup, batch, trainRows.length);
+			TabularTrainer.fit(features, split, "Sales", table.schema().categorical(), table.schema().continuous(),
+					settings, dl4j);
+			figures.put("train_rows_per_s_dl4j_fit", median(dl4j.speeds()));
+		}
+		finally {
+			TabularTrainer.fastTraining = fast;
+		}
 
 		int[] predictSample = Arrays.copyOf(all, Math.min(predictRows, all.length));
 		TabularProcs.Encoded encoded = result.procs().apply(features.select(predictSample));

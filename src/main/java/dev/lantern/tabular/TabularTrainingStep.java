@@ -1,0 +1,807 @@
+package dev.lantern.tabular;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.graph.ShiftVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * One training step of a network {@link TabularNetwork} built, computed without the
+ * graph's layers but on the graph's own parameter and gradient arrays: what
+ * {@code graph.fit(batch)} computes, with row-major matrix products (which the backend
+ * gives to its fastest product, oneDNN in the CPU build; DL4J's dense layers ask for
+ * column-major results, which go to OpenBLAS), embedding rows gathered and their
+ * gradients scatter-added on the heap instead of one {@code [n, 1]} input and layer per
+ * column, and no merge vertices, copies or workspaces around each layer.
+ * <p>
+ * Forward and backward are written out here: embeddings, embedding dropout, BatchNorm in
+ * training mode (batch mean and biased variance, its running mean and variance moved as
+ * DL4J's {@code BatchNormalization} layer moves them: through the gradient array, with
+ * DL4J's decay and, for the log10-std storage, the same update of the log), ReLU, dropout
+ * (inverted scaling; DL4J's argument is the probability of keeping a unit), the sigmoid
+ * output scaled to the y range and DL4J's MSE loss. The update is DL4J's own: the graph's
+ * {@link ComputationGraphUpdater} (the division by the batch size, Adam with DL4J's bias
+ * correction, weight decay, the learning rate read from each layer's updater at the
+ * graph's iteration counter, so the learning-rate finder's sweep applies), then the
+ * parameters minus the gradient array and the iteration counter moved on, as DL4J's
+ * solver does. The saved model does not change.
+ * <p>
+ * Dropout draws its masks from its own generators (ND4J's for the hidden layers, a seeded
+ * one for the embeddings), so with dropout on the steps are not DL4J's draws; with
+ * dropout off they match {@code graph.fit} to float rounding. Not thread-safe; buffers
+ * are kept across steps for each batch size seen.
+ */
+final class TabularTrainingStep {
+
+	/** {@code 1 / (2 ln 10)}, as DL4J's BatchNormalization layer writes it. */
+	private static final double ONE_ON_2LOGE_10 = 1.0 / (2 * Math.log(10));
+
+	private final ComputationGraph graph;
+
+	private final Embedding[] embeddings;
+
+	private final int embeddingWidth;
+
+	private final int continuous;
+
+	private final Norm continuousNorm;
+
+	private final double embeddingKeep;
+
+	private final List<Hidden> hidden;
+
+	private final Output output;
+
+	private final double yScale;
+
+	private final double yShift;
+
+	private final SplittableRandom random;
+
+	private final Map<Integer, Buffers> buffers = new HashMap<>();
+
+	private final INDArray gradients;
+
+	private TabularTrainingStep(ComputationGraph graph, Embedding[] embeddings, int continuous, Norm continuousNorm,
+			double embeddingKeep, List<Hidden> hidden, Output output, double yScale, double yShift, long seed) {
+		this.graph = graph;
+		this.embeddings = embeddings;
+		int width = 0;
+		for (Embedding embedding : embeddings) {
+			width += embedding.size;
+		}
+		this.embeddingWidth = width;
+		this.continuous = continuous;
+		this.continuousNorm = continuousNorm;
+		this.embeddingKeep = embeddingKeep;
+		this.hidden = hidden;
+		this.output = output;
+		this.yScale = yScale;
+		this.yShift = yShift;
+		this.random = new SplittableRandom(seed ^ 0x7AB5EEDL);
+		this.gradients = graph.getFlattenedGradients();
+	}
+
+	/**
+	 * The fast step for a graph, or null when the graph is not one {@link TabularNetwork}
+	 * builds (then {@code graph.fit} is the way).
+	 * @param graph the network
+	 * @param procs its columns, in input order
+	 * @param seed seeds the embedding dropout's masks
+	 */
+	static TabularTrainingStep of(ComputationGraph graph, TabularProcs procs, long seed) {
+		ComputationGraphConfiguration configuration = graph.getConfiguration();
+		if (configuration.getDataType() != DataType.FLOAT) {
+			return null;
+		}
+		Map<String, List<String>> inputs = configuration.getVertexInputs();
+		List<String> categorical = procs.categorical().stream().map(TabularProcs.Categorical::name).toList();
+		int continuous = procs.continuous().size();
+		if (categorical.isEmpty() && continuous == 0) {
+			return null;
+		}
+		if (graph.getFlattenedGradients() == null) {
+			graph.initGradientsView();
+		}
+		Embedding[] embeddings = new Embedding[categorical.size()];
+		List<String> embeddingNames = new ArrayList<>();
+		for (int c = 0; c < embeddings.length; c++) {
+			String name = "emb_" + categorical.get(c);
+			Layer layer = layer(graph, name);
+			if (layer == null || !(layer.conf().getLayer() instanceof EmbeddingLayer conf) || conf.hasBias()
+					|| !plain(conf) || !isActivation(conf.getActivationFn(), Activation.IDENTITY)
+					|| !List.of(TabularNetwork.categoricalInput(categorical.get(c))).equals(inputs.get(name))) {
+				return null;
+			}
+			embeddings[c] = new Embedding(layer.getParam(DefaultParamInitializer.WEIGHT_KEY),
+					gradients(layer).get(DefaultParamInitializer.WEIGHT_KEY));
+			embeddingNames.add(name);
+		}
+		List<String> merged = new ArrayList<>();
+		double embeddingKeep = 1;
+		if (embeddings.length > 0) {
+			if (!(vertex(graph, "emb_merge") instanceof MergeVertex)
+					|| !embeddingNames.equals(inputs.get("emb_merge"))) {
+				return null;
+			}
+			String last = "emb_merge";
+			if (vertex(graph, "emb_drop") != null) {
+				embeddingKeep = keep(graph, "emb_drop", last);
+				if (!(embeddingKeep > 0)) {
+					return null;
+				}
+				last = "emb_drop";
+			}
+			merged.add(last);
+		}
+		Norm continuousNorm = null;
+		if (continuous > 0) {
+			continuousNorm = Norm.of(layer(graph, "bn_cont"));
+			if (continuousNorm == null || !List.of(TabularNetwork.CONTINUOUS_INPUT).equals(inputs.get("bn_cont"))) {
+				return null;
+			}
+			merged.add("bn_cont");
+		}
+		String last;
+		if (merged.size() > 1) {
+			if (!(vertex(graph, "merge") instanceof MergeVertex) || !merged.equals(inputs.get("merge"))) {
+				return null;
+			}
+			last = "merge";
+		}
+		else {
+			last = merged.get(0);
+		}
+		List<Hidden> hidden = new ArrayList<>();
+		for (int i = 0; vertex(graph, "dense_" + i) != null; i++) {
+			Layer dense = layer(graph, "dense_" + i);
+			if (dense == null || !(dense.conf().getLayer() instanceof DenseLayer conf) || !conf.hasBias()
+					|| !plain(conf) || !isActivation(conf.getActivationFn(), Activation.RELU)
+					|| !List.of(last).equals(inputs.get("dense_" + i))) {
+				return null;
+			}
+			Norm norm = Norm.of(layer(graph, "bn_" + i));
+			if (norm == null || !List.of("dense_" + i).equals(inputs.get("bn_" + i))) {
+				return null;
+			}
+			last = "bn_" + i;
+			double keep = 1;
+			if (vertex(graph, "drop_" + i) != null) {
+				keep = keep(graph, "drop_" + i, last);
+				if (!(keep > 0)) {
+					return null;
+				}
+				last = "drop_" + i;
+			}
+			hidden.add(new Hidden(dense(dense), norm, keep));
+		}
+		Layer out = layer(graph, "linear_out");
+		Layer loss = layer(graph, TabularNetwork.OUTPUT);
+		if (out == null || !(out.conf().getLayer() instanceof DenseLayer conf) || !conf.hasBias() || !plain(conf)
+				|| conf.getNOut() != 1 || !isActivation(conf.getActivationFn(), Activation.SIGMOID)
+				|| !List.of(last).equals(inputs.get("linear_out"))
+				|| !(vertex(graph, "y_scale") instanceof ScaleVertex scale)
+				|| !List.of("linear_out").equals(inputs.get("y_scale"))
+				|| !(vertex(graph, "y_shift") instanceof ShiftVertex shift)
+				|| !List.of("y_scale").equals(inputs.get("y_shift")) || loss == null
+				|| !(loss.conf().getLayer() instanceof LossLayer lossConf) || lossConf.getLossFn() == null
+				|| lossConf.getLossFn().getClass() != LossMSE.class
+				|| ((LossMSE) lossConf.getLossFn()).getWeights() != null
+				|| !isActivation(lossConf.getActivationFn(), Activation.IDENTITY)
+				|| !List.of("y_shift").equals(inputs.get(TabularNetwork.OUTPUT))
+				|| !configuration.getNetworkOutputs().equals(List.of(TabularNetwork.OUTPUT))) {
+			return null;
+		}
+		return new TabularTrainingStep(graph, embeddings, continuous, continuousNorm, embeddingKeep, hidden,
+				new Output(dense(out)), scale.getScaleFactor(), shift.getShiftFactor(), seed);
+	}
+
+	/**
+	 * Trains on one mini-batch: the training rows {@code order[from..to)}.
+	 * @param encoded the encoded training rows
+	 * @param order the row order of the epoch (null: rows in order)
+	 * @param from the first position in {@code order}
+	 * @param to past the last position
+	 * @param target each training row's target (the log of the value)
+	 * @return the mini-batch's MSE loss, without regularization terms (what
+	 * {@code graph.score()} minus the regularization score gives)
+	 */
+	double fit(TabularProcs.Encoded encoded, int[] order, int from, int to, float[] target) {
+		int n = to - from;
+		if (n < 1) {
+			throw new IllegalArgumentException("An empty mini-batch");
+		}
+		if (this.graph.getFlattenedGradients() != this.gradients) {
+			// The graph made its gradient array again: the views taken are stale.
+			throw new IllegalStateException("The graph's gradient array changed under the training step");
+		}
+		Buffers b = this.buffers.computeIfAbsent(n, this::newBuffers);
+		// Forward.
+		gather(encoded, order, from, n, b);
+		if (this.continuous > 0) {
+			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, b.ones);
+			b.continuousInput.assign(b.continuousOut);
+		}
+		INDArray x = b.input;
+		for (int i = 0; i < this.hidden.size(); i++) {
+			Hidden layer = this.hidden.get(i);
+			Layers l = b.layers.get(i);
+			Nd4j.exec(new Mmul(x, layer.dense.weightsT, l.z, MMulTranspose.builder().transposeB(true).build()));
+			l.z.addiRowVector(layer.dense.bias);
+			Transforms.relu(l.z, false);
+			layer.norm.forward(l.z, l.y, l.temp, b.ones);
+			if (layer.keep < 1) {
+				Nd4j.getExecutioner().exec(new BernoulliDistribution(l.mask, layer.keep), Nd4j.getRandom());
+				l.mask.divi(layer.keep);
+				l.y.muli(l.mask);
+			}
+			x = l.y;
+		}
+		Nd4j.exec(new Mmul(x, this.output.dense.weightsT, b.outZ, MMulTranspose.builder().transposeB(true).build()));
+		float[] z = b.outZ.data().asFloat();
+		double bias = this.output.dense.bias.getDouble(0);
+		float[] dz = b.outDzHost;
+		double lossSum = 0;
+		double biasGradient = 0;
+		for (int i = 0; i < n; i++) {
+			// DL4J: sigmoid in float, then the scale and shift vertices, then MSE.
+			float s = (float) (1 / (1 + Math.exp(-(float) (z[i] + bias))));
+			float y = (float) ((float) (s * this.yScale) + this.yShift);
+			float error = y - target[row(order, from + i)];
+			lossSum += (double) error * error;
+			// d(error^2)/dy = 2 error (DL4J divides by the batch size in the updater).
+			float g = (float) (2.0 * error * this.yScale * s * (1 - s));
+			dz[i] = g;
+			biasGradient += g;
+		}
+		b.outDz.data().setData(dz);
+		// Backward.
+		Nd4j.exec(
+				new Mmul(b.outDz, x, this.output.dense.weightsGradT, MMulTranspose.builder().transposeA(true).build()));
+		this.output.dense.biasGrad.putScalar(0, biasGradient);
+		INDArray d = (this.hidden.isEmpty()) ? b.inputGrad : b.layers.get(this.hidden.size() - 1).d;
+		Nd4j.exec(new Mmul(b.outDz, this.output.dense.weightsT, d, null));
+		for (int i = this.hidden.size() - 1; i >= 0; i--) {
+			Hidden layer = this.hidden.get(i);
+			Layers l = b.layers.get(i);
+			if (layer.keep < 1) {
+				l.d.muli(l.mask);
+			}
+			layer.norm.backward(l.z, l.d, l.temp, b.ones);
+			Nd4j.exec(new Step(l.z, l.temp));
+			l.d.muli(l.temp);
+			INDArray in = (i == 0) ? b.input : b.layers.get(i - 1).y;
+			Nd4j.exec(new Mmul(l.d, in, layer.dense.weightsGradT, MMulTranspose.builder().transposeA(true).build()));
+			// Column sums as a product with a row of ones: a reduction along the rows
+			// of a row-major array is much slower.
+			Nd4j.exec(new Mmul(b.ones, l.d, layer.dense.biasGrad, null));
+			INDArray next = (i == 0) ? b.inputGrad : b.layers.get(i - 1).d;
+			Nd4j.exec(new Mmul(l.d, layer.dense.weightsT, next, null));
+		}
+		if (this.continuous > 0) {
+			b.continuousGrad.assign(b.continuousInputGrad);
+			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, b.ones);
+		}
+		scatter(encoded, order, from, n, b);
+		update(n);
+		return lossSum / n;
+	}
+
+	/**
+	 * DL4J's update: the graph's updater on its gradient array (batch-size division,
+	 * Adam, weight decay, BatchNorm statistics through their no-op updater), then
+	 * parameters minus the array, and the iteration counter moved on.
+	 */
+	private void update(int n) {
+		ComputationGraphUpdater updater = this.graph.getUpdater();
+		ComputationGraphConfiguration configuration = this.graph.getConfiguration();
+		int iteration = configuration.getIterationCount();
+		updater.update(new DefaultGradient(this.graph.getFlattenedGradients()), iteration,
+				configuration.getEpochCount(), n, LayerWorkspaceMgr.noWorkspaces());
+		INDArray params = this.graph.params();
+		INDArray gradients = this.graph.getFlattenedGradients();
+		params.subi(Arrays.equals(params.shape(), gradients.shape()) ? gradients : gradients.reshape(params.shape()));
+		configuration.setIterationCount(iteration + 1);
+	}
+
+	/**
+	 * The embedding rows of the batch (dropped out and scaled) and the raw continuous
+	 * values, into the first layer's input.
+	 */
+	private void gather(TabularProcs.Encoded encoded, int[] order, int from, int n, Buffers b) {
+		int width = this.embeddingWidth + this.continuous;
+		float[] input = b.inputHost;
+		float[] mask = b.embeddingMask;
+		double keep = this.embeddingKeep;
+		float scale = (float) (1 / keep);
+		int offset = 0;
+		for (int c = 0; c < this.embeddings.length; c++) {
+			Embedding embedding = this.embeddings[c];
+			float[] table = embedding.weights.dup('f').data().asFloat();
+			int[] codes = encoded.codes()[c];
+			int rows = embedding.rows;
+			for (int i = 0; i < n; i++) {
+				int code = codes[row(order, from + i)];
+				if (code < 0 || code >= rows) {
+					throw new IllegalArgumentException(
+							"Category index " + code + " outside the embedding of " + rows + " rows (input " + c + ")");
+				}
+				b.codes[c][i] = code;
+				for (int k = 0; k < embedding.size; k++) {
+					float value = table[k * rows + code];
+					if (keep < 1) {
+						float m = (this.random.nextDouble() < keep) ? scale : 0f;
+						mask[i * this.embeddingWidth + offset + k] = m;
+						value *= m;
+					}
+					input[i * width + offset + k] = value;
+				}
+			}
+			offset += embedding.size;
+		}
+		b.input.data().setData(input);
+		if (this.continuous > 0) {
+			float[] values = b.continuousHost;
+			for (int c = 0; c < this.continuous; c++) {
+				float[] column = encoded.continuous()[c];
+				for (int i = 0; i < n; i++) {
+					values[i * this.continuous + c] = column[row(order, from + i)];
+				}
+			}
+			b.continuousRaw.data().setData(values);
+		}
+	}
+
+	/**
+	 * The embedding gradients: each row's gradient (through the dropout mask) added to
+	 * the row of its category.
+	 */
+	private void scatter(TabularProcs.Encoded encoded, int[] order, int from, int n, Buffers b) {
+		if (this.embeddings.length == 0) {
+			return;
+		}
+		int width = this.embeddingWidth + this.continuous;
+		float[] grad = b.inputGrad.data().asFloat();
+		float[] mask = b.embeddingMask;
+		boolean dropout = this.embeddingKeep < 1;
+		int offset = 0;
+		for (int c = 0; c < this.embeddings.length; c++) {
+			Embedding embedding = this.embeddings[c];
+			float[] table = embedding.gradientHost;
+			Arrays.fill(table, 0f);
+			int rows = embedding.rows;
+			int[] codes = b.codes[c];
+			for (int i = 0; i < n; i++) {
+				int code = codes[i];
+				for (int k = 0; k < embedding.size; k++) {
+					float g = grad[i * width + offset + k];
+					if (dropout) {
+						g *= mask[i * this.embeddingWidth + offset + k];
+					}
+					table[k * rows + code] += g;
+				}
+			}
+			embedding.gradientStage.data().setData(table);
+			embedding.gradient.assign(embedding.gradientStage);
+			offset += embedding.size;
+		}
+	}
+
+	private Buffers newBuffers(int n) {
+		return new Buffers(n, this.embeddings.length, this.embeddingWidth, this.continuous, this.hidden);
+	}
+
+	private static int row(int[] order, int position) {
+		return (order != null) ? order[position] : position;
+	}
+
+	/** The arrays of one batch size, kept across steps. */
+	private static final class Buffers {
+
+		final float[] inputHost;
+
+		final INDArray input;
+
+		final INDArray inputGrad;
+
+		final float[] embeddingMask;
+
+		final int[][] codes;
+
+		final float[] continuousHost;
+
+		final INDArray continuousRaw;
+
+		final INDArray continuousOut;
+
+		final INDArray continuousGrad;
+
+		final INDArray continuousTemp;
+
+		/** The continuous columns of the first layer's input, and of its gradient. */
+		final INDArray continuousInput;
+
+		final INDArray continuousInputGrad;
+
+		final List<Layers> layers = new ArrayList<>();
+
+		final INDArray outZ;
+
+		final INDArray outDz;
+
+		final float[] outDzHost;
+
+		final INDArray ones;
+
+		Buffers(int n, int categorical, int embeddingWidth, int continuous, List<Hidden> hidden) {
+			int width = embeddingWidth + continuous;
+			this.inputHost = new float[n * width];
+			this.input = Nd4j.create(DataType.FLOAT, new long[] { n, width }, 'c');
+			this.inputGrad = Nd4j.create(DataType.FLOAT, new long[] { n, width }, 'c');
+			this.embeddingMask = new float[n * embeddingWidth];
+			this.codes = new int[categorical][n];
+			int c = Math.max(1, continuous);
+			this.continuousHost = new float[n * c];
+			this.continuousRaw = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
+			this.continuousOut = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
+			this.continuousGrad = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
+			this.continuousTemp = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
+			this.continuousInput = this.input.get(NDArrayIndex.all(),
+					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
+			this.continuousInputGrad = this.inputGrad.get(NDArrayIndex.all(),
+					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
+			for (Hidden layer : hidden) {
+				this.layers.add(new Layers(n, layer.dense.outputs, layer.keep < 1));
+			}
+			this.outZ = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
+			this.outDz = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
+			this.outDzHost = new float[n];
+			this.ones = Nd4j.ones(DataType.FLOAT, 1, n);
+		}
+
+	}
+
+	/** A hidden layer's arrays for one batch size. */
+	private static final class Layers {
+
+		/** The dense layer's output after ReLU (BatchNorm's input). */
+		final INDArray z;
+
+		/** BatchNorm's output, dropped out: the next layer's input. */
+		final INDArray y;
+
+		/** The gradient at {@code y}, then at {@code z}, then before ReLU. */
+		final INDArray d;
+
+		final INDArray temp;
+
+		final INDArray mask;
+
+		Layers(int n, int width, boolean dropout) {
+			long[] shape = { n, width };
+			this.z = Nd4j.create(DataType.FLOAT, shape, 'c');
+			this.y = Nd4j.create(DataType.FLOAT, shape, 'c');
+			this.d = Nd4j.create(DataType.FLOAT, shape, 'c');
+			this.temp = Nd4j.create(DataType.FLOAT, shape, 'c');
+			this.mask = dropout ? Nd4j.create(DataType.FLOAT, shape, 'c') : null;
+		}
+
+	}
+
+	/** An embedding table: views of the graph's parameter and gradient arrays. */
+	private static final class Embedding {
+
+		final INDArray weights;
+
+		final INDArray gradient;
+
+		final int rows;
+
+		final int size;
+
+		final float[] gradientHost;
+
+		final INDArray gradientStage;
+
+		Embedding(INDArray weights, INDArray gradient) {
+			this.weights = weights;
+			this.gradient = gradient;
+			this.rows = (int) weights.size(0);
+			this.size = (int) weights.size(1);
+			this.gradientHost = new float[this.rows * this.size];
+			// The gradient view's layout ('f', as DL4J lays out the weights).
+			this.gradientStage = Nd4j.create(DataType.FLOAT, new long[] { this.rows, this.size }, 'f');
+		}
+
+	}
+
+	/**
+	 * A dense layer: its weights and weight gradient as row-major {@code [out, in]} views
+	 * of DL4J's column-major {@code [in, out]} arrays, and its bias.
+	 */
+	private record Dense(INDArray weightsT, INDArray bias, INDArray weightsGradT, INDArray biasGrad, int outputs) {
+
+	}
+
+	private record Hidden(Dense dense, Norm norm, double keep) {
+
+	}
+
+	private record Output(Dense dense) {
+
+	}
+
+	private static Dense dense(Layer layer) {
+		INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+		INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
+		Map<String, INDArray> gradients = gradients(layer);
+		INDArray gw = gradients.get(DefaultParamInitializer.WEIGHT_KEY);
+		INDArray gb = gradients.get(DefaultParamInitializer.BIAS_KEY);
+		if (w.ordering() != 'f' || gw.ordering() != 'f') {
+			throw new IllegalStateException(
+					"Dense weights not column-major: " + layer.conf().getLayer().getLayerName());
+		}
+		return new Dense(w.transpose(), b, gw.transpose(), gb.reshape('c', 1, gb.length()), (int) w.size(1));
+	}
+
+	/**
+	 * A BatchNorm layer in training mode, on views of the graph's parameters and
+	 * gradients.
+	 */
+	private static final class Norm {
+
+		private final INDArray gamma;
+
+		private final INDArray beta;
+
+		private final INDArray globalMean;
+
+		private final INDArray globalSpread;
+
+		private final INDArray gammaGrad;
+
+		private final INDArray betaGrad;
+
+		private final INDArray meanGrad;
+
+		private final INDArray spreadGrad;
+
+		private final boolean logStd;
+
+		private final double eps;
+
+		private final double decay;
+
+		private final int width;
+
+		private final INDArray sums;
+
+		private final INDArray squares;
+
+		private final INDArray rowA;
+
+		private final INDArray rowC;
+
+		private final INDArray rowK;
+
+		private final INDArray stage;
+
+		private final double[] mean;
+
+		private final double[] std;
+
+		private final double[] a;
+
+		private float[] gammaHost;
+
+		private Norm(Layer layer, BatchNormalization conf) {
+			this.gamma = layer.getParam(BatchNormalizationParamInitializer.GAMMA);
+			this.beta = layer.getParam(BatchNormalizationParamInitializer.BETA);
+			this.logStd = conf.isUseLogStd();
+			String spread = this.logStd ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+					: BatchNormalizationParamInitializer.GLOBAL_VAR;
+			this.globalMean = layer.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+			this.globalSpread = layer.getParam(spread);
+			Map<String, INDArray> gradients = gradients(layer);
+			this.gammaGrad = gradients.get(BatchNormalizationParamInitializer.GAMMA);
+			this.betaGrad = gradients.get(BatchNormalizationParamInitializer.BETA);
+			this.meanGrad = gradients.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+			this.spreadGrad = gradients.get(spread);
+			this.eps = conf.getEps();
+			this.decay = conf.getDecay();
+			this.width = (int) this.gamma.length();
+			this.sums = Nd4j.create(DataType.FLOAT, new long[] { 1, this.width }, 'c');
+			this.squares = Nd4j.create(DataType.FLOAT, new long[] { 1, this.width }, 'c');
+			this.rowA = Nd4j.create(DataType.FLOAT, this.width);
+			this.rowC = Nd4j.create(DataType.FLOAT, this.width);
+			this.rowK = Nd4j.create(DataType.FLOAT, this.width);
+			this.stage = Nd4j.create(DataType.FLOAT, this.gammaGrad.shape(), this.gammaGrad.ordering());
+			this.mean = new double[this.width];
+			this.std = new double[this.width];
+			this.a = new double[this.width];
+		}
+
+		static Norm of(Layer layer) {
+			if (layer == null || !(layer.conf().getLayer() instanceof BatchNormalization conf) || conf.isLockGammaBeta()
+					|| !plain(conf) || !isActivation(conf.getActivationFn(), Activation.IDENTITY)) {
+				return null;
+			}
+			return new Norm(layer, conf);
+		}
+
+		/**
+		 * {@code out = gamma * (z - mean) / sqrt(var + eps) + beta} with the batch's mean
+		 * and biased variance, and the running statistics' moves written into their
+		 * gradient views (DL4J subtracts them with the parameters).
+		 */
+		void forward(INDArray z, INDArray out, INDArray temp, INDArray ones) {
+			// Column sums and sums of squares as products with a row of ones.
+			int n = (int) ones.length();
+			Nd4j.exec(new Mmul(ones, z, this.sums, null));
+			Nd4j.exec(new MulOp(z, z, temp));
+			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
+			float[] sum = this.sums.toFloatVector();
+			float[] square = this.squares.toFloatVector();
+			float[] m = new float[this.width];
+			float[] v = new float[this.width];
+			for (int j = 0; j < this.width; j++) {
+				double mean = (double) sum[j] / n;
+				m[j] = (float) mean;
+				v[j] = (float) Math.max(0, (double) square[j] / n - mean * mean);
+			}
+			this.gammaHost = this.gamma.toFloatVector();
+			float[] betaHost = this.beta.toFloatVector();
+			float[] c = new float[this.width];
+			float[] aHost = new float[this.width];
+			for (int j = 0; j < this.width; j++) {
+				this.mean[j] = m[j];
+				this.std[j] = Math.sqrt((double) v[j] + this.eps);
+				this.a[j] = this.gammaHost[j] / this.std[j];
+				aHost[j] = (float) this.a[j];
+				c[j] = (float) (betaHost[j] - this.mean[j] * this.a[j]);
+			}
+			this.rowA.data().setData(aHost);
+			this.rowC.data().setData(c);
+			Nd4j.exec(new BroadcastMulOp(z, this.rowA, out, 1));
+			out.addiRowVector(this.rowC);
+			// DL4J: mean[t+1] = mean[t] - (1 - decay) * (mean[t] - batchMean).
+			float[] runningMean = this.globalMean.toFloatVector();
+			float[] move = new float[this.width];
+			for (int j = 0; j < this.width; j++) {
+				move[j] = (float) ((runningMean[j] - m[j]) * (1 - this.decay));
+			}
+			stage(move, this.meanGrad);
+			float[] spread = this.globalSpread.toFloatVector();
+			for (int j = 0; j < this.width; j++) {
+				if (this.logStd) {
+					// DL4J: var[t] = (10^s)^2, var[t+1] = decay var[t] + (1 - decay)
+					// batchVar; the move of s is log10 std[t] - log10 std[t+1].
+					double std = Math.pow(10, spread[j]);
+					double vari = std * std;
+					double next = vari * this.decay + v[j] * (1 - this.decay);
+					move[j] = (float) (Math.log(vari / next) * ONE_ON_2LOGE_10);
+				}
+				else {
+					move[j] = (float) ((spread[j] - v[j]) * (1 - this.decay));
+				}
+			}
+			stage(move, this.spreadGrad);
+		}
+
+		/**
+		 * Turns {@code d}, the gradient at the output, into the gradient at the input
+		 * {@code z}, and writes gamma's and beta's gradients.
+		 */
+		void backward(INDArray z, INDArray d, INDArray temp, INDArray ones) {
+			int n = (int) ones.length();
+			Nd4j.exec(new Mmul(ones, d, this.sums, null));
+			float[] dBeta = this.sums.toFloatVector();
+			Nd4j.exec(new MulOp(d, z, temp));
+			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
+			float[] s1 = this.squares.toFloatVector();
+			float[] dGamma = new float[this.width];
+			float[] k = new float[this.width];
+			float[] c = new float[this.width];
+			for (int j = 0; j < this.width; j++) {
+				double g = (s1[j] - this.mean[j] * dBeta[j]) / this.std[j];
+				dGamma[j] = (float) g;
+				double kj = -this.a[j] * g / (n * this.std[j]);
+				k[j] = (float) kj;
+				c[j] = (float) (-this.a[j] * dBeta[j] / n - kj * this.mean[j]);
+			}
+			stage(dGamma, this.gammaGrad);
+			stage(dBeta, this.betaGrad);
+			this.rowK.data().setData(k);
+			this.rowC.data().setData(c);
+			d.muliRowVector(this.rowA).addiRowVector(this.rowC);
+			Nd4j.exec(new BroadcastMulOp(z, this.rowK, temp, 1));
+			d.addi(temp);
+		}
+
+		private void stage(float[] values, INDArray target) {
+			this.stage.data().setData(values);
+			target.assign(this.stage);
+		}
+
+	}
+
+	private static Map<String, INDArray> gradients(Layer layer) {
+		return layer.conf()
+			.getLayer()
+			.initializer()
+			.getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+	}
+
+	/** The keep probability of a plain dropout layer after {@code input}, or NaN. */
+	private static double keep(ComputationGraph graph, String name, String input) {
+		Layer layer = layer(graph, name);
+		if (layer == null || !(layer.conf().getLayer() instanceof DropoutLayer conf)
+				|| !List.of(input).equals(graph.getConfiguration().getVertexInputs().get(name))
+				|| !(conf.getIDropout() instanceof Dropout dropout) || dropout.getPSchedule() != null) {
+			return Double.NaN;
+		}
+		return dropout.getP();
+	}
+
+	/**
+	 * No gradient normalization, input dropout, weight noise or constraints: what the
+	 * step does not compute.
+	 */
+	private static boolean plain(BaseLayer conf) {
+		return (conf.getGradientNormalization() == null
+				|| conf.getGradientNormalization() == GradientNormalization.None) && conf.getIDropout() == null
+				&& conf.getWeightNoise() == null && (conf.getConstraints() == null || conf.getConstraints().isEmpty());
+	}
+
+	private static GraphVertex vertex(ComputationGraph graph, String name) {
+		GraphVertex vertex = graph.getConfiguration().getVertices().get(name);
+		return (vertex instanceof LayerVertex layerVertex && layerVertex.getPreProcessor() != null) ? null : vertex;
+	}
+
+	private static Layer layer(ComputationGraph graph, String name) {
+		return (vertex(graph, name) instanceof LayerVertex) ? graph.getLayer(name) : null;
+	}
+
+	private static boolean isActivation(IActivation function, Activation expected) {
+		return function != null && function.getClass() == expected.getActivationFunction().getClass();
+	}
+
+}
