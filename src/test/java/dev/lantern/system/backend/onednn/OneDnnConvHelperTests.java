@@ -6,7 +6,18 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -90,6 +101,62 @@ class OneDnnConvHelperTests {
 		assertThat(cached).allSatisfy((loss) -> assertThat(loss).isFinite());
 		assertThat(cached.get(cached.size() - 1)).isLessThan(cached.get(0));
 		assertThat(cached.get(cached.size() - 1)).isCloseTo(dl4j.get(dl4j.size() - 1), withinPercentage(10));
+	}
+
+	@Test
+	void givesDl4jsGradientsWithBiasesAndAsymmetricSamePadding() {
+		ComputationGraph cached = biased();
+		ComputationGraph dl4j = biased();
+		OneDnnHelpers.configure(true);
+		assertThat(OneDnnConvolutions.install(cached)).isEqualTo(2);
+		DataSet batch = OneDnnResNetTests.batch(3, 5, 31);
+
+		INDArray expected = dl4j.outputSingle(false, batch.getFeatures());
+		INDArray actual = cached.outputSingle(false, batch.getFeatures());
+		assertThat(actual.sub(expected).amaxNumber().doubleValue() / expected.amaxNumber().doubleValue())
+			.isLessThan(1e-5);
+		INDArray cachedGradient = gradient(cached, batch);
+		INDArray dl4jGradient = gradient(dl4j, batch);
+		assertThat(cachedGradient.distance2(dl4jGradient) / dl4jGradient.norm2Number().doubleValue()).isLessThan(3e-4);
+		assertThat(graphHelpers(cached)).containsExactly(2, 2);
+	}
+
+	/** Two convolutions with biases and ReLU, Same mode on odd sizes, stride 2. */
+	private static ComputationGraph biased() {
+		ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(7)
+			.dataType(DataType.FLOAT)
+			.updater(new Sgd(0.1))
+			.convolutionMode(ConvolutionMode.Same)
+			.graphBuilder()
+			.addInputs("in")
+			.setInputTypes(InputType.convolutional(31, 31, 3))
+			.addLayer("c1",
+					new ConvolutionLayer.Builder(5, 5).stride(2, 2)
+						.nOut(6)
+						.activation(Activation.RELU)
+						.biasInit(0.3)
+						.build(),
+					"in")
+			.addLayer("c2", new ConvolutionLayer.Builder(3, 3).stride(1, 1).nOut(5).activation(Activation.TANH).build(),
+					"c1")
+			.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "c2")
+			.addLayer("out",
+					new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+						.activation(Activation.SOFTMAX)
+						.build(),
+					"pool")
+			.setOutputs("out")
+			.build());
+		graph.init();
+		graph.params().muli(3).addi(0.01);
+		return graph;
+	}
+
+	private static List<Integer> graphHelpers(ComputationGraph graph) {
+		return java.util.Arrays.stream(graph.getLayers())
+			.filter((layer) -> layer.getHelper() instanceof OneDnnConvHelper)
+			.map((layer) -> ((OneDnnConvHelper) layer.getHelper()).plans())
+			.toList();
 	}
 
 	private ComputationGraph build(boolean cached, NetSpec spec) {
