@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 
+import dev.lantern.system.backend.onednn.OneDnnConvolutions;
+
 /**
  * Freezing and unfreezing a body. Frozen layers keep their parameters and run BatchNorm
  * in inference mode (fastai instead keeps BatchNorm trainable while frozen).
@@ -25,8 +27,10 @@ final class Freezing {
 	 * frozen.
 	 */
 	static ComputationGraph freeze(ComputationGraph graph, String lastFrozen) {
-		return VisionNets
+		ComputationGraph frozen = VisionNets
 			.withTrainingCache(new TransferLearning.GraphBuilder(graph).setFeatureExtractor(lastFrozen).build());
+		OneDnnConvolutions.install(frozen);
+		return frozen;
 	}
 
 	/**
@@ -60,6 +64,7 @@ final class Freezing {
 		}
 		ComputationGraph unfrozen = new ComputationGraph(configuration);
 		unfrozen.init(graph.params().dup(), false);
+		OneDnnConvolutions.install(unfrozen);
 		return VisionNets.withTrainingCache(unfrozen);
 	}
 
