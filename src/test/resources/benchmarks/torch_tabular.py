@@ -81,7 +81,10 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--wd", type=float, default=0.2)
+    parser.add_argument("--threads", type=int, default=os.cpu_count(),
+                        help="intra-op threads; the default, every processor, is what Lantern's JVM uses")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
 
     torch.manual_seed(42)
     cardinalities = [int(c) for c in args.cardinalities.split(",") if c]
