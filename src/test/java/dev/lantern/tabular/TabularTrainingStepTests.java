@@ -3,7 +3,6 @@ package dev.lantern.tabular;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,12 +48,12 @@ class TabularTrainingStepTests {
 		String before = System.getProperty(OneDnnHelpers.DISABLE_PROPERTY);
 		OneDnnHelpers.configure(helpers);
 		try {
-			TabularProcs procs = procs(3, 4);
+			TabularProcs procs = TabularForwardTests.procs(3, 4);
 			TabularSettings settings = new TabularSettings(List.of(64, 32), List.of(0.0, 0.0), 0, 1.2, 1, 3e-2, 0.1, 32,
 					5);
 			ComputationGraph expected = TabularNetwork.build(procs, settings, 10, 12);
 			ComputationGraph actual = expected.clone();
-			TabularProcs.Encoded rows = encoded(procs, 200, 3);
+			TabularProcs.Encoded rows = TabularForwardTests.encoded(procs, 200, 3);
 			float[] target = targets(rows.rows(), 4);
 			int[] order = IntStream.range(0, rows.rows()).map((i) -> (i * 37) % rows.rows()).toArray();
 			TabularTrainingStep step = TabularTrainingStep.of(actual, procs, 1);
@@ -98,11 +97,11 @@ class TabularTrainingStepTests {
 
 	@Test
 	void matchesGraphFitWithoutCategoricalColumnsAndWithOneHiddenLayer() {
-		TabularProcs procs = procs(0, 3);
+		TabularProcs procs = TabularForwardTests.procs(0, 3);
 		TabularSettings settings = new TabularSettings(List.of(16), List.of(0.0), 0, 1.2, 1, 1e-2, 0.2, 16, 9);
 		ComputationGraph expected = TabularNetwork.build(procs, settings, 8, 6);
 		ComputationGraph actual = expected.clone();
-		TabularProcs.Encoded rows = encoded(procs, 64, 5);
+		TabularProcs.Encoded rows = TabularForwardTests.encoded(procs, 64, 5);
 		float[] target = targets(rows.rows(), 6);
 		TabularTrainingStep step = TabularTrainingStep.of(actual, procs, 1);
 		for (int s = 0; s < 4; s++) {
@@ -110,10 +109,10 @@ class TabularTrainingStepTests {
 			step.fit(rows, null, s * 16, s * 16 + 16, target);
 		}
 		assertSameParameters(expected, actual, "continuous only");
-		TabularProcs categorical = procs(2, 0);
+		TabularProcs categorical = TabularForwardTests.procs(2, 0);
 		ComputationGraph expected2 = TabularNetwork.build(categorical, settings, 8, 6);
 		ComputationGraph actual2 = expected2.clone();
-		TabularProcs.Encoded rows2 = encoded(categorical, 64, 7);
+		TabularProcs.Encoded rows2 = TabularForwardTests.encoded(categorical, 64, 7);
 		TabularTrainingStep step2 = TabularTrainingStep.of(actual2, categorical, 1);
 		for (int s = 0; s < 4; s++) {
 			expected2.fit(batch(rows2, null, s * 16, s * 16 + 16, target));
@@ -124,13 +123,13 @@ class TabularTrainingStepTests {
 
 	@Test
 	void followsTheLearningRateFinderSweepAndIsRestoredAfterIt() {
-		TabularProcs procs = procs(3, 2);
+		TabularProcs procs = TabularForwardTests.procs(3, 2);
 		TabularSettings settings = new TabularSettings(List.of(32, 16), List.of(0.0, 0.0), 0, 1.2, 1, 1e-2, 0.1, 32,
 				11);
 		ComputationGraph expected = TabularNetwork.build(procs, settings, 10, 100);
 		ComputationGraph actual = expected.clone();
 		INDArray initial = actual.params().dup();
-		TabularProcs.Encoded rows = encoded(procs, 96, 8);
+		TabularProcs.Encoded rows = TabularForwardTests.encoded(procs, 96, 8);
 		float[] target = targets(rows.rows(), 9);
 		TabularTrainingStep step = TabularTrainingStep.of(actual, procs, 1);
 		LrFinder.Settings sweep = new LrFinder.Settings(1e-4, 1, 6, false);
@@ -208,7 +207,7 @@ class TabularTrainingStepTests {
 			.setOutputs("output")
 			.build());
 		other.init();
-		assertThat(TabularTrainingStep.of(other, procs(0, 2), 1)).isNull();
+		assertThat(TabularTrainingStep.of(other, TabularForwardTests.procs(0, 2), 1)).isNull();
 	}
 
 	private static void assertSameParameters(ComputationGraph expected, ComputationGraph actual, String when) {
@@ -249,41 +248,6 @@ class TabularTrainingStepTests {
 			target[i] = (float) (3 + 4 * random.nextDouble());
 		}
 		return target;
-	}
-
-	private static TabularProcs procs(int categorical, int continuous) {
-		int[] cardinalities = { 40, 3, 7, 12 };
-		return new TabularProcs(
-				IntStream.range(0, categorical)
-					.mapToObj((c) -> new TabularProcs.Categorical("cat" + c, classes(cardinalities[c]), null))
-					.toList(),
-				IntStream.range(0, continuous)
-					.mapToObj((c) -> new TabularProcs.Continuous("cont" + c, 0, 0, 1))
-					.toList());
-	}
-
-	private static TabularProcs.Encoded encoded(TabularProcs procs, int rows, long seed) {
-		SplittableRandom random = new SplittableRandom(seed);
-		int[][] codes = new int[procs.categorical().size()][rows];
-		BitSet[] unseen = new BitSet[codes.length];
-		for (int c = 0; c < codes.length; c++) {
-			int cardinality = procs.categorical().get(c).cardinality();
-			for (int i = 0; i < rows; i++) {
-				codes[c][i] = random.nextInt(cardinality);
-			}
-			unseen[c] = new BitSet();
-		}
-		float[][] continuous = new float[procs.continuous().size()][rows];
-		for (float[] column : continuous) {
-			for (int i = 0; i < rows; i++) {
-				column[i] = (float) (2 + 3 * random.nextGaussian());
-			}
-		}
-		return new TabularProcs.Encoded(rows, codes, continuous, unseen);
-	}
-
-	private static List<String> classes(int count) {
-		return IntStream.range(0, count).mapToObj((i) -> (i == 0) ? TabularProcs.NA : "c" + i).toList();
 	}
 
 }
