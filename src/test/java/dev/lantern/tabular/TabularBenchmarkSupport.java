@@ -89,7 +89,7 @@ public final class TabularBenchmarkSupport {
 		figures.put("predict_rows_per_s_with_features", predictions.size() / predictSeconds);
 		TabularProcs.Encoded valid = result.procs().apply(features.select(split.valid()));
 		start = System.nanoTime();
-		TabularBatches.predictLog(result.graph(), valid);
+		TabularBatches.predictLog(result.graph(), result.procs(), valid);
 		figures.put("predict_rows_per_s_network_only", valid.rows() / seconds(start));
 		phase("predicted network only");
 		double rmspe = result.last().metrics().get("rmspe");
