@@ -163,6 +163,14 @@ class TabularForwardTests {
 
 	@Test
 	void declinesAGraphItDoesNotKnow() {
+		assertThat(TabularForward.of(unknownGraph(), procs(0, 2))).isNull();
+	}
+
+	/**
+	 * A graph {@link TabularNetwork} did not build: two continuous inputs, one dense
+	 * layer.
+	 */
+	static ComputationGraph unknownGraph() {
 		ComputationGraph other = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
 			.addInputs("cont")
 			.addLayer("dense_0", new DenseLayer.Builder().nIn(2).nOut(3).build(), "cont")
@@ -175,7 +183,7 @@ class TabularForwardTests {
 			.setOutputs("output")
 			.build());
 		other.init();
-		assertThat(TabularForward.of(other, procs(0, 2))).isNull();
+		return other;
 	}
 
 	private static float[] assertMatches(ComputationGraph graph, TabularProcs procs, TabularProcs.Encoded rows) {

@@ -195,19 +195,8 @@ class TabularTrainingStepTests {
 
 	@Test
 	void declinesAGraphItDoesNotKnow() {
-		ComputationGraph other = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
-			.addInputs("cont")
-			.addLayer("dense_0", new DenseLayer.Builder().nIn(2).nOut(3).build(), "cont")
-			.addLayer("output",
-					new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(3)
-						.nOut(1)
-						.activation(Activation.IDENTITY)
-						.build(),
-					"dense_0")
-			.setOutputs("output")
-			.build());
-		other.init();
-		assertThat(TabularTrainingStep.of(other, TabularForwardTests.procs(0, 2), 1)).isNull();
+		assertThat(TabularTrainingStep.of(TabularForwardTests.unknownGraph(), TabularForwardTests.procs(0, 2), 1))
+			.isNull();
 	}
 
 	private static void assertSameParameters(ComputationGraph expected, ComputationGraph actual, String when) {
