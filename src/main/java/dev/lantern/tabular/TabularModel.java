@@ -37,11 +37,16 @@ final class TabularModel implements ServableModel {
 	private int rowsPerPass = TabularBatches.INFERENCE_CHUNK;
 
 	TabularModel(ComputationGraph graph, TabularProcs procs, TabularSchema schema, FeaturePipeline features) {
+		this(graph, procs, schema, features, activationBytesPerRow(graph));
+	}
+
+	private TabularModel(ComputationGraph graph, TabularProcs procs, TabularSchema schema, FeaturePipeline features,
+			long activationBytesPerRow) {
 		this.graph = graph;
 		this.procs = procs;
 		this.schema = schema;
 		this.features = features;
-		this.activationBytesPerRow = activationBytesPerRow(graph);
+		this.activationBytesPerRow = activationBytesPerRow;
 	}
 
 	ComputationGraph graph() {
@@ -143,7 +148,7 @@ final class TabularModel implements ServableModel {
 
 	@Override
 	public ServableModel copyForWorker() {
-		return new TabularModel(this.graph.clone(), this.procs, this.schema, this.features);
+		return new TabularModel(this.graph.clone(), this.procs, this.schema, this.features, this.activationBytesPerRow);
 	}
 
 	/**
