@@ -104,10 +104,11 @@ class WorkerMemoryBenchmark {
 				assertThat(outputs).hasSize(count);
 			});
 			System.out.printf(Locale.ROOT,
-					"%s request of %d images: %d passes, resident before %.0f MB, peak resident growth %.0f MB, %.1f s, "
-							+ "resident now %s%n",
+					"%s request of %d images: %d passes, resident before %.0f MB, peak resident growth %.0f MB "
+							+ "(heap committed %+.0f MB), %.1f s, resident now %s%n",
 					run, count, passes.count() - passesBefore, growth.baseline() / 1e6, growth.growth() / 1e6,
-					(System.nanoTime() - started) / 1e9, ResidentMemory.gib(ResidentMemory.currentBytes()));
+					growth.heapGrowth() / 1e6, (System.nanoTime() - started) / 1e9,
+					ResidentMemory.gib(ResidentMemory.currentBytes()));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.lantern.support;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,10 @@ public final class PeakResidentGrowth {
 	 *
 	 * @param baseline the settled resident set before the action, in bytes
 	 * @param growth the peak of the resident set during the action above the baseline
+	 * @param heapGrowth how far the Java heap's committed size rose from before the
+	 * action to its end: an upper bound of the part of the growth that is the heap's
 	 */
-	public record Growth(long baseline, long growth) {
+	public record Growth(long baseline, long growth, long heapGrowth) {
 
 	}
 
@@ -60,6 +63,7 @@ public final class PeakResidentGrowth {
 	 */
 	public static Growth measure(Runnable action) throws InterruptedException {
 		long baseline = settledResidentBytes();
+		long heapBefore = heapCommitted();
 		boolean hwmReset = resetHighWaterMark();
 		AtomicLong sampled = new AtomicLong(baseline);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -84,7 +88,11 @@ public final class PeakResidentGrowth {
 		if (hwmReset) {
 			peak = Math.max(peak, highWaterMark());
 		}
-		return new Growth(baseline, Math.max(0, peak - baseline));
+		return new Growth(baseline, Math.max(0, peak - baseline), heapCommitted() - heapBefore);
+	}
+
+	private static long heapCommitted() {
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
 	}
 
 	/**
