@@ -430,6 +430,14 @@ class ConsoleFirefoxTests {
 				open(this.job);
 				waitForImages("#job-files img.artifact-image", 2);
 				screenshot("phone-job");
+				open("/models/firefox-pets/versions/1");
+				this.firefox.waitUntil("the top losses", "document.querySelector('#top-losses figure')", 30);
+				waitForImages("#top-losses img.heatmap",
+						this.firefox.call("return document.querySelectorAll('#top-losses figure').length").asInt());
+				screenshot("phone-version");
+				open("/try/firefox-pets");
+				this.firefox.waitUntil("the image input", "document.getElementById('image-files')", 30);
+				screenshot("phone-try-vision");
 			}
 		}
 		this.firefox.setViewport(1280, 800);
