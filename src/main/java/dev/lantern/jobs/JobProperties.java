@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -34,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param eventsTimeout how long an event stream stays open at most
  * @param retention how long finished jobs are kept; older ones are deleted (checked
  * hourly)
+ * @param trimNativeMemory whether the C library's free memory is returned to the system
+ * when a job that trains ends (succeeded, failed or cancelled); glibc only
  */
 @ConfigurationProperties("lantern.jobs")
 @Validated
@@ -41,7 +44,7 @@ public record JobProperties(@Min(1) @Max(64) int slotsPerDevice, @Min(1) int max
 		@NotNull Duration pollInterval, @NotNull Duration lease, @NotNull Duration heartbeat,
 		@NotNull OnLeaseExpiry onLeaseExpiry, @Min(1) int maxAttempts, @NotNull Duration progressInterval,
 		@NotNull Duration shutdownGrace, @NotNull Duration eventsPollInterval, @NotNull Duration eventsTimeout,
-		@NotNull Duration retention) {
+		@NotNull Duration retention, @DefaultValue("true") boolean trimNativeMemory) {
 
 	public JobProperties {
 		if (lease != null && heartbeat != null && heartbeat.compareTo(lease) >= 0) {

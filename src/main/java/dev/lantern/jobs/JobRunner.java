@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.lantern.system.backend.Device;
+import dev.lantern.system.backend.NativeHeapTrim;
 import dev.lantern.system.errors.LanternException;
 import dev.lantern.training.CancelFitException;
 
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs one claimed job on the calling worker thread and records how it ended: succeeded
  * with its outcome, failed with its error, cancelled, or back in the queue when the
- * replica shuts down. Writes nothing when another replica took the job over.
+ * replica shuts down. Writes nothing when another replica took the job over. After a job
+ * that trains, however it ended, returns the C library's free memory to the system
+ * ({@code lantern.jobs.trim-native-memory}).
  */
 @Component
 class JobRunner {
@@ -40,9 +43,12 @@ class JobRunner {
 
 	private final JobArtifacts artifacts;
 
+	private final NativeHeapTrim heapTrim;
+
 	JobRunner(RunningJobRepository jobs, JobTypes types, ActiveJobs active, JobProperties properties,
-			JobMetrics metrics, JsonMapper json, JobArtifacts artifacts) {
+			JobMetrics metrics, JsonMapper json, JobArtifacts artifacts, NativeHeapTrim heapTrim) {
 		this.artifacts = artifacts;
+		this.heapTrim = heapTrim;
 		this.jobs = jobs;
 		this.types = types;
 		this.active = active;
@@ -73,6 +79,9 @@ class JobRunner {
 			}
 			catch (RuntimeException ex) {
 				log.debug("Could not release the workspaces of job {}", job.id(), ex);
+			}
+			if (this.properties.trimNativeMemory() && trains(job)) {
+				this.heapTrim.trim("job " + job.id() + " (" + job.type() + ")");
 			}
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -117,6 +126,15 @@ class JobRunner {
 			log.warn("Job {} ({}) failed unexpectedly, incident {}", job.id(), job.type(), incident, ex);
 			return end(run, JobStatus.FAILED, "The job failed unexpectedly (incident " + incident
 					+ "); the log of replica " + job.owner() + " has the details", null);
+		}
+	}
+
+	private boolean trains(Job job) {
+		try {
+			return this.types.get(job.type()).trains();
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -41,4 +41,13 @@ public interface JobType<S> {
 		return null;
 	}
 
+	/**
+	 * Whether the job trains a network. After such a job the C library's free memory is
+	 * returned to the system ({@code lantern.jobs.trim-native-memory}): training leaves
+	 * gigabytes of freed native buffers in the heap. The default is false.
+	 */
+	default boolean trains() {
+		return false;
+	}
+
 }

@@ -52,6 +52,11 @@ class TabularLrFindJob implements JobType<TabularLrFindSpec> {
 	}
 
 	@Override
+	public boolean trains() {
+		return true;
+	}
+
+	@Override
 	public Class<TabularLrFindSpec> specClass() {
 		return TabularLrFindSpec.class;
 	}

@@ -75,6 +75,11 @@ class TabularTrainJob implements JobType<TabularTrainSpec> {
 	}
 
 	@Override
+	public boolean trains() {
+		return true;
+	}
+
+	@Override
 	public Class<TabularTrainSpec> specClass() {
 		return TabularTrainSpec.class;
 	}

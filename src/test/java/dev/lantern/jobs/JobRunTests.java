@@ -117,7 +117,7 @@ class JobRunTests {
 		JobProperties properties = new JobProperties(1, 10, Duration.ofSeconds(30), Duration.ofSeconds(1),
 				Duration.ofSeconds(60), Duration.ofSeconds(10), JobProperties.OnLeaseExpiry.REQUEUE, 3,
 				progressInterval, Duration.ofSeconds(20), Duration.ofMillis(500), Duration.ofHours(1),
-				Duration.ofDays(30));
+				Duration.ofDays(30), true);
 		return new JobRun(this.job, new Device("cpu", 0, "cpu", "test", null, null), this.jobs, properties,
 				JsonMapper.builder().build(), null);
 	}

@@ -53,6 +53,11 @@ class VisionLrFindJob implements JobType<VisionLrFindSpec> {
 	}
 
 	@Override
+	public boolean trains() {
+		return true;
+	}
+
+	@Override
 	public Class<VisionLrFindSpec> specClass() {
 		return VisionLrFindSpec.class;
 	}

@@ -88,6 +88,11 @@ class VisionTrainJob implements JobType<VisionTrainSpec> {
 	}
 
 	@Override
+	public boolean trains() {
+		return true;
+	}
+
+	@Override
 	public Class<VisionTrainSpec> specClass() {
 		return VisionTrainSpec.class;
 	}
