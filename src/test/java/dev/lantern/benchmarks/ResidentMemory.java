@@ -35,10 +35,10 @@ public final class ResidentMemory {
 
 	/**
 	 * The resident part of the C library's heap ({@code [heap]} in
-	 * {@code /proc/self/smaps}) in bytes, or -1 where unknown: the C library's main
-	 * arena. Only with {@code glibc.malloc.arena_max=1} (and {@code mmap_max=0}) in
-	 * {@code GLIBC_TUNABLES} is every {@code malloc} served from it; with Lantern's default
-	 * (several arenas) the other threads' arenas are anonymous mappings not counted here.
+	 * {@code /proc/self/smaps}) in bytes, or -1 where unknown. With Lantern's
+	 * {@code GLIBC_TUNABLES} ({@code glibc.malloc.mmap_max=0:glibc.malloc.arena_max=1})
+	 * every {@code malloc} is served from this one heap, so it holds ND4J's and oneDNN's
+	 * native buffers and what the C library keeps of them after {@code free}.
 	 */
 	public static long cHeapBytes() {
 		try {
