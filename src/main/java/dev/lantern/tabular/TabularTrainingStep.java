@@ -114,6 +114,11 @@ final class TabularTrainingStep {
 	 */
 	static volatile boolean fusedUpdate = !"false".equals(System.getProperty("lantern.tabular.fusedUpdate"));
 
+	/** Elements per chunk of the one-pass update. */
+	private static final int CHUNK = 8192;
+
+	private final float[][] chunk = new float[4][CHUNK];
+
 	/** Steps whose update ran as one pass (for tests). */
 	long fusedSteps;
 
@@ -385,8 +390,10 @@ final class TabularTrainingStep {
 	 * {@code v = b2 v + (1 - b2) g^2}, the update
 	 * {@code m * lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1)) / (sqrt(v) + eps)}, the state in
 	 * the block's updater view, m then v); each weight decay in the parameter's list
-	 * (DL4J may list it more than once: each is applied) adding
-	 * {@code coefficient * lr * param} to the update; the parameter minus the update.
+	 * (DL4J lists the one weight decay {@code weightDecay(wd, true)} configures twice for
+	 * each weight: each is applied; more than two, or another regularization, take DL4J's
+	 * updater) adding {@code coefficient * lr * param} to the update; the parameter minus
+	 * the update.
 	 */
 	private boolean fused(ComputationGraphUpdater updater, int iteration, int epoch, int n) {
 		if (!this.graph.conf().isMiniBatch()) {
@@ -416,6 +423,9 @@ final class TabularTrainingStep {
 						if (r.getClass() != WeightDecay.class) {
 							return false;
 						}
+					}
+					if (regularization.size() > 2) {
+						return false;
 					}
 				}
 				count++;
@@ -463,21 +473,36 @@ final class TabularTrainingStep {
 					float keep2 = 1 - beta2;
 					int m = block.getUpdaterViewOffsetStart() - blockStart;
 					int v = m + blockLength;
-					for (int i = from; i < to; i++) {
-						float gradient = g.get(i);
-						if (divide) {
-							gradient /= batch;
+					float divisor = divide ? batch : 1f;
+					float decay0 = (decays > 0) ? decay[0] : 0f;
+					float decay1 = (decays > 1) ? decay[1] : 0f;
+					float[] pc = this.chunk[0];
+					float[] gc = this.chunk[1];
+					float[] mc = this.chunk[2];
+					float[] vc = this.chunk[3];
+					// In chunks copied to the heap and back: the loop over heap arrays is
+					// several times faster than one over the buffers.
+					for (int start = from; start < to; start += CHUNK) {
+						int length = Math.min(CHUNK, to - start);
+						p.get(start, pc, 0, length);
+						g.get(start, gc, 0, length);
+						s.get(m + start, mc, 0, length);
+						s.get(v + start, vc, 0, length);
+						for (int i = 0; i < length; i++) {
+							float gradient = gc[i] / divisor;
+							float mi = beta1 * mc[i] + gradient * keep1;
+							float vi = beta2 * vc[i] + gradient * gradient * keep2;
+							mc[i] = mi;
+							vc[i] = vi;
+							float up = mi * step / ((float) Math.sqrt(vi) + epsilon);
+							float param = pc[i];
+							up = decay0 * param + up;
+							up = decay1 * param + up;
+							pc[i] = param - up;
 						}
-						float mi = beta1 * s.get(m + i) + gradient * keep1;
-						float vi = beta2 * s.get(v + i) + gradient * gradient * keep2;
-						s.put(m + i, mi);
-						s.put(v + i, vi);
-						float up = mi * step / ((float) Math.sqrt(vi) + epsilon);
-						float param = p.get(i);
-						for (int d = 0; d < decays; d++) {
-							up = decay[d] * param + up;
-						}
-						p.put(i, param - up);
+						p.put(start, pc, 0, length);
+						s.put(m + start, mc, 0, length);
+						s.put(v + start, vc, 0, length);
 					}
 				}
 				else {
@@ -500,8 +525,8 @@ final class TabularTrainingStep {
 
 	/**
 	 * The embedding rows of the batch (dropped out and scaled) and the raw continuous
-	 * values, into the first layer's input: each value read from the graph's parameter
-	 * array where it is (no copy of the tables).
+	 * values, into the first layer's input, read from the graph's parameter array (no
+	 * INDArray copies).
 	 */
 	private void gather(TabularProcs.Encoded encoded, int[] order, int from, int n, Buffers b) {
 		int width = this.embeddingWidth + this.continuous;
@@ -514,7 +539,9 @@ final class TabularTrainingStep {
 			Embedding embedding = this.embeddings[c];
 			int[] codes = encoded.codes()[c];
 			int rows = embedding.rows;
-			int base = embedding.weightsOffset;
+			// The table in one bulk copy (a few hundred kilobytes for all tables).
+			float[] table = embedding.host;
+			params.get(embedding.weightsOffset, table, 0, table.length);
 			for (int i = 0; i < n; i++) {
 				int code = codes[row(order, from + i)];
 				if (code < 0 || code >= rows) {
@@ -524,7 +551,7 @@ final class TabularTrainingStep {
 				b.codes[c][i] = code;
 				int at = i * width + offset;
 				for (int k = 0; k < embedding.size; k++) {
-					input[at + k] = params.get(base + k * rows + code) * scale;
+					input[at + k] = table[k * rows + code] * scale;
 				}
 			}
 			offset += embedding.size;
@@ -758,6 +785,9 @@ final class TabularTrainingStep {
 
 		final float[] zeros;
 
+		/** The table's values this step. */
+		final float[] host;
+
 		Embedding(INDArray weights, INDArray gradient) {
 			this.weights = weights;
 			this.gradient = gradient;
@@ -766,6 +796,7 @@ final class TabularTrainingStep {
 			this.weightsOffset = Math.toIntExact(weights.offset());
 			this.gradientOffset = Math.toIntExact(gradient.offset());
 			this.zeros = new float[this.rows * this.size];
+			this.host = new float[this.rows * this.size];
 		}
 
 		/** Whether the views are column-major and contiguous at their offsets. */
