@@ -411,7 +411,8 @@ final class TabularTrainingStep {
 		for (UpdaterBlock block : blocks) {
 			GradientUpdater<?> gradientUpdater = block.getGradientUpdater();
 			if (block.isPretrainUpdaterBlock()
-					|| !(gradientUpdater instanceof AdamUpdater || gradientUpdater instanceof NoOpUpdater)) {
+					|| !(gradientUpdater instanceof AdamUpdater || gradientUpdater instanceof NoOpUpdater)
+					|| (gradientUpdater instanceof AdamUpdater && state == null)) {
 				return false;
 			}
 			for (UpdaterBlock.ParamState variable : block.getLayersAndVariablesInBlock()) {
