@@ -1,7 +1,6 @@
 package dev.lantern.console;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.lantern.support.BrowserTest;
 import dev.lantern.support.Browsers;
+import dev.lantern.support.ConsoleFixtures;
 import dev.lantern.support.Http;
 import dev.lantern.vision.TestImages;
 import dev.lantern.vision.weights.WeightsFixtures;
@@ -59,19 +57,6 @@ class ConsoleBrowserTests {
 	static final String POLICY = "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
 			+ "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-	static final String XSS_LABEL = "<img src=x onerror=alert(1)>";
-
-	/** Records script errors, policy violations and alerts in every document. */
-	static final String RECORDER = """
-			window.__test = { violations: [], errors: [], alerts: [] };
-			document.addEventListener('securitypolicyviolation',
-				(e) => window.__test.violations.push(e.violatedDirective + ' ' + e.blockedURI));
-			window.addEventListener('error', (e) => window.__test.errors.push(String(e.message)));
-			window.addEventListener('unhandledrejection', (e) => window.__test.errors.push(String(e.reason)));
-			window.alert = (message) => window.__test.alerts.push(String(message));
-			window.confirm = () => true;
-			""";
-
 	static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
 	@LocalServerPort
@@ -92,7 +77,8 @@ class ConsoleBrowserTests {
 		Files.createDirectories(SCREENSHOTS);
 		this.http = new Http(this.port);
 		this.driver = Browsers.chromium(this.work.resolve("profile"), 1280, 800);
-		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORDER));
+		this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", ConsoleFixtures.RECORDER));
 	}
 
 	@AfterAll
@@ -174,7 +160,7 @@ class ConsoleBrowserTests {
 	@Order(3)
 	void labelsFromFileNamesAreShownAsTextAndRunNoScript() throws IOException {
 		Path archive = this.work.resolve("labels.zip");
-		Files.write(archive, zipOfImages(XSS_LABEL, "dog"));
+		Files.write(archive, ConsoleFixtures.zipOfImages(ConsoleFixtures.XSS_LABEL, "dog"));
 		open("/datasets");
 		WebElement upload = waitFor(By.id("upload"));
 		upload.findElement(By.cssSelector("[data-field=file] input")).sendKeys(archive.toAbsolutePath().toString());
@@ -188,11 +174,11 @@ class ConsoleBrowserTests {
 
 		wait(20).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main h1"), "<b>labels</b>"));
 		WebElement counts = waitFor(By.cssSelector("table.counts"));
-		assertThat(counts.getText()).contains(XSS_LABEL);
+		assertThat(counts.getText()).contains(ConsoleFixtures.XSS_LABEL);
 		waitForImages("#sample-grid img", 4);
 		assertThat(
 				this.driver.findElements(By.cssSelector("#sample-grid figcaption")).stream().map(WebElement::getText))
-			.contains(XSS_LABEL);
+			.contains(ConsoleFixtures.XSS_LABEL);
 		assertThat(script("return document.querySelectorAll('img[src=\"x\"], main b').length")).isEqualTo(0L);
 
 		this.driver.findElements(By.cssSelector("#sample-grid .image-choice")).get(0).click();
@@ -235,10 +221,8 @@ class ConsoleBrowserTests {
 
 		waitForJob("SUCCEEDED", 180);
 		assertThat(this.driver.findElements(By.cssSelector("table.history tbody tr"))).hasSize(12);
-		assertThat(drawnPixels("#loss-chart canvas", 31, 119, 180)).as("pixels of the training loss curve")
-			.isGreaterThan(50);
-		assertThat(drawnPixels("#metric-chart canvas", 31, 119, 180)).as("pixels of the first metric curve")
-			.isGreaterThan(50);
+		assertThat(drawnPixels("#loss-chart canvas")).as("pixels of the training loss curve").isGreaterThan(50);
+		assertThat(drawnPixels("#metric-chart canvas")).as("pixels of the first metric curve").isGreaterThan(50);
 		assertThat(waitFor(By.id("job-progress-text")).getText()).contains("Epoch 12 of 12");
 		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
 		waitForImages("#job-files img.artifact-image[data-name='training-metrics.png']", 1);
@@ -273,9 +257,7 @@ class ConsoleBrowserTests {
 	@Order(5)
 	void rossmannGenerateTrainAndPredict() throws IOException {
 		Path csv = this.work.resolve("stores.csv");
-		Files.writeString(csv,
-				"Store,Date,Sales,StateHoliday\n1,2015-07-31,5263,0\n2,2015-07-31,6064,a\n" + "3,2015-07-30,,0\n",
-				StandardCharsets.UTF_8);
+		Files.writeString(csv, ConsoleFixtures.STORES_CSV, StandardCharsets.UTF_8);
 		open("/datasets");
 		WebElement upload = waitFor(By.id("upload"));
 		upload.findElement(By.cssSelector("[data-field=file] input")).sendKeys(csv.toAbsolutePath().toString());
@@ -314,11 +296,7 @@ class ConsoleBrowserTests {
 		waitForJob("SUCCEEDED", 180);
 		waitFor(By.cssSelector("#job-result a.button")).click();
 		WebElement predict = waitFor(By.cssSelector("form.form"));
-		type(predict, "Store", "1");
-		script("document.querySelector('[data-field=Date] input').value = '2013-05-02'");
-		type(predict, "Promo", "1");
-		type(predict, "StateHoliday", "0");
-		type(predict, "SchoolHoliday", "0");
+		fill(predict, ConsoleFixtures.PREDICT_RECORD);
 		predict.findElement(By.cssSelector("button[type=submit]")).click();
 		WebElement prediction = waitFor(By.cssSelector("#prediction-table .prediction"));
 		double sales = Double.parseDouble(prediction.getText().replace(",", ""));
@@ -435,19 +413,9 @@ class ConsoleBrowserTests {
 			.size() == 1);
 		assertThat(select(form, "pretrained").getOptions().stream().map(WebElement::getText))
 			.anySatisfy((label) -> assertThat(label).startsWith("basic.pth (resnet18, width 4"));
-		select(form, "architecture").selectByValue("resnet18");
-		type(form, "width", "4");
+		fill(form, ConsoleFixtures.VISION_FINDER_ON_WEIGHTS);
 		select(form, "pretrained").selectByValue(weights);
-		select(form, "stage").selectByValue("unfrozen");
-		type(form, "iterations", "30");
-		// A short sweep over rates a tiny net trains at without diverging, since the
-		// training
-		// below takes one of its suggestions; stopDiv off, so that it runs to the end.
-		type(form, "startLr", "1e-4");
-		type(form, "endLr", "0.01");
 		form.findElement(By.cssSelector("[data-field=stopDiv] input")).click();
-		type(form, "imageSize", "32");
-		type(form, "batchSize", "16");
 		form.findElement(By.cssSelector("button[type=submit]")).click();
 		waitForFinalStatus("SUCCEEDED", 180);
 		waitForImages("#finder img.artifact-image[data-name='lr-find-unfrozen.png']", 1);
@@ -641,10 +609,8 @@ class ConsoleBrowserTests {
 				wait(30).until((d) -> d.findElements(By.cssSelector("main .loading")).isEmpty());
 				assertThat(this.driver.findElements(By.cssSelector("main h1"))).as(route).hasSize(1);
 				assertThat(this.driver.findElements(By.cssSelector("main .error-box"))).as(route).isEmpty();
-				assertThat((List<?>) script("""
-						return [...document.querySelectorAll('input, select, textarea')]
-							.filter((c) => c.type !== 'hidden' && !c.labels?.length && !c.getAttribute('aria-label'))
-							.map((c) => c.outerHTML)""")).as("unlabelled controls on " + route).isEmpty();
+				assertThat((List<?>) script(ConsoleFixtures.UNLABELLED_CONTROLS)).as("unlabelled controls on " + route)
+					.isEmpty();
 				if (size.getWidth() < 500) {
 					assertThat((Long) script("return document.documentElement.scrollWidth - window.innerWidth"))
 						.as("horizontal overflow of " + route + " at " + size.getWidth() + " px")
@@ -728,15 +694,8 @@ class ConsoleBrowserTests {
 				.matches(status));
 	}
 
-	/** The id of the newest dataset of this name. */
 	private String datasetId(String name) {
-		String body = this.http.get("/api/v1/datasets").body();
-		for (var dataset : tools.jackson.databind.json.JsonMapper.builder().build().readTree(body)) {
-			if (name.equals(dataset.get("name").asString())) {
-				return dataset.get("id").asString();
-			}
-		}
-		throw new IllegalStateException("No dataset named " + name);
+		return ConsoleFixtures.datasetId(this.http, name);
 	}
 
 	/** Sets the input of a form field (found by its data-field) to a value. */
@@ -744,6 +703,27 @@ class ConsoleBrowserTests {
 		WebElement input = form.findElement(By.cssSelector("[data-field='" + field + "'] input"));
 		input.clear();
 		input.sendKeys(value);
+	}
+
+	/**
+	 * Fills form fields (found by their data-field): a choice by its value, a date input
+	 * by its value (typed dates follow the browser's locale), any other input typed.
+	 */
+	private void fill(WebElement form, Map<String, String> values) {
+		values.forEach((field, value) -> {
+			WebElement control = form.findElement(
+					By.cssSelector("[data-field='" + field + "'] input, " + "[data-field='" + field + "'] select"));
+			if ("select".equals(control.getTagName())) {
+				new Select(control).selectByValue(value);
+			}
+			else if ("date".equals(control.getDomAttribute("type"))) {
+				script("arguments[0].value = arguments[1]", control, value);
+			}
+			else {
+				control.clear();
+				control.sendKeys(value);
+			}
+		});
 	}
 
 	private static Select select(WebElement form, String field) {
@@ -762,22 +742,13 @@ class ConsoleBrowserTests {
 	 * Waits until at least count images matching the selector are decoded and not empty.
 	 */
 	private void waitForImages(String selector, int count) {
-		wait(60).until((d) -> (Long) script("return [...document.querySelectorAll(arguments[0])]"
-				+ ".filter((i) => i.complete && i.naturalWidth > 0).length", selector) >= count);
+		wait(60).until((d) -> (Long) script(ConsoleFixtures.DECODED_IMAGES, selector) >= count);
 	}
 
-	/** Pixels of a canvas within 40 of the given colour: a drawn curve. */
-	private long drawnPixels(String canvas, int r, int g, int b) {
-		return (Long) script("""
-				const c = document.querySelector(arguments[0]);
-				if (!c) { return 0; }
-				const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-				let n = 0;
-				for (let i = 0; i < d.length; i += 4) {
-					if (d[i + 3] > 200 && Math.abs(d[i] - arguments[1]) < 40 && Math.abs(d[i + 1] - arguments[2]) < 40
-							&& Math.abs(d[i + 2] - arguments[3]) < 40) { n++; }
-				}
-				return n;""", canvas, r, g, b);
+	/** Pixels of a canvas in the colour of a chart's first series: a drawn curve. */
+	private long drawnPixels(String canvas) {
+		int[] colour = ConsoleFixtures.FIRST_SERIES;
+		return (Long) script(ConsoleFixtures.DRAWN_PIXELS, canvas, colour[0], colour[1], colour[2]);
 	}
 
 	private Object script(String code, Object... arguments) {
@@ -811,23 +782,6 @@ class ConsoleBrowserTests {
 		finally {
 			this.driver.manage().window().setSize(size);
 		}
-	}
-
-	/** A zip of two small PNGs in a folder per label. */
-	static byte[] zipOfImages(String... labels) throws IOException {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		Color[] colours = { Color.RED, Color.BLUE, Color.GREEN, Color.ORANGE };
-		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-			int n = 0;
-			for (String label : labels) {
-				for (int i = 1; i <= 2; i++) {
-					zip.putNextEntry(new ZipEntry(label + "/image_" + i + ".png"));
-					zip.write(TestImages.png(TestImages.solid(32, 32, colours[n++ % colours.length])));
-					zip.closeEntry();
-				}
-			}
-		}
-		return bytes.toByteArray();
 	}
 
 }

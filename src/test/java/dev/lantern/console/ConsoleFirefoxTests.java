@@ -22,10 +22,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.lantern.support.ConsoleFixtures;
 import dev.lantern.support.FirefoxBiDi;
 import dev.lantern.support.FirefoxTest;
 import dev.lantern.support.Http;
 import dev.lantern.vision.TestImages;
+import dev.lantern.vision.weights.WeightsFixtures;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,7 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console in headless Firefox ESR, driven over WebDriver BiDi (no geckodriver): the
  * API-key flow and a tabular training submitted from its form and watched to the end,
- * labels from file names shown as text, and every page loaded with its data, with no
+ * predictions from the form and from a CSV file (downloaded again), labels from file
+ * names shown as text, pets generated, weights imported, an image learning-rate finder on
+ * them whose suggestion trains a model that classifies an upload with a heatmap, a
+ * version archive downloaded and imported, and every page loaded with its data, with no
  * script error, no Content-Security-Policy violation and no alert (recorded in the page
  * as in {@link ConsoleBrowserTests}, and from Firefox's own log). Screenshots go to
  * {@code target/console-screenshots/firefox/}.
@@ -67,21 +72,20 @@ class ConsoleFirefoxTests {
 
 	String job;
 
+	String finderJob;
+
 	@BeforeAll
 	void startFirefoxWithData() throws Exception {
 		this.work = Files.createTempDirectory("lantern-firefox-tests");
 		Files.createDirectories(SCREENSHOTS);
 		this.http = new Http(this.port);
 		this.csvDataset = created(this.http.postFile("/api/v1/datasets", "firefox-stores.csv",
-				"Store,Date,Sales,StateHoliday\n1,2015-07-31,5263,0\n2,2015-07-31,6064,a\n3,2015-07-30,,0\n"
-					.getBytes(StandardCharsets.UTF_8),
-				"Authorization", "Bearer test-key"));
+				ConsoleFixtures.STORES_CSV.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer test-key"));
 		this.rossmannDataset = created(this.http.post("/api/v1/datasets/samples/rossmann?stores=10&days=150", null,
 				new byte[0], "Authorization", "Bearer test-key"));
 		this.labelsDataset = created(this.http.postFile("/api/v1/datasets?labels=folder&name=labels", "labels.zip",
-				ConsoleBrowserTests.zipOfImages(ConsoleBrowserTests.XSS_LABEL, "dog"), "Authorization",
-				"Bearer test-key"));
-		this.firefox = FirefoxBiDi.start(this.work.resolve("profile"), 1280, 800, ConsoleBrowserTests.RECORDER);
+				ConsoleFixtures.zipOfImages(ConsoleFixtures.XSS_LABEL, "dog"), "Authorization", "Bearer test-key"));
+		this.firefox = FirefoxBiDi.start(this.work.resolve("profile"), 1280, 800, ConsoleFixtures.RECORDER);
 		assertThat(this.firefox.version()).startsWith("firefox ");
 		Files.writeString(SCREENSHOTS.resolve("browser.txt"), this.firefox.version() + "\n");
 	}
@@ -156,14 +160,9 @@ class ConsoleFirefoxTests {
 		fill("model", "firefox-sales");
 		fill("epochs", "2");
 		screenshot("train-tabular");
-		this.firefox.call("document.querySelector('form.form button[type=submit]').click()");
-		this.firefox.waitUntil("the job page", "location.hash.startsWith('#/jobs/')", 30);
+		submit("form.form");
+		waitForJob(120);
 		this.job = this.firefox.call("return location.hash.substring(1)").asString();
-		this.firefox.waitUntil("the job to succeed",
-				"['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(document.querySelector('main').dataset.jobStatus)", 120);
-		assertThat(this.firefox.call("return document.querySelector('main').dataset.jobStatus").asString())
-			.as(this.firefox.call("return document.getElementById('job-error')?.textContent || ''").asString())
-			.isEqualTo("SUCCEEDED");
 		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
 		assertThat(text("#job-result")).contains("firefox-sales version 1");
 		screenshot("job");
@@ -171,21 +170,196 @@ class ConsoleFirefoxTests {
 
 	@Test
 	@Order(3)
+	void aPredictionFromTheFormAgreesWithOneFromAFileWhoseResultsDownload() throws IOException {
+		open(this.job);
+		click("//*[@id='job-result']//a[text()='Try it']");
+		this.firefox.waitUntil("the predict form", "document.querySelector('form.form [data-field=Store] input')", 30);
+		ConsoleFixtures.PREDICT_RECORD.forEach(this::fill);
+		submit("form.form");
+		this.firefox.waitUntil("the prediction", "document.querySelector('#prediction-table .prediction')", 60);
+		double sales = Double.parseDouble(text("#prediction-table .prediction").replace(",", ""));
+		assertThat(sales).isPositive().isFinite();
+
+		Path csv = this.work.resolve("firefox-records.csv");
+		Files.writeString(csv, String.join(",", ConsoleFixtures.PREDICT_RECORD.keySet()) + "\n"
+				+ String.join(",", ConsoleFixtures.PREDICT_RECORD.values()) + "\n2,2013-05-03,0,0,1\n");
+		this.firefox.setFile("main input[type=file]", csv);
+		submit("main input[type=file]");
+		this.firefox.waitUntil("the file's predictions",
+				"document.querySelectorAll('#csv-predictions tbody tr').length === 2", 60);
+		assertThat(text("#csv-predictions")).contains("2 predictions of Sales");
+		screenshot("try-tabular");
+		click("//*[@id='csv-predictions']//button[text()='Download the CSV']");
+		List<String> saved = Files.readAllLines(this.firefox.waitForDownload("predictions.csv", 30));
+		assertThat(saved).hasSize(3);
+		List<String> header = List.of(saved.get(0).split(","));
+		assertThat(header).startsWith("Store", "Date", "Promo", "StateHoliday", "SchoolHoliday").contains("prediction");
+		double fromFile = Double.parseDouble(saved.get(1).split(",")[header.indexOf("prediction")]);
+		assertThat(fromFile).as("the file's first record, predicted from the form as %s", sales)
+			.isCloseTo(sales, org.assertj.core.data.Percentage.withPercentage(0.5));
+	}
+
+	@Test
+	@Order(4)
 	void labelsFromFileNamesAreShownAsTextAndRunNoScript() {
 		open("/datasets/" + this.labelsDataset);
 		this.firefox.waitUntil("the label counts", "document.querySelector('table.counts')", 30);
-		assertThat(text("table.counts")).contains(ConsoleBrowserTests.XSS_LABEL);
+		assertThat(text("table.counts")).contains(ConsoleFixtures.XSS_LABEL);
 		waitForImages("#sample-grid img", 4);
 		assertThat(this.firefox
 			.call("return [...document.querySelectorAll('#sample-grid figcaption')]" + ".map((c) => c.textContent)")
-			.toString()).contains(JSON.writeValueAsString(ConsoleBrowserTests.XSS_LABEL));
+			.toString()).contains(JSON.writeValueAsString(ConsoleFixtures.XSS_LABEL));
 		assertThat(this.firefox.call("return document.querySelectorAll('img[src=\"x\"], main b').length").asInt())
 			.isZero();
 		screenshot("dataset-labels");
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
+	void aFinderOnImportedWeightsSuggestsARateThatTrainsAPetClassifierWithHeatmaps() throws IOException {
+		open("/datasets");
+		this.firefox.waitUntil("the pets form", "document.querySelector('#pets-sample form')", 30);
+		fillIn("#pets-sample", "name", "firefox-pets");
+		fillIn("#pets-sample", "classes", "3");
+		fillIn("#pets-sample", "imagesPerClass", "12");
+		fillIn("#pets-sample", "size", "32");
+		submit("#pets-sample form");
+		click("//*[@id='pets-sample']//a[text()='Open it']");
+		waitForImages("#sample-grid img", 12);
+		String dataset = this.firefox.call("return location.hash.replace(/^#\\/datasets\\//, '')").asString();
+		assertThat(dataset).isEqualTo(ConsoleFixtures.datasetId(this.http, "firefox-pets"));
+		screenshot("dataset-pets");
+
+		open("/models");
+		this.firefox.waitUntil("the weights form", "document.querySelector('#weights-import')", 30);
+		this.firefox.setFile("#weights-import [data-field=file] input", WeightsFixtures.path("basic.pth"));
+		submit("#weights-import");
+		this.firefox.waitUntil("the import",
+				"document.getElementById('weights-import').textContent" + ".includes('Imported basic.pth')", 60);
+		assertThat(text("#weights-import")).contains("resnet18, width 4");
+		String weights = null;
+		for (JsonNode imported : JSON.readTree(this.http.get("/api/v1/pretrained").body())) {
+			if ("basic.pth".equals(imported.get("fileName").asString())) {
+				weights = imported.get("id").asString();
+			}
+		}
+		assertThat(weights).isNotNull();
+		this.firefox.waitUntil("the weights listed",
+				"document.getElementById('weights-list').textContent.includes(arguments[0])", 30, weights);
+		screenshot("models-weights");
+
+		open("/train/vision-lr-find?datasetId=" + dataset);
+		waitForForm(dataset);
+		this.firefox.waitUntil("the weights to choose",
+				"document.querySelector(`[data-field=pretrained] option[value='${arguments[0]}']`)", 30, weights);
+		ConsoleFixtures.VISION_FINDER_ON_WEIGHTS.forEach(this::fill);
+		fill("pretrained", weights);
+		this.firefox.call("document.querySelector('form.form [data-field=stopDiv] input').click()");
+		submit("form.form");
+		waitForJob(180);
+		waitForImages("#finder img.artifact-image[data-name='lr-find-unfrozen.png']", 1);
+		this.finderJob = this.firefox.call("return location.hash.substring(1)").asString();
+		screenshot("job-lr-find");
+
+		this.firefox.call("document.querySelector('#finder a.train-with').click()");
+		this.firefox.waitUntil("the training form with the weights",
+				"location.hash.startsWith('#/train/vision-train')"
+						+ " && document.querySelector('[data-field=pretrained] select')?.value === arguments[0]",
+				30, weights);
+		assertThat(value("architecture")).isEqualTo("resnet18");
+		assertThat(value("width")).isEqualTo("4");
+		assertThat(value("imageSize")).isEqualTo("32");
+		assertThat(Double.parseDouble(value("unfrozenLrMax"))).isPositive().isLessThanOrEqualTo(0.01);
+		fill("modelName", "firefox-pets");
+		fill("frozenEpochs", "0");
+		fill("unfrozenEpochs", "2");
+		screenshot("train-vision");
+		submit("form.form");
+		waitForJob(240);
+		int[] colour = ConsoleFixtures.FIRST_SERIES;
+		assertThat(
+				this.firefox.call(ConsoleFixtures.DRAWN_PIXELS, "#loss-chart canvas", colour[0], colour[1], colour[2])
+					.asInt())
+			.as("pixels of the training loss curve")
+			.isGreaterThan(50);
+		waitForImages("#job-files img.artifact-image[data-name='training-losses.png']", 1);
+		assertThat(text("#job-result")).contains("firefox-pets version 1");
+		screenshot("job-vision");
+
+		click("//*[@id='job-result']//a[text()='Try it']");
+		this.firefox.waitUntil("the image input", "document.getElementById('image-files')", 30);
+		Path image = this.work.resolve("pet.jpg");
+		Files.write(image, this.http.bytes("/api/v1/datasets/" + dataset + "/images/0"));
+		this.firefox.setFile("#image-files", image);
+		this.firefox.waitUntil("three classes", "document.querySelectorAll('ol.topk meter').length === 3", 60);
+		assertThat(text("#classify-results h3")).isEqualTo("pet.jpg");
+		waitForImages("#classify-results img.heatmap", 1);
+		String first = this.firefox.call("return document.querySelector('#classify-results img.heatmap').src")
+			.asString();
+		this.firefox.call("""
+				const colormap = document.getElementById('heatmap-colormap');
+				colormap.value = 'viridis';
+				colormap.dispatchEvent(new Event('change', { bubbles: true }));""");
+		this.firefox.waitUntil("a new heatmap",
+				"document.querySelector('#classify-results img.heatmap')?.src !== arguments[0]", 60, first);
+		waitForImages("#classify-results img.heatmap", 1);
+		screenshot("try-vision");
+
+		open("/models/firefox-pets/versions/1");
+		this.firefox.waitUntil("the confusion matrix and top losses",
+				"document.querySelector('table.confusion') && document.querySelector('#top-losses figure')", 60);
+		waitForImages("#top-losses img.heatmap",
+				this.firefox.call("return document.querySelectorAll('#top-losses figure').length").asInt());
+		assertThat(text("#version-weights .weights-file")).isEqualTo("basic.pth");
+		assertThat(text("#version-weights .weights-id")).isEqualTo(weights);
+		assertThat(text("#version-weights .weights-sha")).hasSize(64);
+		screenshot("version-vision");
+
+		open("/models");
+		this.firefox.waitUntil("the delete button",
+				"document.querySelector(\"#weights-list button[aria-label='Delete basic.pth']\")", 30);
+		this.firefox.call("document.querySelector(\"#weights-list button[aria-label='Delete basic.pth']\").click()");
+		this.firefox.waitUntil("the weights gone", "document.querySelector('#weights-list :is(table, .empty)')"
+				+ " && !document.getElementById('weights-list').textContent.includes('basic.pth')", 30);
+		assertThat(this.http.get("/api/v1/pretrained").body()).doesNotContain(weights);
+		open("/models/firefox-pets/versions/1");
+		this.firefox.waitUntil("the version's weights", "document.querySelector('#version-weights .weights-id')", 30);
+		assertThat(text("#version-weights .weights-id"))
+			.as("a version keeps naming the weights it was trained from after they are deleted")
+			.isEqualTo(weights);
+	}
+
+	@Test
+	@Order(6)
+	void aVersionArchiveDownloadedInFirefoxImportsSwitchesDefaultAndDeletes() throws IOException {
+		open("/models/firefox-sales");
+		this.firefox.waitUntil("the download button",
+				"document.querySelector(\"button[aria-label='Download version 1 as an archive']\")", 30);
+		this.firefox.call("document.querySelector(\"button[aria-label='Download version 1 as an archive']\").click()");
+		Path archive = this.firefox.waitForDownload("firefox-sales-v1.zip", 60);
+		assertThat(Files.readAllBytes(archive)).startsWith('P', 'K');
+		for (int version = 1; version <= 2; version++) {
+			open("/models");
+			this.firefox.waitUntil("the import form", "document.querySelector('main form.form')", 30);
+			this.firefox.setFile("main form.form [data-field=file] input", archive);
+			fill("name", "firefox-copy");
+			submit("main form.form");
+			this.firefox.waitUntil("the imported version's card",
+					"document.querySelector('main h1').textContent === arguments[0]", 60,
+					"firefox-copy version " + version);
+		}
+		open("/models/firefox-copy");
+		clickButton("Make version 2 the default");
+		this.firefox.waitUntil("version 2 the default",
+				"document.querySelectorAll(\"button[aria-label='Make version 1 the default']\").length === 1", 30);
+		clickButton("Delete version 1");
+		this.firefox.waitUntil("version 1 gone", "document.querySelectorAll('main tbody tr').length === 1", 30);
+		assertThat(text("main tbody tr")).contains("v2").contains("default");
+		screenshot("model");
+	}
+
+	@Test
+	@Order(20)
 	void everyPageLoadsWithItsData() throws IOException {
 		Path image = this.work.resolve("grey.png");
 		Files.write(image, TestImages.png(TestImages.solid(48, 48, Color.GRAY)));
@@ -212,8 +386,12 @@ class ConsoleFirefoxTests {
 		pages.put("/models", "main a[href$='/models/firefox-sales']");
 		pages.put("/models/firefox-sales", "main tbody tr");
 		pages.put("/models/firefox-sales/versions/1", "table.summary tbody tr");
+		pages.put(this.finderJob, "#finder img.artifact-image");
+		pages.put("/models/firefox-pets/versions/1", "#top-losses img.heatmap");
+		pages.put("/models/firefox-copy", "main tbody tr");
 		pages.put("/try", "main a[href$='/try/firefox-sales']");
 		pages.put("/try/firefox-sales", "form.form [data-field=Store] input");
+		pages.put("/try/firefox-pets", "#image-files");
 		pages.put("/playground", "#kernel-0-1");
 		pages.put("/key", "#api-key");
 		List<String> loaded = new ArrayList<>();
@@ -236,10 +414,9 @@ class ConsoleFirefoxTests {
 							.filter((i) => i.complete && i.naturalWidth === 0).map((i) => i.outerHTML)""").size())
 					.as("broken images on " + route)
 					.isZero();
-				assertThat(this.firefox.call("""
-						return [...document.querySelectorAll('input, select, textarea')]
-							.filter((c) => c.type !== 'hidden' && !c.labels?.length && !c.getAttribute('aria-label'))
-							.map((c) => c.outerHTML)""").size()).as("unlabelled controls on " + route).isZero();
+				assertThat(this.firefox.call(ConsoleFixtures.UNLABELLED_CONTROLS).size())
+					.as("unlabelled controls on " + route)
+					.isZero();
 				if (width < 500) {
 					assertThat(this.firefox.call("return document.documentElement.scrollWidth - window.innerWidth")
 						.asInt()).as("horizontal overflow of " + route).isLessThanOrEqualTo(1);
@@ -253,6 +430,14 @@ class ConsoleFirefoxTests {
 				open(this.job);
 				waitForImages("#job-files img.artifact-image", 2);
 				screenshot("phone-job");
+				open("/models/firefox-pets/versions/1");
+				this.firefox.waitUntil("the top losses", "document.querySelector('#top-losses figure')", 30);
+				waitForImages("#top-losses img.heatmap",
+						this.firefox.call("return document.querySelectorAll('#top-losses figure').length").asInt());
+				screenshot("phone-version");
+				open("/try/firefox-pets");
+				this.firefox.waitUntil("the image input", "document.getElementById('image-files')", 30);
+				screenshot("phone-try-vision");
 			}
 		}
 		this.firefox.setViewport(1280, 800);
@@ -287,14 +472,69 @@ class ConsoleFirefoxTests {
 		this.firefox.call("document.evaluate(arguments[0], document, null, 9, null).singleNodeValue.click()", xpath);
 	}
 
-	/** Types a value into a form field's input (found by its data-field), as a user. */
+	/**
+	 * Types a value into the first form's field (found by its data-field), or chooses it,
+	 * as a user.
+	 */
 	private void fill(String field, String value) {
+		fillIn("form.form", field, value);
+	}
+
+	/**
+	 * Types a value into a field (found by its data-field) inside what the selector
+	 * finds, or chooses it, as a user.
+	 */
+	private void fillIn(String within, String field, String value) {
 		this.firefox.call("""
-				const input = document.querySelector(`form.form [data-field='${arguments[0]}'] input`);
-				input.focus();
-				input.value = arguments[1];
-				input.dispatchEvent(new Event('input', { bubbles: true }));
-				input.dispatchEvent(new Event('change', { bubbles: true }));""", field, value);
+				const control = document.querySelector(arguments[0])
+					.querySelector(`[data-field='${arguments[1]}'] :is(input, select)`);
+				control.focus();
+				control.value = arguments[2];
+				if (control.value !== arguments[2]) {
+					throw new Error(`${arguments[1]} took ${control.value}, not ${arguments[2]}`);
+				}
+				control.dispatchEvent(new Event('input', { bubbles: true }));
+				control.dispatchEvent(new Event('change', { bubbles: true }));""", within, field, value);
+	}
+
+	/** The value of the first form's field (found by its data-field). */
+	private String value(String field) {
+		return this.firefox
+			.call("return document.querySelector(`form.form [data-field='${arguments[0]}'] :is(input, select)`).value",
+					field)
+			.asString();
+	}
+
+	/**
+	 * Submits, with its button, the form the selector finds, the form of the control it
+	 * finds, or the form inside what it finds.
+	 */
+	private void submit(String selector) {
+		this.firefox.call("""
+				const found = document.querySelector(arguments[0]);
+				(found.matches('form') ? found : (found.form || found.querySelector('form')))
+					.querySelector('button[type=submit]').click();""", selector);
+	}
+
+	/** Clicks the button of this accessible name (aria-label). */
+	private void clickButton(String label) {
+		this.firefox.waitUntil("the button " + label, "document.querySelector(`button[aria-label='${arguments[0]}']`)",
+				30, label);
+		this.firefox.call("document.querySelector(`button[aria-label='${arguments[0]}']`).click()", label);
+	}
+
+	/**
+	 * Waits for the job page the submitted form opens, then until its job has succeeded;
+	 * another final status fails with the page's error.
+	 */
+	private void waitForJob(int seconds) {
+		this.firefox.waitUntil("the job page", "location.hash.startsWith('#/jobs/')", 30);
+		this.firefox.waitUntil("the job to end",
+				"['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(document.querySelector('main').dataset.jobStatus)",
+				seconds);
+		assertThat(this.firefox.call("return document.querySelector('main').dataset.jobStatus").asString())
+			.as(this.firefox.call("return document.getElementById('job-error')?.textContent || ''").asString())
+			.isEqualTo("SUCCEEDED");
 	}
 
 	private String text(String selector) {
@@ -306,9 +546,7 @@ class ConsoleFirefoxTests {
 	 */
 	private void waitForImages(String selector, int count) {
 		this.firefox.waitUntil(count + " images " + selector,
-				"[...document.querySelectorAll(arguments[0])]"
-						+ ".filter((i) => i.complete && i.naturalWidth > 0).length >= arguments[1]",
-				60, selector, count);
+				"(() => { " + ConsoleFixtures.DECODED_IMAGES + " })() >= arguments[1]", 60, selector, count);
 	}
 
 	private List<JsonNode> recorded(String what) {
@@ -330,8 +568,7 @@ class ConsoleFirefoxTests {
 	}
 
 	private static String created(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-		return JSON.readTree(response.body()).get("id").asString();
+		return ConsoleFixtures.createdId(response);
 	}
 
 }

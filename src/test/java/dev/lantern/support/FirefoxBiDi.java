@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * talks to the WebSocket it prints, and this class sends the few commands the console's
  * tests need ({@code session.new}, {@code browsingContext.navigate},
  * {@code script.callFunction}, {@code browsingContext.captureScreenshot}) and records
- * every {@code log.entryAdded} error. Override the binary with
- * {@code LANTERN_TEST_FIREFOX}.
+ * every {@code log.entryAdded} error. Downloads are saved, without asking, to
+ * {@link #downloads()}. Override the binary with {@code LANTERN_TEST_FIREFOX}.
  */
 public final class FirefoxBiDi implements AutoCloseable {
 
@@ -69,15 +69,18 @@ public final class FirefoxBiDi implements AutoCloseable {
 
 	private final String context;
 
+	private final Path downloads;
+
 	private String version;
 
 	private final List<String> logErrors = Collections.synchronizedList(new ArrayList<>());
 
-	private FirefoxBiDi(Process process, List<String> output, BiDi bidi, String context) {
+	private FirefoxBiDi(Process process, List<String> output, BiDi bidi, String context, Path downloads) {
 		this.process = process;
 		this.output = output;
 		this.bidi = bidi;
 		this.context = context;
+		this.downloads = downloads;
 	}
 
 	/** Why Firefox cannot run here, or null when it can. */
@@ -90,14 +93,21 @@ public final class FirefoxBiDi implements AutoCloseable {
 
 	/**
 	 * A headless Firefox with a fresh profile under {@code profile}, a viewport of the
-	 * given size, {@code preload} run at the start of every document, and
-	 * {@code log.entryAdded} errors recorded.
+	 * given size, {@code preload} run at the start of every document,
+	 * {@code log.entryAdded} errors recorded, and downloads saved to {@code downloads}
+	 * under {@code profile}.
 	 */
 	public static FirefoxBiDi start(Path profile, int width, int height, String preload)
 			throws IOException, InterruptedException {
 		Files.createDirectories(profile);
+		Path downloads = Files.createDirectories(profile.resolve("downloads")).toAbsolutePath();
 		StringBuilder prefs = new StringBuilder();
-		for (String preference : PREFERENCES) {
+		List<String> preferences = new ArrayList<>(PREFERENCES);
+		preferences.addAll(List.of("browser.download.folderList\", 2", "browser.download.useDownloadDir\", true",
+				"browser.download.always_ask_before_handling_new_types\", false",
+				"browser.download.start_downloads_in_tmp_dir\", false",
+				"browser.download.dir\", " + JSON.writeValueAsString(downloads.toString())));
+		for (String preference : preferences) {
 			prefs.append("user_pref(\"").append(preference).append(");\n");
 		}
 		Files.writeString(profile.resolve("user.js"), prefs, StandardCharsets.UTF_8);
@@ -144,7 +154,7 @@ public final class FirefoxBiDi implements AutoCloseable {
 				Map.of("acceptInsecureCerts", false, "unhandledPromptBehavior", Map.of("default", "ignore"))))));
 		Map<String, Object> tree = bidi.send(map("browsingContext.getTree", Map.of("maxDepth", 0)));
 		String context = (String) ((Map<?, ?>) ((List<?>) tree.get("contexts")).get(0)).get("context");
-		FirefoxBiDi firefox = new FirefoxBiDi(process, output, bidi, context);
+		FirefoxBiDi firefox = new FirefoxBiDi(process, output, bidi, context, downloads);
 		Map<?, ?> capabilities = (Map<?, ?>) created.get("capabilities");
 		firefox.version = capabilities.get("browserName") + " " + capabilities.get("browserVersion");
 		bidi.addListener(new Event<Map<String, Object>>("log.entryAdded", (params) -> params), (entry) -> {
@@ -240,6 +250,40 @@ public final class FirefoxBiDi implements AutoCloseable {
 		}
 		throw new AssertionError("Waited " + seconds + " s in Firefox for " + what
 				+ ((last != null) ? " (last attempt: " + last.getMessage() + ")" : ""));
+	}
+
+	/** The directory Firefox saves downloads to. */
+	public Path downloads() {
+		return this.downloads;
+	}
+
+	/**
+	 * Waits until Firefox has saved the download of this name (the file is there, not
+	 * empty, and its {@code .part} gone) and returns its path; fails after the timeout.
+	 */
+	public Path waitForDownload(String name, int seconds) {
+		Path file = this.downloads.resolve(name);
+		Path part = this.downloads.resolve(name + ".part");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		try {
+			while (System.nanoTime() < deadline) {
+				if (Files.isRegularFile(file) && Files.size(file) > 0 && !Files.exists(part)) {
+					return file;
+				}
+				Thread.sleep(100);
+			}
+			try (var saved = Files.list(this.downloads)) {
+				throw new AssertionError("Waited " + seconds + " s for Firefox to download " + name + "; "
+						+ this.downloads + " holds " + saved.map(Path::getFileName).toList());
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** A PNG of the whole document. */
