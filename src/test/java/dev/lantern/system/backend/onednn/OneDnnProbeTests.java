@@ -66,4 +66,24 @@ class OneDnnProbeTests {
 		assertThat(OneDnnHelpers.requested()).isTrue();
 	}
 
+	@Test
+	void trainingHelperSwitchesAreReadFromTheConfiguration() {
+		OneDnnEnvironmentPostProcessor processor = new OneDnnEnvironmentPostProcessor();
+		try {
+			processor.postProcessEnvironment(new MockEnvironment().withProperty("lantern.vision.onednn-conv", "false")
+				.withProperty("lantern.vision.onednn-batchnorm", "FALSE"), null);
+			assertThat(OneDnnConvolutions.enabled()).isFalse();
+			assertThat(OneDnnConvolutions.batchNormEnabled()).isFalse();
+
+			processor.postProcessEnvironment(
+					new MockEnvironment().withProperty("lantern.vision.onednn-batchnorm", "true"), null);
+			assertThat(OneDnnConvolutions.batchNormEnabled()).isTrue();
+		}
+		finally {
+			System.clearProperty(OneDnnConvolutions.SWITCH);
+			System.clearProperty(OneDnnConvolutions.BATCH_NORM_SWITCH);
+			OneDnnHelpers.configure(true);
+		}
+	}
+
 }
