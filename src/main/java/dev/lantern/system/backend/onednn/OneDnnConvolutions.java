@@ -1,6 +1,8 @@
 package dev.lantern.system.backend.onednn;
 
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.javacpp.Loader;
@@ -117,6 +119,31 @@ public final class OneDnnConvolutions {
 			}
 		}
 		return installed;
+	}
+
+	/**
+	 * What the convolution and BatchNorm layers of a network built for training get now:
+	 * the helper's class name, or why they keep DL4J's helpers.
+	 * @return by layer type ({@code ConvolutionLayer}, {@code BatchNormalization})
+	 */
+	public static Map<String, String> trainingHelpers() {
+		String common = !Nd4j.getEnvironment().isCPU() ? "DL4J's helpers: CPU backend only"
+				: !OneDnnHelpers.requested() ? "DL4J's helpers: oneDNN helpers are switched off" : null;
+		if (common == null && (enabled() || batchNormEnabled()) && engine() == null) {
+			common = "DL4J's helpers: JavaCPP's oneDNN presets are unavailable (" + presetsFailure() + ")";
+		}
+		Map<String, String> helpers = new LinkedHashMap<>();
+		helpers.put("ConvolutionLayer", (common != null) ? common
+				: enabled() ? OneDnnConvHelper.class.getSimpleName() : "DL4J's helper: " + SWITCH + "=false");
+		helpers.put("BatchNormalization", (common != null) ? common : batchNormEnabled()
+				? OneDnnBatchNormHelper.class.getSimpleName() : "DL4J's helper: " + BATCH_NORM_SWITCH + "=false");
+		return helpers;
+	}
+
+	private static String presetsFailure() {
+		synchronized (LOCK) {
+			return failure;
+		}
 	}
 
 	/** Whether the vertex's only input is one of the network's inputs. */

@@ -74,10 +74,15 @@ class OneDnnProbeTests {
 				.withProperty("lantern.vision.onednn-batchnorm", "FALSE"), null);
 			assertThat(OneDnnConvolutions.enabled()).isFalse();
 			assertThat(OneDnnConvolutions.batchNormEnabled()).isFalse();
+			assertThat(OneDnnConvolutions.trainingHelpers())
+				.containsEntry("ConvolutionLayer", "DL4J's helper: lantern.vision.onednn-conv=false")
+				.containsEntry("BatchNormalization", "DL4J's helper: lantern.vision.onednn-batchnorm=false");
 
 			processor.postProcessEnvironment(
 					new MockEnvironment().withProperty("lantern.vision.onednn-batchnorm", "true"), null);
 			assertThat(OneDnnConvolutions.batchNormEnabled()).isTrue();
+			assertThat(OneDnnConvolutions.trainingHelpers()).containsEntry("BatchNormalization",
+					"OneDnnBatchNormHelper");
 		}
 		finally {
 			System.clearProperty(OneDnnConvolutions.SWITCH);
