@@ -3,8 +3,10 @@ package dev.lantern.benchmarks;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +31,49 @@ public final class ResidentMemory {
 	/** The process's resident set in bytes ({@code VmRSS}), or -1 where unknown. */
 	public static long currentBytes() {
 		return status("VmRSS:");
+	}
+
+	/**
+	 * The resident part of the C library's heap ({@code [heap]} in
+	 * {@code /proc/self/smaps}) in bytes, or -1 where unknown. With Lantern's
+	 * {@code GLIBC_TUNABLES} ({@code glibc.malloc.mmap_max=0:glibc.malloc.arena_max=1})
+	 * every {@code malloc} is served from this one heap, so it holds ND4J's and oneDNN's
+	 * native buffers and what the C library keeps of them after {@code free}.
+	 */
+	public static long cHeapBytes() {
+		try {
+			List<String> lines = Files.readAllLines(Path.of("/proc/self/smaps"));
+			long kilobytes = 0;
+			boolean inHeap = false;
+			for (String line : lines) {
+				if (!line.isEmpty() && !Character.isUpperCase(line.charAt(0))) {
+					inHeap = line.endsWith("[heap]");
+				}
+				else if (inHeap && line.startsWith("Rss:")) {
+					kilobytes += Long.parseLong(line.replaceAll("[^0-9]", ""));
+				}
+			}
+			return kilobytes * 1024;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * Returns the C library's free memory to the system ({@code malloc_trim}, through
+	 * JavaCPP's private {@code Pointer.trimMemory}); false where it could not be called.
+	 */
+	public static boolean trimCHeap() {
+		try {
+			Method trim = Pointer.class.getDeclaredMethod("trimMemory");
+			trim.setAccessible(true);
+			trim.invoke(null);
+			return true;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/** The peak resident set as text, for example {@code 3.2 GiB}. */

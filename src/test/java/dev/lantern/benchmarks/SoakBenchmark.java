@@ -40,10 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Ten minutes of mixed traffic over HTTP on 127.0.0.1 from 16 closed-loop clients:
  * Rossmann predictions (JSON and KServe V2), classifications and Grad-CAM heatmaps of a
  * ResNet, while a training job runs the whole time. Prints throughput, p50/p99 per
- * operation, the count of answers that were not 2xx (must be 0), and resident memory and
- * heap at start, middle, end and every minute, and the inference section of the system
- * report (each loaded version's batch limit under {@code worker-memory}); fails when an
- * answer was not 2xx or resident memory grew by more than a quarter in the second half.
+ * operation, the count of answers that were not 2xx (must be 0), and resident memory,
+ * heap and the C library's heap at start, middle, end and every minute, and once more
+ * after a final {@code malloc_trim} (what the C library only kept for reuse), and the
+ * inference section of the system report (each loaded version's batch limit under
+ * {@code worker-memory}); fails when an answer was not 2xx or resident memory grew by
+ * more than a quarter in the second half.
  *
  * <pre>
  * ./mvnw -B -Pbenchmark test -Dtest=SoakBenchmark [-Dsoak.minutes=10] [-Dsoak.clients=16] \
@@ -147,6 +149,12 @@ class SoakBenchmark {
 		pool.shutdown();
 		assertThat(pool.awaitTermination((long) (minutes * 60) + 300, TimeUnit.SECONDS)).isTrue();
 		snapshots.add(Snapshot.take("end"));
+		// What of the native memory is only kept by the C library for reuse.
+		Thread.sleep(500);
+		System.gc();
+		Thread.sleep(500);
+		boolean trimmed = ResidentMemory.trimCHeap();
+		snapshots.add(Snapshot.take(trimmed ? "trimmed" : "untrimmed"));
 
 		double seconds = minutes * 60;
 		System.out.printf(Locale.ROOT,
@@ -167,15 +175,14 @@ class SoakBenchmark {
 		}
 		System.out.printf(Locale.ROOT, "%-10s %9d %9.1f%n", "all", total, total / seconds);
 		System.out.println("statuses: " + statuses + ", training jobs finished: " + this.trainingJobs.get());
-		System.out.printf(Locale.ROOT, "%-8s %10s %14s %18s%n", "when", "RSS MB", "heap used MB", "RSS - heap MB");
+		System.out.printf(Locale.ROOT, "%-9s %10s %14s %19s %18s %12s%n", "when", "RSS MB", "heap used MB",
+				"heap committed MB", "RSS - heap MB", "C heap MB");
 		for (Snapshot snapshot : snapshots) {
-			System.out.printf(Locale.ROOT, "%-8s %10d %14d %18d%n", snapshot.when(), snapshot.rss() >> 20,
-					snapshot.heapUsed() >> 20, (snapshot.rss() - snapshot.heapCommitted()) >> 20);
+			snapshot.print();
 		}
 		System.out.println("every minute:");
 		for (Snapshot snapshot : timeline) {
-			System.out.printf(Locale.ROOT, "%-8s %10d %14d %18d%n", snapshot.when(), snapshot.rss() >> 20,
-					snapshot.heapUsed() >> 20, (snapshot.rss() - snapshot.heapCommitted()) >> 20);
+			snapshot.print();
 		}
 		System.out.println("inference report: " + JSON.readTree(loaded).path("sections").path("inference").toString());
 		assertThat(failures.get()).as("answers that were not 2xx: %s", statuses).isZero();
@@ -306,14 +313,23 @@ class SoakBenchmark {
 
 	/**
 	 * Memory at one moment: resident, heap used and committed (resident minus committed
-	 * heap is mostly native memory: ND4J's buffers, oneDNN, thread stacks, code).
+	 * heap is mostly native memory: ND4J's buffers, oneDNN, thread stacks, code, while
+	 * the committed heap is resident; G1 may commit more than it has touched), and the
+	 * resident part of the C library's heap, where ND4J's and oneDNN's buffers live.
 	 */
-	record Snapshot(String when, long rss, long heapUsed, long heapCommitted) {
+	record Snapshot(String when, long rss, long heapUsed, long heapCommitted, long cHeap) {
 
 		static Snapshot take(String when) {
 			System.gc();
 			var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-			return new Snapshot(when, Pointer.physicalBytes(), heap.getUsed(), heap.getCommitted());
+			return new Snapshot(when, Pointer.physicalBytes(), heap.getUsed(), heap.getCommitted(),
+					ResidentMemory.cHeapBytes());
+		}
+
+		void print() {
+			System.out.printf(Locale.ROOT, "%-9s %10d %14d %19d %18d %12d%n", this.when, this.rss >> 20,
+					this.heapUsed >> 20, this.heapCommitted >> 20, (this.rss - this.heapCommitted) >> 20,
+					this.cHeap >> 20);
 		}
 
 	}

@@ -38,11 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * show the larger growth, and the larger of the two is the figure. Prints the version's
  * batch limit, the passes, the peak resident growth above the resident set before the
  * request ({@link PeakResidentGrowth}, which resets the kernel's high-water mark) and the
- * time of each request. Run once per setting, each in its own JVM:
+ * time of each request. By default the version is warmed up first by a request of one
+ * image; with {@code -Dbenchmark.warm-up=false} it is only loaded, so the first request
+ * is the first pass on the worker's thread (its workspaces not yet sized: the worst case
+ * of a worker). Run once per setting, each in its own JVM:
  *
  * <pre>
  * ./mvnw -B -o -Pbenchmark test -Dtest=WorkerMemoryBenchmark -Dlantern.inference.max-batch-size=64 \
- *     -Dlantern.inference.worker-memory=1GB [-Dbenchmark.images=64] [-Dbenchmark.architecture=resnet34]
+ *     -Dlantern.inference.worker-memory=1GB [-Dbenchmark.images=64] [-Dbenchmark.architecture=resnet34] \
+ *     [-Dbenchmark.warm-up=false]
  * </pre>
  */
 @SpringBootTest(properties = "lantern.model-store.path=target/benchmark-data/models-${random.uuid}")
@@ -76,25 +80,34 @@ class WorkerMemoryBenchmark {
 	private <M extends ServableModel, I, O> void measure(InferenceCase<M, I, O> served, int count,
 			Architecture architecture) throws Exception {
 		List<I> inputs = new ArrayList<>(Collections.nCopies(count, served.inputs().apply(0)));
-		this.inference.run("budget", null, served.operation(), inputs.get(0));
+		boolean warmUp = Boolean.parseBoolean(System.getProperty("benchmark.warm-up", "true"));
+		if (warmUp) {
+			this.inference.run("budget", null, served.operation(), inputs.get(0));
+		}
+		else {
+			this.inference.load(this.inference.resolve("budget", null));
+		}
 		InferenceRuntime.LoadedVersion version = this.inference.loadedVersions().get(0);
 		DistributionSummary passes = this.metrics.batchSize("budget", "classify");
 		System.out.printf(Locale.ROOT,
 				"%nWorker memory: %s at 224 px, worker-memory %d MB, max-batch-size %d, %.1f MB per image by the "
-						+ "estimate, batch limit %d images (%.0f MB), cached as %.0f MB; load %s%n",
+						+ "estimate, batch limit %d images (%.0f MB), cached as %.0f MB, warm-up %s; load %s%n",
 				architecture.id(), this.properties.workerMemory().toMegabytes(), this.properties.maxBatchSize(),
 				version.activationBytesPerExample() / 1e6, version.maxBatchExamples(), version.activationBytes() / 1e6,
-				version.estimatedBytes() / 1e6, Files.readString(Path.of("/proc/loadavg")).trim());
+				version.estimatedBytes() / 1e6, warmUp ? "one image" : "none",
+				Files.readString(Path.of("/proc/loadavg")).trim());
 		for (String run : List.of("first", "second")) {
 			long passesBefore = passes.count();
 			long started = System.nanoTime();
-			long growth = PeakResidentGrowth.of(() -> {
+			PeakResidentGrowth.Growth growth = PeakResidentGrowth.measure(() -> {
 				List<O> outputs = this.inference.runAll("budget", null, served.operation(), inputs);
 				assertThat(outputs).hasSize(count);
 			});
 			System.out.printf(Locale.ROOT,
-					"%s request of %d images: %d passes, peak resident growth %.0f MB, %.1f s, resident now %s%n", run,
-					count, passes.count() - passesBefore, growth / 1e6, (System.nanoTime() - started) / 1e9,
+					"%s request of %d images: %d passes, resident before %.0f MB, peak resident growth %.0f MB "
+							+ "(heap committed %+.0f MB), %.1f s, resident now %s%n",
+					run, count, passes.count() - passesBefore, growth.baseline() / 1e6, growth.growth() / 1e6,
+					growth.heapGrowth() / 1e6, (System.nanoTime() - started) / 1e9,
 					ResidentMemory.gib(ResidentMemory.currentBytes()));
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.lantern.support;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +15,38 @@ import org.bytedeco.javacpp.Pointer;
  * How far the process's resident memory rises above where it was while an action runs:
  * the garbage collector runs and the C library returns its free memory first
  * ({@code malloc_trim}), so that memory the action allocates shows as growth rather than
- * reuse; the action runs on a fresh thread (ND4J's workspaces are per thread, so it
- * allocates its own). The peak is the kernel's high-water mark (reset first through
- * {@code /proc/self/clear_refs}) or, where that cannot be reset, the highest of samples
- * taken every 0.2 ms. Process-wide: run nothing else meanwhile.
+ * reuse. ND4J and JavaCPP free a collected array's native buffer on their own deallocator
+ * threads after the collection, so collection and trim are repeated until the resident
+ * set stops falling: a trim that ran before those frees left the freed memory resident,
+ * the action reused it unseen, and the growth came out as little as a tenth of what a
+ * settled baseline shows. The action runs on a fresh thread (ND4J's workspaces are per
+ * thread, so it allocates its own). The peak is the kernel's high-water mark (reset first
+ * through {@code /proc/self/clear_refs}) or, where that cannot be reset, the highest of
+ * samples taken every 0.2 ms. Process-wide: run nothing else meanwhile.
  */
 public final class PeakResidentGrowth {
 
+	/** A fall of the resident set smaller than this ends the settling. */
+	private static final long SETTLED_BYTES = 4L << 20;
+
+	private static final int SETTLE_ROUNDS = 10;
+
+	/** Time for the deallocator threads to free what a collection found. */
+	private static final long SETTLE_PAUSE_MILLIS = 100;
+
 	private PeakResidentGrowth() {
+	}
+
+	/**
+	 * What {@link #measure} found.
+	 *
+	 * @param baseline the settled resident set before the action, in bytes
+	 * @param growth the peak of the resident set during the action above the baseline
+	 * @param heapGrowth how far the Java heap's committed size rose from before the
+	 * action to its end: an upper bound of the part of the growth that is the heap's
+	 */
+	public record Growth(long baseline, long growth, long heapGrowth) {
+
 	}
 
 	/**
@@ -29,9 +54,16 @@ public final class PeakResidentGrowth {
 	 * @param action what to measure
 	 */
 	public static long of(Runnable action) throws InterruptedException {
-		System.gc();
-		trimMemory();
-		long baseline = Pointer.physicalBytes();
+		return measure(action).growth();
+	}
+
+	/**
+	 * Runs the action and returns the resident set before it and its peak growth.
+	 * @param action what to measure
+	 */
+	public static Growth measure(Runnable action) throws InterruptedException {
+		long baseline = settledResidentBytes();
+		long heapBefore = heapCommitted();
 		boolean hwmReset = resetHighWaterMark();
 		AtomicLong sampled = new AtomicLong(baseline);
 		AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -56,7 +88,31 @@ public final class PeakResidentGrowth {
 		if (hwmReset) {
 			peak = Math.max(peak, highWaterMark());
 		}
-		return Math.max(0, peak - baseline);
+		return new Growth(baseline, Math.max(0, peak - baseline), heapCommitted() - heapBefore);
+	}
+
+	private static long heapCommitted() {
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+	}
+
+	/**
+	 * Collects and trims until the resident set falls by less than {@link #SETTLED_BYTES}
+	 * in a round (at most {@link #SETTLE_ROUNDS} rounds), and returns it.
+	 */
+	private static long settledResidentBytes() throws InterruptedException {
+		long resident = Long.MAX_VALUE;
+		for (int round = 0; round < SETTLE_ROUNDS; round++) {
+			System.gc();
+			Thread.sleep(SETTLE_PAUSE_MILLIS);
+			trimMemory();
+			long now = Pointer.physicalBytes();
+			boolean settled = now > resident - SETTLED_BYTES;
+			resident = now;
+			if (settled) {
+				break;
+			}
+		}
+		return resident;
 	}
 
 	/**
