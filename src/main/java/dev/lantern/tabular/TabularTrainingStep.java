@@ -390,10 +390,9 @@ final class TabularTrainingStep {
 	 * {@code v = b2 v + (1 - b2) g^2}, the update
 	 * {@code m * lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1)) / (sqrt(v) + eps)}, the state in
 	 * the block's updater view, m then v); each weight decay in the parameter's list
-	 * (DL4J lists the one weight decay {@code weightDecay(wd, true)} configures twice for
-	 * each weight: each is applied; more than two, or another regularization, take DL4J's
-	 * updater) adding {@code coefficient * lr * param} to the update; the parameter minus
-	 * the update.
+	 * (each entry applied, as DL4J does; more than two, or another regularization, take
+	 * DL4J's updater) adding {@code coefficient * lr * param} to the update; the
+	 * parameter minus the update.
 	 */
 	private boolean fused(ComputationGraphUpdater updater, int iteration, int epoch, int n) {
 		if (!this.graph.conf().isMiniBatch()) {
