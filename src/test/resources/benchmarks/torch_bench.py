@@ -6,8 +6,9 @@ and "torch <version>", and last "maxrss_kb <peak resident kilobytes of this proc
 python3-torchvision (/usr/bin/python3).
 
 Networks, as Lantern builds them:
-  resnet18, resnet34  torchvision's bodies (everything before avgpool) with fastai v1's head
-  resnet50            a copy of the DL4J zoo's ResNet50 (not torchvision's: it strides in
+  resnet18, resnet34, resnet50
+                      torchvision's bodies (everything before avgpool) with fastai v1's head
+  resnet50-zoo        a copy of the DL4J zoo's ResNet50 (not torchvision's: it strides in
                       its second stage and its convolutions have biases) with the same head
 """
 import argparse
@@ -72,12 +73,24 @@ def zoo_resnet50_body():
 
 
 def network(name, classes):
-    if name == "resnet50":
+    if name == "resnet50-zoo":
         body, channels = zoo_resnet50_body()
     else:
         resnet = getattr(torchvision.models, name)()
-        body, channels = nn.Sequential(*list(resnet.children())[:-2]), 512
+        body, channels = nn.Sequential(*list(resnet.children())[:-2]), resnet.fc.in_features
     return nn.Sequential(body, fastai_head(2 * channels, classes))
+
+
+def peak_rss_kib():
+    """VmHWM: ru_maxrss would carry over the JVM's peak, which started this process."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def preprocess():
@@ -151,7 +164,7 @@ def main():
             print(name, operation + "-cpu", "%.4f" % cpu, flush=True)
 
     # Peak resident set of this process in kilobytes (Linux), for the benchmark's header.
-    print("maxrss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    print("maxrss_kb", peak_rss_kib(), flush=True)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import dev.lantern.training.DecoupledWeightDecay;
 import dev.lantern.training.OneCycleSchedule;
 import dev.lantern.training.TrainingFootprint;
 
@@ -65,6 +66,7 @@ final class TabularNetwork {
 	static ComputationGraph build(TabularProcs procs, TabularSettings settings, double yMax, long totalIterations) {
 		ComputationGraph network = new ComputationGraph(configuration(procs, settings, yMax, totalIterations));
 		network.init();
+		DecoupledWeightDecay.apply(network, settings.weightDecay());
 		return network;
 	}
 
@@ -105,7 +107,6 @@ final class TabularNetwork {
 				.beta2(0.99)
 				.epsilon(1e-5)
 				.build())
-			.weightDecay(settings.weightDecay(), true)
 			.graphBuilder();
 		List<String> inputs = new ArrayList<>();
 		List<String> embeddings = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.lantern.tabular;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.activations.Activation;
@@ -37,9 +39,15 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.NoOpUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -64,10 +72,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * parameters minus the gradient array and the iteration counter moved on, as DL4J's
  * solver does. The saved model does not change.
  * <p>
- * Dropout draws its masks from its own generators (ND4J's for the hidden layers, a seeded
- * one for the embeddings), so with dropout on the steps are not DL4J's draws; with
- * dropout off they match {@code graph.fit} to float rounding. Not thread-safe; buffers
- * are kept across steps for each batch size seen.
+ * Dropout draws its masks from its own seeded generator (the gaps between dropped units,
+ * see {@link Drops}), so with dropout on the steps are not DL4J's draws; with dropout off
+ * they match {@code graph.fit} to float rounding. Not thread-safe; buffers are kept
+ * across steps for each batch size seen.
  */
 final class TabularTrainingStep {
 
@@ -100,6 +108,20 @@ final class TabularTrainingStep {
 
 	private final INDArray gradients;
 
+	/**
+	 * Whether the update runs as one pass ({@link #fused}) rather than through DL4J's
+	 * updater; tests compare the two.
+	 */
+	static volatile boolean fusedUpdate = !"false".equals(System.getProperty("lantern.tabular.fusedUpdate"));
+
+	/** Elements per chunk of the one-pass update. */
+	private static final int CHUNK = 8192;
+
+	private final float[][] chunk = new float[4][CHUNK];
+
+	/** Steps whose update ran as one pass (for tests). */
+	long fusedSteps;
+
 	private TabularTrainingStep(ComputationGraph graph, Embedding[] embeddings, int continuous, Norm continuousNorm,
 			double embeddingKeep, List<Hidden> hidden, Output output, double yScale, double yShift, long seed) {
 		this.graph = graph;
@@ -116,7 +138,7 @@ final class TabularTrainingStep {
 		this.output = output;
 		this.yScale = yScale;
 		this.yShift = yShift;
-		this.random = new SplittableRandom(seed ^ 0x7AB5EEDL);
+		this.random = new SplittableRandom(seed ^ 0x5EED1L);
 		this.gradients = graph.getFlattenedGradients();
 	}
 
@@ -153,6 +175,9 @@ final class TabularTrainingStep {
 			}
 			embeddings[c] = new Embedding(layer.getParam(DefaultParamInitializer.WEIGHT_KEY),
 					gradients(layer).get(DefaultParamInitializer.WEIGHT_KEY));
+			if (!embeddings[c].laidOut()) {
+				return null;
+			}
 			embeddingNames.add(name);
 		}
 		List<String> merged = new ArrayList<>();
@@ -257,7 +282,7 @@ final class TabularTrainingStep {
 		// Forward.
 		gather(encoded, order, from, n, b);
 		if (this.continuous > 0) {
-			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, b.ones);
+			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, b.ones, 1);
 			b.continuousInput.assign(b.continuousOut);
 		}
 		INDArray x = b.input;
@@ -267,11 +292,13 @@ final class TabularTrainingStep {
 			Nd4j.exec(new Mmul(x, layer.dense.weightsT, l.z, MMulTranspose.builder().transposeB(true).build()));
 			l.z.addiRowVector(layer.dense.bias);
 			Transforms.relu(l.z, false);
-			layer.norm.forward(l.z, l.y, l.temp, b.ones);
+			// Dropout's inverted scaling folded into BatchNorm's scale and shift, then
+			// the
+			// dropped units zeroed.
+			layer.norm.forward(l.z, l.y, l.temp, b.ones, 1 / layer.keep);
 			if (layer.keep < 1) {
-				Nd4j.getExecutioner().exec(new BernoulliDistribution(l.mask, layer.keep), Nd4j.getRandom());
-				l.mask.divi(layer.keep);
-				l.y.muli(l.mask);
+				l.drops.draw(this.random, layer.keep, l.size);
+				l.drops.zero(l.y.data().asNioFloat());
 			}
 			x = l.y;
 		}
@@ -303,9 +330,9 @@ final class TabularTrainingStep {
 			Hidden layer = this.hidden.get(i);
 			Layers l = b.layers.get(i);
 			if (layer.keep < 1) {
-				l.d.muli(l.mask);
+				l.drops.zero(l.d.data().asNioFloat());
 			}
-			layer.norm.backward(l.z, l.d, l.temp, b.ones);
+			layer.norm.backward(l.z, l.d, l.temp, b.ones, 1 / layer.keep);
 			Nd4j.exec(new Step(l.z, l.temp));
 			l.d.muli(l.temp);
 			INDArray in = (i == 0) ? b.input : b.layers.get(i - 1).y;
@@ -318,7 +345,7 @@ final class TabularTrainingStep {
 		}
 		if (this.continuous > 0) {
 			b.continuousGrad.assign(b.continuousInputGrad);
-			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, b.ones);
+			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, b.ones, 1);
 		}
 		scatter(encoded, order, from, n, b);
 		update(n);
@@ -328,36 +355,193 @@ final class TabularTrainingStep {
 	/**
 	 * DL4J's update: the graph's updater on its gradient array (batch-size division,
 	 * Adam, weight decay, BatchNorm statistics through their no-op updater), then
-	 * parameters minus the array, and the iteration counter moved on.
+	 * parameters minus the array, and the iteration counter moved on. When every updater
+	 * block is Adam or no-op and every regularization weight decay (what
+	 * {@link TabularNetwork} configures), the same arithmetic runs in one pass over the
+	 * graph's parameters, gradients and the updater's own state arrays instead
+	 * ({@link #fusedUpdate}); the gradient array then keeps the gradients, not the
+	 * update.
 	 */
 	private void update(int n) {
 		ComputationGraphUpdater updater = this.graph.getUpdater();
 		ComputationGraphConfiguration configuration = this.graph.getConfiguration();
 		int iteration = configuration.getIterationCount();
-		updater.update(new DefaultGradient(this.graph.getFlattenedGradients()), iteration,
-				configuration.getEpochCount(), n, LayerWorkspaceMgr.noWorkspaces());
-		INDArray params = this.graph.params();
-		INDArray gradients = this.graph.getFlattenedGradients();
-		params.subi(Arrays.equals(params.shape(), gradients.shape()) ? gradients : gradients.reshape(params.shape()));
+		int epoch = configuration.getEpochCount();
+		if (fusedUpdate && fused(updater, iteration, epoch, n)) {
+			this.fusedSteps++;
+		}
+		else {
+			updater.update(new DefaultGradient(this.graph.getFlattenedGradients()), iteration, epoch, n,
+					LayerWorkspaceMgr.noWorkspaces());
+			INDArray params = this.graph.params();
+			INDArray gradients = this.graph.getFlattenedGradients();
+			params
+				.subi(Arrays.equals(params.shape(), gradients.shape()) ? gradients : gradients.reshape(params.shape()));
+		}
 		configuration.setIterationCount(iteration + 1);
 	}
 
 	/**
+	 * DL4J's update in one pass per parameter array, or false (nothing changed) when the
+	 * updater holds something this pass does not compute. Per parameter, as
+	 * {@code BaseMultiLayerUpdater} and {@code UpdaterBlock} do it: the gradient divided
+	 * by the batch size when the layer asks for it; Adam as libnd4j's
+	 * {@code adam_updater} computes it in float ({@code m = b1 m + (1 - b1) g},
+	 * {@code v = b2 v + (1 - b2) g^2}, the update
+	 * {@code m * lr sqrt(1 - b2^(t+1)) / (1 - b1^(t+1)) / (sqrt(v) + eps)}, the state in
+	 * the block's updater view, m then v); each weight decay in the parameter's list
+	 * (each entry applied, as DL4J does; more than two, or another regularization, take
+	 * DL4J's updater) adding {@code coefficient * lr * param} to the update; the
+	 * parameter minus the update.
+	 */
+	private boolean fused(ComputationGraphUpdater updater, int iteration, int epoch, int n) {
+		if (!this.graph.conf().isMiniBatch()) {
+			return false;
+		}
+		List<UpdaterBlock> blocks = updater.getUpdaterBlocks();
+		INDArray state = updater.getStateViewArray();
+		INDArray params = this.graph.params();
+		INDArray gradients = this.graph.getFlattenedGradients();
+		if (params.offset() != 0 || gradients.offset() != 0 || params.length() != gradients.length()
+				|| (state != null && state.offset() != 0)) {
+			return false;
+		}
+		int count = 0;
+		for (UpdaterBlock block : blocks) {
+			GradientUpdater<?> gradientUpdater = block.getGradientUpdater();
+			if (block.isPretrainUpdaterBlock()
+					|| !(gradientUpdater instanceof AdamUpdater || gradientUpdater instanceof NoOpUpdater)
+					|| (gradientUpdater instanceof AdamUpdater && state == null)) {
+				return false;
+			}
+			for (UpdaterBlock.ParamState variable : block.getLayersAndVariablesInBlock()) {
+				List<Regularization> regularization = variable.getLayer()
+					.getConfig()
+					.getRegularizationByParam(variable.getParamName());
+				if (regularization != null) {
+					for (Regularization r : regularization) {
+						if (r.getClass() != WeightDecay.class) {
+							return false;
+						}
+					}
+					if (regularization.size() > 2) {
+						return false;
+					}
+				}
+				count++;
+			}
+		}
+		FloatBuffer p = params.data().asNioFloat();
+		FloatBuffer g = gradients.data().asNioFloat();
+		FloatBuffer s = (state != null) ? state.data().asNioFloat() : null;
+		float batch = n;
+		float[] decay = new float[4];
+		for (UpdaterBlock block : blocks) {
+			GradientUpdater<?> gradientUpdater = block.getGradientUpdater();
+			IUpdater config = gradientUpdater.getConfig();
+			double lr = config.hasLearningRate() ? config.getLearningRate(iteration, epoch) : 1.0;
+			int blockStart = block.getParamOffsetStart();
+			int blockLength = block.getParamOffsetEnd() - blockStart;
+			for (UpdaterBlock.ParamState variable : block.getLayersAndVariablesInBlock()) {
+				String name = variable.getParamName();
+				int from = variable.getParamOffsetStart();
+				int to = variable.getParamOffsetEnd();
+				boolean divide = variable.getLayer().updaterDivideByMinibatch(name);
+				List<Regularization> regularization = variable.getLayer().getConfig().getRegularizationByParam(name);
+				int decays = 0;
+				if (regularization != null) {
+					for (Regularization r : regularization) {
+						WeightDecay w = (WeightDecay) r;
+						if (decays == decay.length) {
+							decay = Arrays.copyOf(decay, decays * 2);
+						}
+						decay[decays++] = (float) (w.getCoeff().valueAt(iteration, epoch) * (w.isApplyLR() ? lr : 1));
+					}
+				}
+				if (gradientUpdater instanceof AdamUpdater) {
+					Adam adam = (Adam) config;
+					float beta1 = (float) adam.getBeta1();
+					float beta2 = (float) adam.getBeta2();
+					float epsilon = (float) adam.getEpsilon();
+					float beta1T = (float) Math.pow(beta1, iteration + 1);
+					float beta2T = (float) Math.pow(beta2, iteration + 1);
+					float step = (float) lr * (float) Math.sqrt(1 - beta2T) / (1 - beta1T);
+					if (Float.isNaN(step) || step == 0 || Float.isInfinite(step)) {
+						step = epsilon;
+					}
+					float keep1 = 1 - beta1;
+					float keep2 = 1 - beta2;
+					int m = block.getUpdaterViewOffsetStart() - blockStart;
+					int v = m + blockLength;
+					float divisor = divide ? batch : 1f;
+					float decay0 = (decays > 0) ? decay[0] : 0f;
+					float decay1 = (decays > 1) ? decay[1] : 0f;
+					float[] pc = this.chunk[0];
+					float[] gc = this.chunk[1];
+					float[] mc = this.chunk[2];
+					float[] vc = this.chunk[3];
+					// In chunks copied to the heap and back: the loop over heap arrays is
+					// several times faster than one over the buffers.
+					for (int start = from; start < to; start += CHUNK) {
+						int length = Math.min(CHUNK, to - start);
+						p.get(start, pc, 0, length);
+						g.get(start, gc, 0, length);
+						s.get(m + start, mc, 0, length);
+						s.get(v + start, vc, 0, length);
+						for (int i = 0; i < length; i++) {
+							float gradient = gc[i] / divisor;
+							float mi = beta1 * mc[i] + gradient * keep1;
+							float vi = beta2 * vc[i] + gradient * gradient * keep2;
+							mc[i] = mi;
+							vc[i] = vi;
+							float up = mi * step / ((float) Math.sqrt(vi) + epsilon);
+							float param = pc[i];
+							up = decay0 * param + up;
+							up = decay1 * param + up;
+							pc[i] = param - up;
+						}
+						p.put(start, pc, 0, length);
+						s.put(m + start, mc, 0, length);
+						s.put(v + start, vc, 0, length);
+					}
+				}
+				else {
+					for (int i = from; i < to; i++) {
+						float up = g.get(i);
+						if (divide) {
+							up /= batch;
+						}
+						float param = p.get(i);
+						for (int d = 0; d < decays; d++) {
+							up = decay[d] * param + up;
+						}
+						p.put(i, param - up);
+					}
+				}
+			}
+		}
+		return count > 0;
+	}
+
+	/**
 	 * The embedding rows of the batch (dropped out and scaled) and the raw continuous
-	 * values, into the first layer's input.
+	 * values, into the first layer's input, read from the graph's parameter array (no
+	 * INDArray copies).
 	 */
 	private void gather(TabularProcs.Encoded encoded, int[] order, int from, int n, Buffers b) {
 		int width = this.embeddingWidth + this.continuous;
 		float[] input = b.inputHost;
-		float[] mask = b.embeddingMask;
 		double keep = this.embeddingKeep;
 		float scale = (float) (1 / keep);
+		FloatBuffer params = (this.embeddings.length > 0) ? this.graph.params().data().asNioFloat() : null;
 		int offset = 0;
 		for (int c = 0; c < this.embeddings.length; c++) {
 			Embedding embedding = this.embeddings[c];
-			float[] table = embedding.weights.dup('f').data().asFloat();
 			int[] codes = encoded.codes()[c];
 			int rows = embedding.rows;
+			// The table in one bulk copy (a few hundred kilobytes for all tables).
+			float[] table = embedding.host;
+			params.get(embedding.weightsOffset, table, 0, table.length);
 			for (int i = 0; i < n; i++) {
 				int code = codes[row(order, from + i)];
 				if (code < 0 || code >= rows) {
@@ -365,17 +549,21 @@ final class TabularTrainingStep {
 							"Category index " + code + " outside the embedding of " + rows + " rows (input " + c + ")");
 				}
 				b.codes[c][i] = code;
+				int at = i * width + offset;
 				for (int k = 0; k < embedding.size; k++) {
-					float value = table[k * rows + code];
-					if (keep < 1) {
-						float m = (this.random.nextDouble() < keep) ? scale : 0f;
-						mask[i * this.embeddingWidth + offset + k] = m;
-						value *= m;
-					}
-					input[i * width + offset + k] = value;
+					input[at + k] = table[k * rows + code] * scale;
 				}
 			}
 			offset += embedding.size;
+		}
+		if (keep < 1) {
+			// Dropped units: positions in the batch's embedding values [n,
+			// embeddingWidth].
+			b.embeddingDrops.draw(this.random, keep, n * this.embeddingWidth);
+			for (int d = 0; d < b.embeddingDrops.count; d++) {
+				int position = b.embeddingDrops.at[d];
+				input[(position / this.embeddingWidth) * width + position % this.embeddingWidth] = 0f;
+			}
 		}
 		b.input.data().setData(input);
 		if (this.continuous > 0) {
@@ -392,35 +580,38 @@ final class TabularTrainingStep {
 
 	/**
 	 * The embedding gradients: each row's gradient (through the dropout mask) added to
-	 * the row of its category.
+	 * the row of its category, in the graph's gradient array.
 	 */
 	private void scatter(TabularProcs.Encoded encoded, int[] order, int from, int n, Buffers b) {
 		if (this.embeddings.length == 0) {
 			return;
 		}
 		int width = this.embeddingWidth + this.continuous;
-		float[] grad = b.inputGrad.data().asFloat();
-		float[] mask = b.embeddingMask;
-		boolean dropout = this.embeddingKeep < 1;
+		float[] grad = b.inputGradHost;
+		b.inputGrad.data().asNioFloat().get(grad, 0, n * width);
+		float scale = (float) (1 / this.embeddingKeep);
+		if (this.embeddingKeep < 1) {
+			for (int d = 0; d < b.embeddingDrops.count; d++) {
+				int position = b.embeddingDrops.at[d];
+				grad[(position / this.embeddingWidth) * width + position % this.embeddingWidth] = 0f;
+			}
+		}
+		FloatBuffer gradients = this.graph.getFlattenedGradients().data().asNioFloat();
 		int offset = 0;
 		for (int c = 0; c < this.embeddings.length; c++) {
 			Embedding embedding = this.embeddings[c];
-			float[] table = embedding.gradientHost;
-			Arrays.fill(table, 0f);
 			int rows = embedding.rows;
+			int base = embedding.gradientOffset;
+			gradients.put(base, embedding.zeros);
 			int[] codes = b.codes[c];
 			for (int i = 0; i < n; i++) {
 				int code = codes[i];
+				int at = i * width + offset;
 				for (int k = 0; k < embedding.size; k++) {
-					float g = grad[i * width + offset + k];
-					if (dropout) {
-						g *= mask[i * this.embeddingWidth + offset + k];
-					}
-					table[k * rows + code] += g;
+					int index = base + k * rows + code;
+					gradients.put(index, gradients.get(index) + grad[at + k] * scale);
 				}
 			}
-			embedding.gradientStage.data().setData(table);
-			embedding.gradient.assign(embedding.gradientStage);
 			offset += embedding.size;
 		}
 	}
@@ -438,11 +629,13 @@ final class TabularTrainingStep {
 
 		final float[] inputHost;
 
+		final float[] inputGradHost;
+
 		final INDArray input;
 
 		final INDArray inputGrad;
 
-		final float[] embeddingMask;
+		final Drops embeddingDrops = new Drops();
 
 		final int[][] codes;
 
@@ -474,9 +667,9 @@ final class TabularTrainingStep {
 		Buffers(int n, int categorical, int embeddingWidth, int continuous, List<Hidden> hidden) {
 			int width = embeddingWidth + continuous;
 			this.inputHost = new float[n * width];
+			this.inputGradHost = new float[n * width];
 			this.input = Nd4j.create(DataType.FLOAT, new long[] { n, width }, 'c');
 			this.inputGrad = Nd4j.create(DataType.FLOAT, new long[] { n, width }, 'c');
-			this.embeddingMask = new float[n * embeddingWidth];
 			this.codes = new int[categorical][n];
 			int c = Math.max(1, continuous);
 			this.continuousHost = new float[n * c];
@@ -489,7 +682,7 @@ final class TabularTrainingStep {
 			this.continuousInputGrad = this.inputGrad.get(NDArrayIndex.all(),
 					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
 			for (Hidden layer : hidden) {
-				this.layers.add(new Layers(n, layer.dense.outputs, layer.keep < 1));
+				this.layers.add(new Layers(n, layer.dense.outputs));
 			}
 			this.outZ = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
 			this.outDz = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
@@ -513,15 +706,59 @@ final class TabularTrainingStep {
 
 		final INDArray temp;
 
-		final INDArray mask;
+		/** The units dropped this step, as positions in {@code y}. */
+		final Drops drops = new Drops();
 
-		Layers(int n, int width, boolean dropout) {
+		final int size;
+
+		Layers(int n, int width) {
 			long[] shape = { n, width };
 			this.z = Nd4j.create(DataType.FLOAT, shape, 'c');
 			this.y = Nd4j.create(DataType.FLOAT, shape, 'c');
 			this.d = Nd4j.create(DataType.FLOAT, shape, 'c');
 			this.temp = Nd4j.create(DataType.FLOAT, shape, 'c');
-			this.mask = dropout ? Nd4j.create(DataType.FLOAT, shape, 'c') : null;
+			this.size = n * width;
+		}
+
+	}
+
+	/**
+	 * The units dropout drops in one step, as positions in a row-major array: each
+	 * position is dropped with probability {@code 1 - keep}, independently, drawn as the
+	 * gaps between dropped positions (geometric), so a step draws about as many numbers
+	 * as units it drops rather than one per unit.
+	 */
+	static final class Drops {
+
+		int[] at = new int[64];
+
+		int count;
+
+		void draw(SplittableRandom random, double keep, int size) {
+			this.count = 0;
+			if (keep >= 1) {
+				return;
+			}
+			double logKeep = Math.log(keep);
+			long position = -1;
+			while (true) {
+				double u = 1 - random.nextDouble();
+				position += 1 + (long) Math.floor(Math.log(u) / logKeep);
+				if (position >= size) {
+					return;
+				}
+				if (this.count == this.at.length) {
+					this.at = Arrays.copyOf(this.at, this.count * 2);
+				}
+				this.at[this.count++] = (int) position;
+			}
+		}
+
+		/** Zeroes the dropped positions of an array's buffer. */
+		void zero(FloatBuffer values) {
+			for (int i = 0; i < this.count; i++) {
+				values.put(this.at[i], 0f);
+			}
 		}
 
 	}
@@ -537,18 +774,36 @@ final class TabularTrainingStep {
 
 		final int size;
 
-		final float[] gradientHost;
+		/**
+		 * Where the table starts in the graph's parameter array, and its gradient in the
+		 * gradient array: DL4J lays each out column-major, so row {@code r}, column
+		 * {@code k} is at {@code offset + k * rows + r}.
+		 */
+		final int weightsOffset;
 
-		final INDArray gradientStage;
+		final int gradientOffset;
+
+		final float[] zeros;
+
+		/** The table's values this step. */
+		final float[] host;
 
 		Embedding(INDArray weights, INDArray gradient) {
 			this.weights = weights;
 			this.gradient = gradient;
 			this.rows = (int) weights.size(0);
 			this.size = (int) weights.size(1);
-			this.gradientHost = new float[this.rows * this.size];
-			// The gradient view's layout ('f', as DL4J lays out the weights).
-			this.gradientStage = Nd4j.create(DataType.FLOAT, new long[] { this.rows, this.size }, 'f');
+			this.weightsOffset = Math.toIntExact(weights.offset());
+			this.gradientOffset = Math.toIntExact(gradient.offset());
+			this.zeros = new float[this.rows * this.size];
+			this.host = new float[this.rows * this.size];
+		}
+
+		/** Whether the views are column-major and contiguous at their offsets. */
+		boolean laidOut() {
+			return this.weights.ordering() == 'f' && this.gradient.ordering() == 'f' && this.weights.stride(0) == 1
+					&& this.weights.stride(1) == this.rows && this.gradient.stride(0) == 1
+					&& this.gradient.stride(1) == this.rows;
 		}
 
 	}
@@ -672,7 +927,7 @@ final class TabularTrainingStep {
 		 * and biased variance, and the running statistics' moves written into their
 		 * gradient views (DL4J subtracts them with the parameters).
 		 */
-		void forward(INDArray z, INDArray out, INDArray temp, INDArray ones) {
+		void forward(INDArray z, INDArray out, INDArray temp, INDArray ones, double scale) {
 			// Column sums and sums of squares as products with a row of ones.
 			int n = (int) ones.length();
 			Nd4j.exec(new Mmul(ones, z, this.sums, null));
@@ -695,8 +950,8 @@ final class TabularTrainingStep {
 				this.mean[j] = m[j];
 				this.std[j] = Math.sqrt((double) v[j] + this.eps);
 				this.a[j] = this.gammaHost[j] / this.std[j];
-				aHost[j] = (float) this.a[j];
-				c[j] = (float) (betaHost[j] - this.mean[j] * this.a[j]);
+				aHost[j] = (float) (this.a[j] * scale);
+				c[j] = (float) ((betaHost[j] - this.mean[j] * this.a[j]) * scale);
 			}
 			this.rowA.data().setData(aHost);
 			this.rowC.data().setData(c);
@@ -730,13 +985,19 @@ final class TabularTrainingStep {
 		 * Turns {@code d}, the gradient at the output, into the gradient at the input
 		 * {@code z}, and writes gamma's and beta's gradients.
 		 */
-		void backward(INDArray z, INDArray d, INDArray temp, INDArray ones) {
+		void backward(INDArray z, INDArray d, INDArray temp, INDArray ones, double scale) {
 			int n = (int) ones.length();
 			Nd4j.exec(new Mmul(ones, d, this.sums, null));
 			float[] dBeta = this.sums.toFloatVector();
 			Nd4j.exec(new MulOp(d, z, temp));
 			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
 			float[] s1 = this.squares.toFloatVector();
+			if (scale != 1) {
+				for (int j = 0; j < this.width; j++) {
+					dBeta[j] = (float) (dBeta[j] * scale);
+					s1[j] = (float) (s1[j] * scale);
+				}
+			}
 			float[] dGamma = new float[this.width];
 			float[] k = new float[this.width];
 			float[] c = new float[this.width];

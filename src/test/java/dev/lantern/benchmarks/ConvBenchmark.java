@@ -98,7 +98,7 @@ class ConvBenchmark {
 		if (runner instanceof TorchBench bench) {
 			pytorch = bench.run(this.nets, this.batch, this.size, this.warmup, this.repeats, jpegFile);
 			torchNote = "PyTorch " + pytorch.get("torch") + ", " + pytorch.get("threads")
-					+ " threads, peak resident memory of the PyTorch process (ru_maxrss) "
+					+ " threads, peak resident memory of the PyTorch process (VmHWM) "
 					+ ResidentMemory.gibOfKilobytes(pytorch.get("maxrss_kb")) + ", BLAS " + TorchPython.blas();
 		}
 		else {

@@ -30,6 +30,7 @@ import dev.lantern.training.LrFinderResult;
 import dev.lantern.training.TrainingCallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The fast training step against DL4J's {@code graph.fit}: from the same parameters and
@@ -191,6 +192,69 @@ class TabularTrainingStepTests {
 				rmspe[1], millis[1], floor);
 		// This small set leaves both above RossmannModelTests' 1.3 times the floor.
 		assertThat(rmspe[1]).isLessThan(2 * floor).isLessThan(1.1 * rmspe[0]);
+	}
+
+	@Test
+	void fusedUpdateMatchesDl4jsUpdaterWithDropoutOn() {
+		TabularProcs procs = TabularForwardTests.procs(4, 3);
+		// A high rate and weight decay; one-cycle over 8 iterations moves the rate at
+		// every step.
+		TabularSettings settings = new TabularSettings(List.of(48, 24), List.of(0.1, 0.2), 0.1, 1.2, 1, 5e-2, 0.3, 32,
+				3);
+		ComputationGraph expected = TabularNetwork.build(procs, settings, 10, 8);
+		ComputationGraph actual = expected.clone();
+		TabularProcs.Encoded rows = TabularForwardTests.encoded(procs, 128, 4);
+		float[] target = targets(rows.rows(), 5);
+		// The same seed: the same dropout draws on both sides.
+		TabularTrainingStep dl4j = TabularTrainingStep.of(expected, procs, 5);
+		TabularTrainingStep fused = TabularTrainingStep.of(actual, procs, 5);
+		boolean before = TabularTrainingStep.fusedUpdate;
+		try {
+			for (int s = 0; s < 8; s++) {
+				int from = (s % 4) * 32;
+				TabularTrainingStep.fusedUpdate = false;
+				double expectedLoss = dl4j.fit(rows, null, from, from + 32, target);
+				TabularTrainingStep.fusedUpdate = true;
+				double actualLoss = fused.fit(rows, null, from, from + 32, target);
+				assertThat(actualLoss).as("loss of step %d", s).isCloseTo(expectedLoss, relative(1e-5, expectedLoss));
+				assertSameParameters(expected, actual, "step " + s);
+			}
+		}
+		finally {
+			TabularTrainingStep.fusedUpdate = before;
+		}
+		assertThat(dl4j.fusedSteps).isZero();
+		assertThat(fused.fusedSteps).isEqualTo(8);
+		assertThat(actual.getConfiguration().getIterationCount()).isEqualTo(8);
+		assertThat(actual.params().equalsWithEps(TabularNetwork.build(procs, settings, 10, 8).params(), 1e-2))
+			.isFalse();
+		// The updater state is DL4J's: graph.fit goes on from it as from DL4J's own.
+		assertThat(
+				actual.getUpdater().getStateViewArray().equalsWithEps(expected.getUpdater().getStateViewArray(), 1e-5))
+			.isTrue();
+	}
+
+	@Test
+	void dropsEachUnitWithItsProbability() {
+		TabularTrainingStep.Drops drops = new TabularTrainingStep.Drops();
+		SplittableRandom random = new SplittableRandom(3);
+		int size = 1_000_000;
+		for (double keep : new double[] { 0.999, 0.99, 0.96, 0.5, 0.05 }) {
+			drops.draw(random, keep, size);
+			double expected = (1 - keep) * size;
+			double sd = Math.sqrt(size * keep * (1 - keep));
+			assertThat((double) drops.count).as("keep %s", keep).isCloseTo(expected, within(5 * sd));
+			for (int i = 0; i < drops.count; i++) {
+				assertThat(drops.at[i]).isBetween((i == 0) ? 0 : drops.at[i - 1] + 1, size - 1);
+			}
+		}
+		// Units of the first and the second half dropped alike (no drift along the
+		// array).
+		drops.draw(random, 0.9, size);
+		long firstHalf = IntStream.range(0, drops.count).filter((i) -> drops.at[i] < size / 2).count();
+		assertThat((double) firstHalf).isCloseTo(drops.count / 2.0, within(5 * Math.sqrt(drops.count / 4.0)));
+		drops.draw(random, 1, size);
+		assertThat(drops.count).isZero();
 	}
 
 	@Test

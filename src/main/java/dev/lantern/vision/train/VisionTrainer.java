@@ -9,14 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.regularization.Regularization;
-import org.nd4j.linalg.learning.regularization.WeightDecay;
 
+import dev.lantern.training.DecoupledWeightDecay;
 import dev.lantern.training.DivergenceGuard;
 import dev.lantern.training.EpochMetrics;
 import dev.lantern.training.FitPlan;
@@ -94,7 +91,7 @@ final class VisionTrainer {
 			List<EpochMetrics> history = new ArrayList<>();
 			Interpretation interpretation = null;
 			Fit fit = new Fit(trainBatches, validBatches, valid, callback, history);
-			applyWeightDecay(net.graph(), spec.weightDecay());
+			DecoupledWeightDecay.apply(net.graph(), spec.weightDecay());
 			VisionNet network = net;
 			Map<String, LrFinderResult> finds = new LinkedHashMap<>();
 			Map<String, Double> rates = new LinkedHashMap<>();
@@ -182,7 +179,7 @@ final class VisionTrainer {
 				ImageBatchIterator validBatches = new ImageBatchIterator(valid, labels, spec.imageSize(),
 						spec.batchSize(), null, Normalization.IMAGENET, decoder, pool, this.prefetchBatches,
 						spec.seed())) {
-			applyWeightDecay(net.graph(), spec.weightDecay());
+			DecoupledWeightDecay.apply(net.graph(), spec.weightDecay());
 			long steps = batches.batchesPerEpoch();
 			List<EpochMetrics> history = new ArrayList<>();
 			Double frozenLr = null;
@@ -282,22 +279,6 @@ final class VisionTrainer {
 			graph.fit(batches.next());
 			return graph.score() - graph.calcRegularizationScore(true);
 		}, callback);
-	}
-
-	/**
-	 * Decoupled weight decay on every weight (not on biases), as the spec asks (fastai
-	 * {@code wd=0.01}).
-	 */
-	private static void applyWeightDecay(ComputationGraph graph, double weightDecay) {
-		for (Layer layer : graph.getLayers()) {
-			if (layer.conf().getLayer() instanceof BaseLayer base) {
-				List<Regularization> regularization = new ArrayList<>();
-				if (weightDecay > 0) {
-					regularization.add(new WeightDecay(weightDecay, true));
-				}
-				base.setRegularization(regularization);
-			}
-		}
 	}
 
 	private static List<ImageSample> samples(Path directory, List<Entry> entries, List<String> labels) {

@@ -50,6 +50,9 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 
 	private final Plans plans;
 
+	/** Whether the backward pass computes the gradient with respect to the input. */
+	private volatile boolean inputGradient = true;
+
 	OneDnnConvHelper(dnnl_engine engine) {
 		this.plans = new Plans(engine);
 		CLEANER.register(this, this.plans);
@@ -62,6 +65,26 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 	 */
 	int plans() {
 		return this.plans.size();
+	}
+
+	/**
+	 * Stops computing the gradient with respect to the layer's input, for a layer whose
+	 * input is the network's input: in a training step nothing reads it (the graph hands
+	 * it to its input vertex), and for the stem of a ResNet it is the most expensive part
+	 * of the convolution's backward pass. The backward pass then returns an array of NaN
+	 * in its place, so that a caller asking for the input's gradient cannot mistake it
+	 * for one.
+	 */
+	void skipInputGradient() {
+		this.inputGradient = false;
+	}
+
+	/**
+	 * Whether the backward pass computes the gradient with respect to the input.
+	 * @return {@code false} after {@link #skipInputGradient()}
+	 */
+	boolean computesInputGradient() {
+		return this.inputGradient;
 	}
 
 	@Override
@@ -97,7 +120,7 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 			handles[OneDnnConvPlan.BIAS] = address(contiguous(bias));
 		}
 		handles[OneDnnConvPlan.DST] = address(target);
-		this.plans.run(geometry, bias != null, false, handles);
+		this.plans.run(geometry, bias != null, false, true, handles);
 		if (target != out) {
 			out.assign(target);
 		}
@@ -117,9 +140,10 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 				|| (biasGradView != null && biasGradView.dataType() != DataType.FLOAT)) {
 			return null;
 		}
+		boolean dataGradient = this.inputGradient;
 		INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
 				input.shape());
-		INDArray inputTarget = direct(gradAtInput) ? gradAtInput
+		INDArray inputTarget = (!dataGradient || direct(gradAtInput)) ? gradAtInput
 				: Nd4j.createUninitialized(DataType.FLOAT, input.shape());
 		INDArray weightTarget = direct(weightGradView) ? weightGradView
 				: Nd4j.createUninitialized(DataType.FLOAT, weights.shape());
@@ -129,12 +153,17 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 		handles[OneDnnConvPlan.SRC] = address(contiguous(input));
 		handles[OneDnnConvPlan.WEIGHTS] = address(contiguous(weights));
 		handles[OneDnnConvPlan.DIFF_DST] = address(contiguous(delta));
-		handles[OneDnnConvPlan.DIFF_SRC] = address(inputTarget);
+		if (dataGradient) {
+			handles[OneDnnConvPlan.DIFF_SRC] = address(inputTarget);
+		}
 		handles[OneDnnConvPlan.DIFF_WEIGHTS] = address(weightTarget);
 		if (biasTarget != null) {
 			handles[OneDnnConvPlan.DIFF_BIAS] = address(biasTarget);
 		}
-		this.plans.run(geometry, biasGradView != null, true, handles);
+		this.plans.run(geometry, biasGradView != null, true, dataGradient, handles);
+		if (!dataGradient) {
+			gradAtInput.assign(Float.NaN);
+		}
 		if (inputTarget != gradAtInput) {
 			gradAtInput.assign(inputTarget);
 		}
@@ -219,11 +248,12 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 			return this.cache.size();
 		}
 
-		synchronized void run(OneDnnConvPlan.Geometry geometry, boolean bias, boolean backward, Pointer[] handles) {
-			String key = geometry.key() + bias + backward;
+		synchronized void run(OneDnnConvPlan.Geometry geometry, boolean bias, boolean backward, boolean dataGradient,
+				Pointer[] handles) {
+			String key = geometry.key() + bias + backward + dataGradient;
 			OneDnnConvPlan plan = this.cache.get(key);
 			if (plan == null) {
-				plan = new OneDnnConvPlan(this.engine, geometry, bias, backward);
+				plan = new OneDnnConvPlan(this.engine, geometry, bias, backward, dataGradient);
 				this.cache.put(key, plan);
 				if (this.cache.size() > MAX_PLANS) {
 					Iterator<OneDnnConvPlan> eldest = this.cache.values().iterator();

@@ -121,8 +121,10 @@ final class OneDnnConvPlan implements AutoCloseable {
 	 * @param bias whether the forward pass adds a bias, or the backward pass computes its
 	 * gradient
 	 * @param backward the backward pass, else the forward pass
+	 * @param dataGradient whether the backward pass computes the gradient with respect to
+	 * the input (else only the weights and bias gradients)
 	 */
-	OneDnnConvPlan(dnnl_engine engine, Geometry geometry, boolean bias, boolean backward) {
+	OneDnnConvPlan(dnnl_engine engine, Geometry geometry, boolean bias, boolean backward, boolean dataGradient) {
 		this.engine = engine;
 		dnnl_memory_desc_t plainSrc = desc(geometry.input(), dnnl_nchw);
 		dnnl_memory_desc_t plainWeights = desc(geometry.weights(), dnnl_oihw);
@@ -162,36 +164,41 @@ final class OneDnnConvPlan implements AutoCloseable {
 				finishOutput(DST, plainDst, dstDesc, dst);
 				return;
 			}
-			dnnl_convolution_desc_t dataDesc = new dnnl_convolution_desc_t();
-			check(dnnl_convolution_backward_data_desc_init(dataDesc, dnnl_convolution_auto, anySrc, anyWeights, anyDst,
-					strides, left, right), "backward data desc");
-			dnnl_primitive_desc dataPd = descriptor(new const_dnnl_op_desc_t(dataDesc), attr, fwdPd);
 			dnnl_convolution_desc_t weightsDesc = new dnnl_convolution_desc_t();
 			check(dnnl_convolution_backward_weights_desc_init(weightsDesc, dnnl_convolution_auto, anySrc, anyWeights,
 					plainBias, anyDst, strides, left, right), "backward weights desc");
 			dnnl_primitive_desc weightsPd = descriptor(new const_dnnl_op_desc_t(weightsDesc), attr, fwdPd);
 
 			bindUser(SRC, plainSrc);
-			bindUser(WEIGHTS, plainWeights);
 			bindUser(DIFF_DST, plainDst);
-			bindUser(DIFF_SRC, plainSrc);
 			bindUser(DIFF_WEIGHTS, plainWeights);
-			// data gradient
-			dnnl_memory_desc_t dataDiffDstDesc = query(dataPd, dnnl_query_diff_dst_md);
-			dnnl_memory diffDst = input(DIFF_DST, plainDst, dataDiffDstDesc);
-			dnnl_memory weights = input(WEIGHTS, plainWeights, query(dataPd, dnnl_query_weights_md));
-			dnnl_memory_desc_t diffSrcDesc = query(dataPd, dnnl_query_diff_src_md);
-			dnnl_memory diffSrc = outputMemory(DIFF_SRC, plainSrc, diffSrcDesc);
-			this.steps.add(new Step(primitive(dataPd)).arg(DNNL_ARG_DIFF_DST, diffDst)
-				.arg(DNNL_ARG_WEIGHTS, weights)
-				.arg(DNNL_ARG_DIFF_SRC, diffSrc)
-				.arg(DNNL_ARG_SCRATCHPAD, scratchpad(dataPd))
-				.done());
-			finishOutput(DIFF_SRC, plainSrc, diffSrcDesc, diffSrc);
+			dnnl_memory_desc_t dataDiffDstDesc = null;
+			dnnl_memory diffDst = null;
+			if (dataGradient) {
+				dnnl_convolution_desc_t dataDesc = new dnnl_convolution_desc_t();
+				check(dnnl_convolution_backward_data_desc_init(dataDesc, dnnl_convolution_auto, anySrc, anyWeights,
+						anyDst, strides, left, right), "backward data desc");
+				dnnl_primitive_desc dataPd = descriptor(new const_dnnl_op_desc_t(dataDesc), attr, fwdPd);
+				bindUser(WEIGHTS, plainWeights);
+				bindUser(DIFF_SRC, plainSrc);
+				// data gradient
+				dataDiffDstDesc = query(dataPd, dnnl_query_diff_dst_md);
+				diffDst = input(DIFF_DST, plainDst, dataDiffDstDesc);
+				dnnl_memory weights = input(WEIGHTS, plainWeights, query(dataPd, dnnl_query_weights_md));
+				dnnl_memory_desc_t diffSrcDesc = query(dataPd, dnnl_query_diff_src_md);
+				dnnl_memory diffSrc = outputMemory(DIFF_SRC, plainSrc, diffSrcDesc);
+				this.steps.add(new Step(primitive(dataPd)).arg(DNNL_ARG_DIFF_DST, diffDst)
+					.arg(DNNL_ARG_WEIGHTS, weights)
+					.arg(DNNL_ARG_DIFF_SRC, diffSrc)
+					.arg(DNNL_ARG_SCRATCHPAD, scratchpad(dataPd))
+					.done());
+				finishOutput(DIFF_SRC, plainSrc, diffSrcDesc, diffSrc);
+			}
 			// weights (and bias) gradient
 			dnnl_memory_desc_t weightsDiffDstDesc = query(weightsPd, dnnl_query_diff_dst_md);
-			dnnl_memory weightsDiffDst = (dnnl_memory_desc_equal(weightsDiffDstDesc, dataDiffDstDesc) != 0) ? diffDst
-					: input(DIFF_DST, plainDst, weightsDiffDstDesc);
+			dnnl_memory weightsDiffDst = (diffDst != null
+					&& dnnl_memory_desc_equal(weightsDiffDstDesc, dataDiffDstDesc) != 0) ? diffDst
+							: input(DIFF_DST, plainDst, weightsDiffDstDesc);
 			dnnl_memory src = input(SRC, plainSrc, query(weightsPd, dnnl_query_src_md));
 			dnnl_memory_desc_t diffWeightsDesc = query(weightsPd, dnnl_query_diff_weights_md);
 			dnnl_memory diffWeights = outputMemory(DIFF_WEIGHTS, plainWeights, diffWeightsDesc);

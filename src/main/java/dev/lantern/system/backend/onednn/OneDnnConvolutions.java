@@ -1,15 +1,19 @@
 package dev.lantern.system.backend.onednn;
 
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +23,24 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 /**
- * Gives the convolution layers of a training network {@link OneDnnConvHelper}s in place
- * of the helpers DL4J chose. Only on the CPU backend, only when JavaCPP's oneDNN presets
- * load, and not when the system property {@value #SWITCH} is {@code false}. The presets'
- * CPU engine is created once and lives as long as the JVM.
+ * Gives the convolution layers of a training network {@link OneDnnConvHelper}s and its
+ * BatchNorm layers {@link OneDnnBatchNormHelper}s in place of the helpers DL4J chose.
+ * Only on the CPU backend, only when JavaCPP's oneDNN presets load, and not when the
+ * system property {@value #SWITCH} (convolutions) or {@value #BATCH_NORM_SWITCH}
+ * (BatchNorm) is {@code false}. A convolution fed by the network's input does not compute
+ * the gradient with respect to it ({@link OneDnnConvHelper#skipInputGradient()}). The
+ * presets' CPU engine is created once and lives as long as the JVM.
  */
 public final class OneDnnConvolutions {
 
 	/** The switch: {@code -Dlantern.vision.onednn-conv=false} keeps DL4J's helpers. */
 	public static final String SWITCH = "lantern.vision.onednn-conv";
+
+	/**
+	 * The BatchNorm switch: {@code -Dlantern.vision.onednn-batchnorm=false} keeps DL4J's
+	 * helpers.
+	 */
+	public static final String BATCH_NORM_SWITCH = "lantern.vision.onednn-batchnorm";
 
 	private static final Logger log = LoggerFactory.getLogger(OneDnnConvolutions.class);
 
@@ -45,17 +58,32 @@ public final class OneDnnConvolutions {
 	 * @return {@code false} only when {@value #SWITCH} is {@code false}
 	 */
 	public static boolean enabled() {
-		return !"false".equalsIgnoreCase(System.getProperty(SWITCH, "true").trim());
+		return on(SWITCH);
 	}
 
 	/**
-	 * Installs a helper in every plain convolution layer of the graph (frozen ones
-	 * included), if the switch, the backend and the presets allow it.
+	 * Whether the BatchNorm switch allows the helpers.
+	 * @return {@code false} only when {@value #BATCH_NORM_SWITCH} is {@code false}
+	 */
+	public static boolean batchNormEnabled() {
+		return on(BATCH_NORM_SWITCH);
+	}
+
+	private static boolean on(String property) {
+		return !"false".equalsIgnoreCase(System.getProperty(property, "true").trim());
+	}
+
+	/**
+	 * Installs a helper in every plain convolution layer and every BatchNorm layer with
+	 * learned gamma and beta of the graph (frozen ones included), if the switches, the
+	 * backend and the presets allow it.
 	 * @param graph an initialized network
 	 * @return how many layers got a helper
 	 */
 	public static int install(ComputationGraph graph) {
-		if (!enabled() || !OneDnnHelpers.requested() || !Nd4j.getEnvironment().isCPU()) {
+		boolean convolutions = enabled();
+		boolean batchNorms = batchNormEnabled();
+		if ((!convolutions && !batchNorms) || !OneDnnHelpers.requested() || !Nd4j.getEnvironment().isCPU()) {
 			return 0;
 		}
 		dnnl_engine cpu = engine();
@@ -63,7 +91,11 @@ public final class OneDnnConvolutions {
 			return 0;
 		}
 		int installed = 0;
-		for (Layer layer : graph.getLayers()) {
+		for (GraphVertex vertex : graph.getVertices()) {
+			if (!vertex.hasLayer()) {
+				continue;
+			}
+			Layer layer = vertex.getLayer();
 			Layer inner = layer;
 			if (layer instanceof FrozenLayer frozen) {
 				inner = frozen.getInsideLayer();
@@ -71,25 +103,66 @@ public final class OneDnnConvolutions {
 			else if (layer instanceof FrozenLayerWithBackprop frozen) {
 				inner = frozen.getInsideLayer();
 			}
-			if (inner.getClass() == ConvolutionLayer.class) {
-				set((ConvolutionLayer) inner, new OneDnnConvHelper(cpu));
+			if (convolutions && inner.getClass() == ConvolutionLayer.class) {
+				OneDnnConvHelper helper = new OneDnnConvHelper(cpu);
+				if (fedByNetworkInput(graph, vertex)) {
+					helper.skipInputGradient();
+				}
+				set(ConvolutionLayer.class, inner, helper);
+				installed++;
+			}
+			else if (batchNorms && inner.getClass() == BatchNormalization.class
+					&& !((org.deeplearning4j.nn.conf.layers.BatchNormalization) inner.conf().getLayer())
+						.isLockGammaBeta()) {
+				set(BatchNormalization.class, inner, new OneDnnBatchNormHelper(cpu));
 				installed++;
 			}
 		}
 		return installed;
 	}
 
-	private static void set(ConvolutionLayer layer, ConvolutionHelper helper) {
+	/**
+	 * What the convolution and BatchNorm layers of a network built for training get now:
+	 * the helper's class name, or why they keep DL4J's helpers.
+	 * @return by layer type ({@code ConvolutionLayer}, {@code BatchNormalization})
+	 */
+	public static Map<String, String> trainingHelpers() {
+		String common = !Nd4j.getEnvironment().isCPU() ? "DL4J's helpers: CPU backend only"
+				: !OneDnnHelpers.requested() ? "DL4J's helpers: oneDNN helpers are switched off" : null;
+		if (common == null && (enabled() || batchNormEnabled()) && engine() == null) {
+			common = "DL4J's helpers: JavaCPP's oneDNN presets are unavailable (" + presetsFailure() + ")";
+		}
+		Map<String, String> helpers = new LinkedHashMap<>();
+		helpers.put("ConvolutionLayer", (common != null) ? common
+				: enabled() ? OneDnnConvHelper.class.getSimpleName() : "DL4J's helper: " + SWITCH + "=false");
+		helpers.put("BatchNormalization", (common != null) ? common : batchNormEnabled()
+				? OneDnnBatchNormHelper.class.getSimpleName() : "DL4J's helper: " + BATCH_NORM_SWITCH + "=false");
+		return helpers;
+	}
+
+	private static String presetsFailure() {
+		synchronized (LOCK) {
+			return failure;
+		}
+	}
+
+	/** Whether the vertex's only input is one of the network's inputs. */
+	private static boolean fedByNetworkInput(ComputationGraph graph, GraphVertex vertex) {
+		VertexIndices[] inputs = vertex.getInputVertices();
+		return inputs != null && inputs.length == 1 && graph.getVertices()[inputs[0].getVertexIndex()].isInputVertex();
+	}
+
+	private static void set(Class<?> type, Layer layer, Object helper) {
 		try {
-			Field field = ConvolutionLayer.class.getDeclaredField("helper");
+			Field field = type.getDeclaredField("helper");
 			field.setAccessible(true);
 			field.set(layer, helper);
-			Field failures = ConvolutionLayer.class.getDeclaredField("helperCountFail");
+			Field failures = type.getDeclaredField("helperCountFail");
 			failures.setAccessible(true);
 			failures.setInt(layer, 0);
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("Cannot set the convolution helper of DL4J's ConvolutionLayer", ex);
+			throw new IllegalStateException("Cannot set the helper of DL4J's " + type.getSimpleName(), ex);
 		}
 	}
 

@@ -7,10 +7,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Applies {@code lantern.backend.onednn} to DL4J (and {@code lantern.vision.onednn-conv}
- * to {@link OneDnnConvolutions}, when set) before any bean can build a network or restore
- * a model: environment post-processors run once the configuration files are read and
- * before the application context creates its first bean. Registered in
- * {@code META-INF/spring.factories}.
+ * and {@code lantern.vision.onednn-batchnorm} to {@link OneDnnConvolutions}, when set)
+ * before any bean can build a network or restore a model: environment post-processors run
+ * once the configuration files are read and before the application context creates its
+ * first bean. Registered in {@code META-INF/spring.factories}.
  */
 class OneDnnEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -19,10 +19,11 @@ class OneDnnEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordere
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		OneDnnHelpers.configure(environment.getProperty(PROPERTY, Boolean.class, true));
-		String convolutions = environment.getProperty(OneDnnConvolutions.SWITCH);
-		if (convolutions != null) {
-			System.setProperty(OneDnnConvolutions.SWITCH,
-					String.valueOf(!"false".equalsIgnoreCase(convolutions.trim())));
+		for (String property : new String[] { OneDnnConvolutions.SWITCH, OneDnnConvolutions.BATCH_NORM_SWITCH }) {
+			String value = environment.getProperty(property);
+			if (value != null) {
+				System.setProperty(property, String.valueOf(!"false".equalsIgnoreCase(value.trim())));
+			}
 		}
 	}
 

@@ -49,7 +49,7 @@ final class OneDnnProbe {
 		}
 		boolean active = !layers.isEmpty() && layers.values().stream().allMatch(LayerHelperState::active);
 		String reason = active ? null : (precondition != null) ? precondition : inactiveTypes(layers);
-		return new OneDnnStatus(enabled, true, active, reason, layers);
+		return new OneDnnStatus(enabled, true, active, reason, layers, OneDnnConvolutions.trainingHelpers());
 	}
 
 	/** Why no helper can be expected, or {@code null} when all conditions hold. */

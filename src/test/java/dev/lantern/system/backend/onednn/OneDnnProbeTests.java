@@ -66,4 +66,29 @@ class OneDnnProbeTests {
 		assertThat(OneDnnHelpers.requested()).isTrue();
 	}
 
+	@Test
+	void trainingHelperSwitchesAreReadFromTheConfiguration() {
+		OneDnnEnvironmentPostProcessor processor = new OneDnnEnvironmentPostProcessor();
+		try {
+			processor.postProcessEnvironment(new MockEnvironment().withProperty("lantern.vision.onednn-conv", "false")
+				.withProperty("lantern.vision.onednn-batchnorm", "FALSE"), null);
+			assertThat(OneDnnConvolutions.enabled()).isFalse();
+			assertThat(OneDnnConvolutions.batchNormEnabled()).isFalse();
+			assertThat(OneDnnConvolutions.trainingHelpers())
+				.containsEntry("ConvolutionLayer", "DL4J's helper: lantern.vision.onednn-conv=false")
+				.containsEntry("BatchNormalization", "DL4J's helper: lantern.vision.onednn-batchnorm=false");
+
+			processor.postProcessEnvironment(
+					new MockEnvironment().withProperty("lantern.vision.onednn-batchnorm", "true"), null);
+			assertThat(OneDnnConvolutions.batchNormEnabled()).isTrue();
+			assertThat(OneDnnConvolutions.trainingHelpers()).containsEntry("BatchNormalization",
+					"OneDnnBatchNormHelper");
+		}
+		finally {
+			System.clearProperty(OneDnnConvolutions.SWITCH);
+			System.clearProperty(OneDnnConvolutions.BATCH_NORM_SWITCH);
+			OneDnnHelpers.configure(true);
+		}
+	}
+
 }

@@ -58,8 +58,11 @@ class OneDnnResNetTests {
 		assertThat(states).hasSize(20 + 20 + 1 + 2);
 		assertThat(states).allSatisfy((state) -> {
 			assertThat(state.active()).as(state.layer()).isTrue();
-			assertThat(state.helper())
-				.matches(state.type().equals("ConvolutionLayer") ? "OneDnnConvHelper" : "MKLDNN.*");
+			assertThat(state.helper()).isEqualTo(switch (state.type()) {
+				case "ConvolutionLayer" -> "OneDnnConvHelper";
+				case "BatchNormalization" -> "OneDnnBatchNormHelper";
+				default -> "MKLDNNSubsamplingHelper";
+			});
 		});
 	}
 

@@ -43,6 +43,8 @@ class OneDnnSystemReportTests {
 		assertThat(layers.keySet()).containsExactlyInAnyOrder("ConvolutionLayer", "BatchNormalization",
 				"SubsamplingLayer");
 		assertThat(((Map<?, ?>) layers.get("ConvolutionLayer")).get("helper")).isEqualTo("MKLDNNConvHelper");
+		assertThat((Map<String, Object>) oneDnn.get("training")).containsEntry("ConvolutionLayer", "OneDnnConvHelper")
+			.containsEntry("BatchNormalization", "OneDnnBatchNormHelper");
 	}
 
 }
