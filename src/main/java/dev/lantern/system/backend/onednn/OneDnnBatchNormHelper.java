@@ -21,9 +21,11 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
+import static dev.lantern.system.backend.onednn.OneDnnArrays.address;
+import static dev.lantern.system.backend.onednn.OneDnnArrays.contiguous;
+import static dev.lantern.system.backend.onednn.OneDnnArrays.direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
@@ -205,20 +207,6 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 			this.runningMean = Nd4j.zeros(DataType.FLOAT, channels);
 			this.runningVariance = Nd4j.zeros(DataType.FLOAT, channels);
 		}
-	}
-
-	/** Whether oneDNN can read or write the array in place as a plain dense buffer. */
-	private static boolean direct(INDArray array) {
-		return array.ordering() == 'c' && !array.isView() && array.offset() == 0
-				&& Shape.hasDefaultStridesForShape(array) && array.data().length() == array.length();
-	}
-
-	private static INDArray contiguous(INDArray array) {
-		return direct(array) ? array : array.dup('c');
-	}
-
-	private static Pointer address(INDArray array) {
-		return array.data().addressPointer();
 	}
 
 	/**
