@@ -73,7 +73,12 @@ public final class BoostingBenchmarkSupport {
 		TrainingTable table = TrainingTable.load(spec, new PlainPreset(), datasets,
 				TabularTestModel.DATASET_PROPERTIES.maxFieldChars(), TabularTestModel.DEFAULTS);
 		TabularTrainer.Split split = table.split();
-		TabularSettings settings = spec.settings(TabularTestModel.DEFAULTS, split.train().length);
+		TabularSettings defaults = spec.settings(TabularTestModel.DEFAULTS, split.train().length);
+		// The server's default weight decay (application.yaml), or -Dbench.weight-decay.
+		double weightDecay = Double.parseDouble(System.getProperty("bench.weight-decay", "0.4"));
+		TabularSettings settings = new TabularSettings(defaults.layers(), defaults.dropout(),
+				defaults.embeddingDropout(), defaults.yRangeHeadroom(), defaults.epochs(), defaults.learningRate(),
+				weightDecay, defaults.batchSize(), defaults.seed());
 		long start = System.nanoTime();
 		TabularTrainer.Result result = TabularTrainer.fit(table.features(), split, "y", table.schema().categorical(),
 				table.schema().continuous(), settings, TrainingCallback.NONE);

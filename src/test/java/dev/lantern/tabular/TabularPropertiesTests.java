@@ -43,7 +43,7 @@ class TabularPropertiesTests {
 			assertThat(tabular.epochs()).as("chosen from the data").isNull();
 			assertThat(tabular.learningRate()).as("chosen from the data").isNull();
 			assertThat(tabular.batchSize()).as("chosen from the data").isNull();
-			assertThat(tabular.weightDecay()).isEqualTo(0.2);
+			assertThat(tabular.weightDecay()).isEqualTo(0.4);
 			assertThat(tabular.validDays()).isEqualTo(48);
 			assertThat(tabular.defaultPreset()).isEqualTo("rossmann");
 			assertThat(context.getBean(DatasetProperties.class).maxFieldChars()).isEqualTo(100_000);
