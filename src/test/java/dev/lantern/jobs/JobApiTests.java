@@ -83,7 +83,7 @@ class JobApiTests {
 		assertThat(tabular.get("layers").toString()).isEqualTo("[1000,500]");
 		assertThat(tabular.get("epochs").isNull()).as("chosen from the training rows").isTrue();
 		assertThat(tabular.get("batchSize").isNull()).as("chosen from the training rows").isTrue();
-		assertThat(tabular.get("weightDecay").asDouble()).isEqualTo(0.2);
+		assertThat(tabular.get("weightDecay").asDouble()).isEqualTo(0.4);
 		assertThat(tabular.get("preset").asString()).isEqualTo("rossmann");
 		JsonNode vision = types.get("vision-train").get("defaults");
 		assertThat(vision.get("architecture").asString()).isEqualTo("resnet34");
