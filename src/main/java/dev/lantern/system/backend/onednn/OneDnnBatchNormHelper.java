@@ -3,12 +3,9 @@ package dev.lantern.system.backend.onednn;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -26,9 +23,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import static dev.lantern.system.backend.onednn.OneDnnArrays.address;
 import static dev.lantern.system.backend.onednn.OneDnnArrays.contiguous;
 import static dev.lantern.system.backend.onednn.OneDnnArrays.direct;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
 
 /**
  * A BatchNorm layer's helper that runs oneDNN's training-mode BatchNorm through JavaCPP's
@@ -51,7 +45,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
 	private static final Cleaner CLEANER = Cleaner.create();
 
-	private final Plans plans;
+	private final OneDnnPlanCache<OneDnnBatchNormPlan> plans;
 
 	/** The last training batch's statistics, [c], outside any workspace. */
 	private INDArray mean;
@@ -74,7 +68,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 	private INDArray runningVariance;
 
 	OneDnnBatchNormHelper(dnnl_engine engine) {
-		this.plans = new Plans(engine);
+		this.plans = new OneDnnPlanCache<>(engine, MAX_PLANS);
 		CLEANER.register(this, this.plans);
 	}
 
@@ -128,8 +122,8 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 			handles[OneDnnBatchNormPlan.MEAN] = address(this.runningMean);
 			handles[OneDnnBatchNormPlan.VARIANCE] = address(this.runningVariance);
 		}
-		this.plans.run(x.shape(), (float) eps,
-				training ? OneDnnBatchNormPlan.Mode.TRAINING : OneDnnBatchNormPlan.Mode.INFERENCE, handles);
+		plan(x.shape(), (float) eps, training ? OneDnnBatchNormPlan.Mode.TRAINING : OneDnnBatchNormPlan.Mode.INFERENCE,
+				handles);
 		if (target != out) {
 			out.assign(target);
 		}
@@ -161,7 +155,7 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 		handles[OneDnnBatchNormPlan.DIFF_SRC] = address(target);
 		handles[OneDnnBatchNormPlan.DIFF_SCALE] = address(this.diffScale);
 		handles[OneDnnBatchNormPlan.DIFF_SHIFT] = address(this.diffShift);
-		this.plans.run(input.shape(), (float) eps, OneDnnBatchNormPlan.Mode.BACKWARD, handles);
+		plan(input.shape(), (float) eps, OneDnnBatchNormPlan.Mode.BACKWARD, handles);
 		if (target != gradAtInput) {
 			gradAtInput.assign(target);
 		}
@@ -209,49 +203,9 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 		}
 	}
 
-	/**
-	 * A layer's plans and stream: the state its cleaner frees, kept apart from the helper
-	 * so that the cleaner does not keep the helper reachable.
-	 */
-	private static final class Plans implements Runnable {
-
-		private final dnnl_engine engine;
-
-		private final dnnl_stream stream = new dnnl_stream();
-
-		private final Map<String, OneDnnBatchNormPlan> cache = new LinkedHashMap<>(16, 0.75f, true);
-
-		Plans(dnnl_engine engine) {
-			this.engine = engine;
-			OneDnnConvPlan.check(dnnl_stream_create(this.stream, engine, dnnl_stream_default_flags), "stream");
-		}
-
-		synchronized int size() {
-			return this.cache.size();
-		}
-
-		synchronized void run(long[] shape, float epsilon, OneDnnBatchNormPlan.Mode mode, Pointer[] handles) {
-			String key = Arrays.toString(shape) + epsilon + mode;
-			OneDnnBatchNormPlan plan = this.cache.get(key);
-			if (plan == null) {
-				plan = new OneDnnBatchNormPlan(this.engine, shape, epsilon, mode);
-				this.cache.put(key, plan);
-				if (this.cache.size() > MAX_PLANS) {
-					Iterator<OneDnnBatchNormPlan> eldest = this.cache.values().iterator();
-					eldest.next().close();
-					eldest.remove();
-				}
-			}
-			plan.run(this.stream, OneDnnArena.current(), handles);
-		}
-
-		@Override
-		public synchronized void run() {
-			this.cache.values().forEach(OneDnnBatchNormPlan::close);
-			this.cache.clear();
-			dnnl_stream_destroy(this.stream);
-		}
-
+	private void plan(long[] shape, float epsilon, OneDnnBatchNormPlan.Mode mode, Pointer[] handles) {
+		this.plans.run(Arrays.toString(shape) + epsilon + mode,
+				(engine) -> new OneDnnBatchNormPlan(engine, shape, epsilon, mode), handles);
 	}
 
 }

@@ -64,7 +64,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
  * and the scale and shift gradients). Arrays are bound by address on each call; the
  * scratchpad lives in the per-thread {@link OneDnnArena}.
  */
-final class OneDnnBatchNormPlan implements AutoCloseable {
+final class OneDnnBatchNormPlan implements OneDnnPlanCache.Plan {
 
 	/** What the plan computes. */
 	enum Mode {
@@ -175,7 +175,8 @@ final class OneDnnBatchNormPlan implements AutoCloseable {
 	 * @param arena the calling thread's arena
 	 * @param handles the addresses of the arrays, by role
 	 */
-	void run(dnnl_stream stream, OneDnnArena arena, Pointer[] handles) {
+	@Override
+	public void run(dnnl_stream stream, OneDnnArena arena, Pointer[] handles) {
 		for (int role = 0; role < this.user.length; role++) {
 			if (this.user[role] != null) {
 				OneDnnConvPlan.check(dnnl_memory_set_data_handle(this.user[role], handles[role]), "bind");

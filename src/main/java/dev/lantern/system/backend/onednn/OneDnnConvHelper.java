@@ -3,12 +3,9 @@ package dev.lantern.system.backend.onednn;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -29,9 +26,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import static dev.lantern.system.backend.onednn.OneDnnArrays.address;
 import static dev.lantern.system.backend.onednn.OneDnnArrays.contiguous;
 import static dev.lantern.system.backend.onednn.OneDnnArrays.direct;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_destroy;
 
 /**
  * A convolution layer's helper that calls oneDNN through JavaCPP's presets with the
@@ -50,13 +44,13 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 
 	private static final Cleaner CLEANER = Cleaner.create();
 
-	private final Plans plans;
+	private final OneDnnPlanCache<OneDnnConvPlan> plans;
 
 	/** Whether the backward pass computes the gradient with respect to the input. */
 	private volatile boolean inputGradient = true;
 
 	OneDnnConvHelper(dnnl_engine engine) {
-		this.plans = new Plans(engine);
+		this.plans = new OneDnnPlanCache<>(engine, MAX_PLANS);
 		CLEANER.register(this, this.plans);
 	}
 
@@ -122,7 +116,7 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 			handles[OneDnnConvPlan.BIAS] = address(contiguous(bias));
 		}
 		handles[OneDnnConvPlan.DST] = address(target);
-		this.plans.run(geometry, bias != null, false, true, handles);
+		plan(geometry, bias != null, false, true, handles);
 		if (target != out) {
 			out.assign(target);
 		}
@@ -162,7 +156,7 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 		if (biasTarget != null) {
 			handles[OneDnnConvPlan.DIFF_BIAS] = address(biasTarget);
 		}
-		this.plans.run(geometry, biasGradView != null, true, dataGradient, handles);
+		plan(geometry, biasGradView != null, true, dataGradient, handles);
 		if (!dataGradient) {
 			gradAtInput.assign(Float.NaN);
 		}
@@ -215,50 +209,10 @@ public final class OneDnnConvHelper implements ConvolutionHelper {
 				new long[] { left[0], left[1] }, right);
 	}
 
-	/**
-	 * A layer's plans and stream: the state its cleaner frees, kept apart from the helper
-	 * so that the cleaner does not keep the helper reachable.
-	 */
-	private static final class Plans implements Runnable {
-
-		private final dnnl_engine engine;
-
-		private final dnnl_stream stream = new dnnl_stream();
-
-		private final Map<String, OneDnnConvPlan> cache = new LinkedHashMap<>(16, 0.75f, true);
-
-		Plans(dnnl_engine engine) {
-			this.engine = engine;
-			OneDnnConvPlan.check(dnnl_stream_create(this.stream, engine, dnnl_stream_default_flags), "stream");
-		}
-
-		synchronized int size() {
-			return this.cache.size();
-		}
-
-		synchronized void run(OneDnnConvPlan.Geometry geometry, boolean bias, boolean backward, boolean dataGradient,
-				Pointer[] handles) {
-			String key = geometry.key() + bias + backward + dataGradient;
-			OneDnnConvPlan plan = this.cache.get(key);
-			if (plan == null) {
-				plan = new OneDnnConvPlan(this.engine, geometry, bias, backward, dataGradient);
-				this.cache.put(key, plan);
-				if (this.cache.size() > MAX_PLANS) {
-					Iterator<OneDnnConvPlan> eldest = this.cache.values().iterator();
-					eldest.next().close();
-					eldest.remove();
-				}
-			}
-			plan.run(this.stream, OneDnnArena.current(), handles);
-		}
-
-		@Override
-		public synchronized void run() {
-			this.cache.values().forEach(OneDnnConvPlan::close);
-			this.cache.clear();
-			dnnl_stream_destroy(this.stream);
-		}
-
+	private void plan(OneDnnConvPlan.Geometry geometry, boolean bias, boolean backward, boolean dataGradient,
+			Pointer[] handles) {
+		this.plans.run(geometry.key() + bias + backward + dataGradient,
+				(engine) -> new OneDnnConvPlan(engine, geometry, bias, backward, dataGradient), handles);
 	}
 
 }

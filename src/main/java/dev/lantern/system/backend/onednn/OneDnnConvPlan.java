@@ -73,7 +73,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
  * ({@link OneDnnArena}), so a plan holds only oneDNN's small objects, freed by
  * {@link #close()}.
  */
-final class OneDnnConvPlan implements AutoCloseable {
+final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 
 	/** User (plain) memories by role, bound to arrays on each call. */
 	static final int SRC = 0;
@@ -224,7 +224,8 @@ final class OneDnnConvPlan implements AutoCloseable {
 	 * @param arena the calling thread's arena
 	 * @param handles the addresses of the plain arrays, by role
 	 */
-	void run(dnnl_stream stream, OneDnnArena arena, Pointer[] handles) {
+	@Override
+	public void run(dnnl_stream stream, OneDnnArena arena, Pointer[] handles) {
 		for (int role = 0; role < this.user.length; role++) {
 			if (this.user[role] != null) {
 				check(dnnl_memory_set_data_handle(this.user[role], handles[role]), "bind");
