@@ -20,12 +20,9 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import dev.lantern.vision.nets.Architecture;
-import dev.lantern.vision.nets.HeadOptions;
 import dev.lantern.vision.nets.NetSpec;
 import dev.lantern.vision.nets.NetsProperties;
 import dev.lantern.vision.nets.VisionNet;
@@ -42,10 +39,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
  */
 class OneDnnBatchNormHelperTests {
 
-	/** No dropout, so training-mode passes are deterministic. */
-	private static final NetSpec SMALL = NetSpec.of(Architecture.RESNET18, 3, 64)
-		.withBaseWidth(8)
-		.withHead(new HeadOptions(0, 32, false));
+	private static final NetSpec SMALL = OneDnnConvHelperTests.SMALL;
 
 	private final VisionNets nets = new VisionNets(new NetsProperties(null));
 
@@ -93,8 +87,8 @@ class OneDnnBatchNormHelperTests {
 				dl4j.feedForward(batch.getFeatures(), true).get(VisionNet.OUTPUT)))
 			.isLessThan(1e-5);
 		// the gradient includes the running mean and variance updates
-		INDArray oneDnnGradient = gradient(oneDnn, batch);
-		INDArray dl4jGradient = gradient(dl4j, batch);
+		INDArray oneDnnGradient = OneDnnConvHelperTests.gradient(oneDnn, batch);
+		INDArray dl4jGradient = OneDnnConvHelperTests.gradient(dl4j, batch);
 		assertThat(dl4jGradient.norm2Number().doubleValue()).isGreaterThan(0);
 		assertThat(oneDnnGradient.distance2(dl4jGradient) / dl4jGradient.norm2Number().doubleValue()).isLessThan(3e-4);
 
@@ -125,8 +119,8 @@ class OneDnnBatchNormHelperTests {
 		}
 		DataSet batch = OneDnnResNetTests.batch(5, 6, 32);
 
-		INDArray oneDnnGradient = gradient(oneDnn, batch);
-		INDArray dl4jGradient = gradient(dl4j, batch);
+		INDArray oneDnnGradient = OneDnnConvHelperTests.gradient(oneDnn, batch);
+		INDArray dl4jGradient = OneDnnConvHelperTests.gradient(dl4j, batch);
 		assertThat(oneDnnGradient.distance2(dl4jGradient) / dl4jGradient.norm2Number().doubleValue()).isLessThan(3e-4);
 		for (int step = 0; step < 3; step++) {
 			oneDnn.fit(batch);
@@ -145,8 +139,8 @@ class OneDnnBatchNormHelperTests {
 
 	@Test
 	void trainsToTheSameLoss() {
-		List<Double> oneDnn = losses(build(true));
-		List<Double> dl4j = losses(build(false));
+		List<Double> oneDnn = OneDnnConvHelperTests.losses(build(true));
+		List<Double> dl4j = OneDnnConvHelperTests.losses(build(false));
 
 		assertThat(oneDnn).allSatisfy((loss) -> assertThat(loss).isFinite());
 		assertThat(oneDnn.get(oneDnn.size() - 1)).isLessThan(oneDnn.get(0));
@@ -227,25 +221,6 @@ class OneDnnBatchNormHelperTests {
 		}
 		assertThat(names).hasSize(44);
 		return names;
-	}
-
-	private static List<Double> losses(ComputationGraph graph) {
-		List<DataSet> batches = List.of(OneDnnResNetTests.batch(4, 3, 64), OneDnnResNetTests.batch(4, 4, 64));
-		List<Double> losses = new ArrayList<>();
-		for (int step = 0; step < 4; step++) {
-			losses.add(graph.score(batches.get(0), true));
-			Nd4j.getRandom().setSeed(100 + step);
-			graph.fit(batches.get(step % 2));
-		}
-		losses.add(graph.score(batches.get(0), true));
-		return losses;
-	}
-
-	private static INDArray gradient(ComputationGraph graph, DataSet batch) {
-		graph.setInputs(batch.getFeatures());
-		graph.setLabels(batch.getLabels());
-		graph.computeGradientAndScore();
-		return graph.gradient().gradient().dup();
 	}
 
 	private static double relative(INDArray actual, INDArray expected) {

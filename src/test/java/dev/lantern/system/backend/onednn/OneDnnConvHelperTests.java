@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 class OneDnnConvHelperTests {
 
 	/** No dropout, so training-mode passes are deterministic. */
-	private static final NetSpec SMALL = NetSpec.of(Architecture.RESNET18, 3, 64)
+	static final NetSpec SMALL = NetSpec.of(Architecture.RESNET18, 3, 64)
 		.withBaseWidth(8)
 		.withHead(new HeadOptions(0, 32, false));
 
@@ -174,7 +174,11 @@ class OneDnnConvHelperTests {
 		return OneDnnLayers.inspect(graph).stream().filter((state) -> state.type().equals("ConvolutionLayer")).toList();
 	}
 
-	private static List<Double> losses(ComputationGraph graph) {
+	/**
+	 * Four training steps alternating two batches: the loss before each and after the
+	 * last.
+	 */
+	static List<Double> losses(ComputationGraph graph) {
 		List<DataSet> batches = List.of(OneDnnResNetTests.batch(4, 3, 64), OneDnnResNetTests.batch(4, 4, 64));
 		List<Double> losses = new ArrayList<>();
 		for (int step = 0; step < 4; step++) {
@@ -186,7 +190,7 @@ class OneDnnConvHelperTests {
 		return losses;
 	}
 
-	private static INDArray gradient(ComputationGraph graph, DataSet batch) {
+	static INDArray gradient(ComputationGraph graph, DataSet batch) {
 		graph.setInputs(batch.getFeatures());
 		graph.setLabels(batch.getLabels());
 		graph.computeGradientAndScore();
