@@ -35,12 +35,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.NoOpUpdater;
@@ -49,7 +45,6 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * One training step of a network {@link TabularNetwork} built, computed without the
@@ -279,26 +274,38 @@ final class TabularTrainingStep {
 			throw new IllegalStateException("The graph's gradient array changed under the training step");
 		}
 		Buffers b = this.buffers.computeIfAbsent(n, this::newBuffers);
-		// Forward.
+		int width = this.embeddingWidth + this.continuous;
+		// Forward. The element-wise work runs in one or two passes over heap copies of
+		// each layer's arrays; only the matrix products go to the backend.
 		gather(encoded, order, from, n, b);
 		if (this.continuous > 0) {
-			this.continuousNorm.forward(b.continuousRaw, b.continuousOut, b.continuousTemp, b.ones, 1);
-			b.continuousInput.assign(b.continuousOut);
+			columnSums(b.continuousHost, this.continuous, 0, null, 0, 0, n, this.continuous, b.sum, b.square);
+			this.continuousNorm.statistics(b.sum, b.square, n, 1);
+			float[] a = this.continuousNorm.a;
+			float[] c = this.continuousNorm.c;
+			for (int r = 0; r < n; r++) {
+				for (int j = 0; j < this.continuous; j++) {
+					b.inputHost[r * width + this.embeddingWidth + j] = b.continuousHost[r * this.continuous + j] * a[j]
+							+ c[j];
+				}
+			}
 		}
+		b.input.data().setData(b.inputHost);
 		INDArray x = b.input;
 		for (int i = 0; i < this.hidden.size(); i++) {
 			Hidden layer = this.hidden.get(i);
 			Layers l = b.layers.get(i);
+			int w = layer.dense.outputs;
 			Nd4j.exec(new Mmul(x, layer.dense.weightsT, l.z, MMulTranspose.builder().transposeB(true).build()));
-			l.z.addiRowVector(layer.dense.bias);
-			Transforms.relu(l.z, false);
+			biasRelu(l.z.data().asNioFloat(), l.zHost, b.row, layer.dense.bias.toFloatVector(), n, w, b.sum, b.square);
 			// Dropout's inverted scaling folded into BatchNorm's scale and shift, then
-			// the
-			// dropped units zeroed.
-			layer.norm.forward(l.z, l.y, l.temp, b.ones, 1 / layer.keep);
+			// the dropped units zeroed.
+			layer.norm.statistics(b.sum, b.square, n, 1 / layer.keep);
+			FloatBuffer y = l.y.data().asNioFloat();
+			normalize(l.zHost, y, b.row, n, w, layer.norm.a, layer.norm.c);
 			if (layer.keep < 1) {
 				l.drops.draw(this.random, layer.keep, l.size);
-				l.drops.zero(l.y.data().asNioFloat());
+				l.drops.zero(y);
 			}
 			x = l.y;
 		}
@@ -329,23 +336,27 @@ final class TabularTrainingStep {
 		for (int i = this.hidden.size() - 1; i >= 0; i--) {
 			Hidden layer = this.hidden.get(i);
 			Layers l = b.layers.get(i);
+			int w = layer.dense.outputs;
+			FloatBuffer dy = l.d.data().asNioFloat();
 			if (layer.keep < 1) {
-				l.drops.zero(l.d.data().asNioFloat());
+				l.drops.zero(dy);
 			}
-			layer.norm.backward(l.z, l.d, l.temp, b.ones, 1 / layer.keep);
-			Nd4j.exec(new Step(l.z, l.temp));
-			l.d.muli(l.temp);
+			gradientSums(dy, l.zHost, b.row, b.zRow, n, w, b.sum, b.square);
+			layer.norm.backward(b.sum, b.square, n, 1 / layer.keep);
+			backThroughNormAndRelu(dy, l.zHost, b.row, b.zRow, n, w, layer.norm.a, layer.norm.c, layer.norm.k, b.sum);
+			layer.dense.stageBias(b.sum);
 			INDArray in = (i == 0) ? b.input : b.layers.get(i - 1).y;
 			Nd4j.exec(new Mmul(l.d, in, layer.dense.weightsGradT, MMulTranspose.builder().transposeA(true).build()));
-			// Column sums as a product with a row of ones: a reduction along the rows
-			// of a row-major array is much slower.
-			Nd4j.exec(new Mmul(b.ones, l.d, layer.dense.biasGrad, null));
 			INDArray next = (i == 0) ? b.inputGrad : b.layers.get(i - 1).d;
 			Nd4j.exec(new Mmul(l.d, layer.dense.weightsT, next, null));
 		}
+		b.inputGrad.data().asNioFloat().get(0, b.inputGradHost, 0, n * width);
 		if (this.continuous > 0) {
-			b.continuousGrad.assign(b.continuousInputGrad);
-			this.continuousNorm.backward(b.continuousRaw, b.continuousGrad, b.continuousTemp, b.ones, 1);
+			// BatchNorm's gamma and beta gradients only: nothing takes the gradient of
+			// the raw continuous values.
+			columnSums(b.inputGradHost, width, this.embeddingWidth, b.continuousHost, this.continuous, 0, n,
+					this.continuous, b.sum, b.square);
+			this.continuousNorm.backward(b.sum, b.square, n, 1);
 		}
 		scatter(encoded, order, from, n, b);
 		update(n);
@@ -565,7 +576,6 @@ final class TabularTrainingStep {
 				input[(position / this.embeddingWidth) * width + position % this.embeddingWidth] = 0f;
 			}
 		}
-		b.input.data().setData(input);
 		if (this.continuous > 0) {
 			float[] values = b.continuousHost;
 			for (int c = 0; c < this.continuous; c++) {
@@ -574,7 +584,6 @@ final class TabularTrainingStep {
 					values[i * this.continuous + c] = column[row(order, from + i)];
 				}
 			}
-			b.continuousRaw.data().setData(values);
 		}
 	}
 
@@ -588,7 +597,6 @@ final class TabularTrainingStep {
 		}
 		int width = this.embeddingWidth + this.continuous;
 		float[] grad = b.inputGradHost;
-		b.inputGrad.data().asNioFloat().get(grad, 0, n * width);
 		float scale = (float) (1 / this.embeddingKeep);
 		if (this.embeddingKeep < 1) {
 			for (int d = 0; d < b.embeddingDrops.count; d++) {
@@ -616,6 +624,115 @@ final class TabularTrainingStep {
 		}
 	}
 
+	/**
+	 * Column sums of {@code x} and, per column, of {@code x * x} ({@code z} null) or of
+	 * {@code x * z}: {@code n} rows of {@code w} columns, each array row-major with its
+	 * own row stride and first column.
+	 */
+	static void columnSums(float[] x, int xStride, int xOffset, float[] z, int zStride, int zOffset, int n, int w,
+			float[] sum, float[] second) {
+		Arrays.fill(sum, 0, w, 0f);
+		Arrays.fill(second, 0, w, 0f);
+		for (int r = 0; r < n; r++) {
+			int xs = r * xStride + xOffset;
+			if (z == null) {
+				for (int j = 0; j < w; j++) {
+					float v = x[xs + j];
+					sum[j] += v;
+					second[j] += v * v;
+				}
+			}
+			else {
+				int zs = r * zStride + zOffset;
+				for (int j = 0; j < w; j++) {
+					float v = x[xs + j];
+					sum[j] += v;
+					second[j] += v * z[zs + j];
+				}
+			}
+		}
+	}
+
+	/*
+	 * The passes below go row by row through a heap copy of the row, indexed from 0 like
+	 * the per-column arrays: HotSpot's C2 (Java 17) vectorizes such a loop, and not one
+	 * that indexes a whole array at the row's offset next to the per-column arrays.
+	 */
+
+	/**
+	 * A dense layer's bias and ReLU on its {@code [n, w]} row-major product, into
+	 * {@code z} (kept for the backward pass), with the column sums and sums of squares of
+	 * the result (BatchNorm's batch statistics).
+	 */
+	static void biasRelu(FloatBuffer product, float[] z, float[] row, float[] bias, int n, int w, float[] sum,
+			float[] square) {
+		Arrays.fill(sum, 0, w, 0f);
+		Arrays.fill(square, 0, w, 0f);
+		for (int r = 0; r < n; r++) {
+			product.get(r * w, row, 0, w);
+			for (int j = 0; j < w; j++) {
+				float v = Math.max(row[j] + bias[j], 0f);
+				row[j] = v;
+				sum[j] += v;
+				square[j] += v * v;
+			}
+			System.arraycopy(row, 0, z, r * w, w);
+		}
+	}
+
+	/** BatchNorm's output {@code z * a + c} per column, row by row into {@code out}. */
+	static void normalize(float[] z, FloatBuffer out, float[] row, int n, int w, float[] a, float[] c) {
+		for (int r = 0; r < n; r++) {
+			System.arraycopy(z, r * w, row, 0, w);
+			for (int j = 0; j < w; j++) {
+				row[j] = row[j] * a[j] + c[j];
+			}
+			out.put(r * w, row, 0, w);
+		}
+	}
+
+	/**
+	 * The column sums of the gradient {@code d} at BatchNorm's output and of
+	 * {@code d * z}, {@code z} BatchNorm's input.
+	 */
+	static void gradientSums(FloatBuffer d, float[] z, float[] row, float[] zRow, int n, int w, float[] sum,
+			float[] product) {
+		Arrays.fill(sum, 0, w, 0f);
+		Arrays.fill(product, 0, w, 0f);
+		for (int r = 0; r < n; r++) {
+			d.get(r * w, row, 0, w);
+			System.arraycopy(z, r * w, zRow, 0, w);
+			for (int j = 0; j < w; j++) {
+				float v = row[j];
+				sum[j] += v;
+				product[j] += v * zRow[j];
+			}
+		}
+	}
+
+	/**
+	 * The gradient at BatchNorm's output {@code d} turned, in place, into the gradient
+	 * before the ReLU: {@code (d * a + c) + z * k} where {@code z > 0}, else 0, with the
+	 * column sums of the result (the bias gradient) into {@code biasSum}. {@code z} is
+	 * the ReLU's output, so never negative: {@code min(z * 2^254, 1)} is 1 for every
+	 * positive float (subnormals included) and 0 for zero, a mask C2 vectorizes.
+	 */
+	static void backThroughNormAndRelu(FloatBuffer d, float[] z, float[] row, float[] zRow, int n, int w, float[] a,
+			float[] c, float[] k, float[] biasSum) {
+		Arrays.fill(biasSum, 0, w, 0f);
+		for (int r = 0; r < n; r++) {
+			d.get(r * w, row, 0, w);
+			System.arraycopy(z, r * w, zRow, 0, w);
+			for (int j = 0; j < w; j++) {
+				float zj = zRow[j];
+				float v = ((row[j] * a[j] + c[j]) + zj * k[j]) * Math.min(zj * 0x1p127f * 0x1p127f, 1f);
+				row[j] = v;
+				biasSum[j] += v;
+			}
+			d.put(r * w, row, 0, w);
+		}
+	}
+
 	private Buffers newBuffers(int n) {
 		return new Buffers(n, this.embeddings.length, this.embeddingWidth, this.continuous, this.hidden);
 	}
@@ -639,20 +756,20 @@ final class TabularTrainingStep {
 
 		final int[][] codes;
 
+		/** The batch's raw continuous values, {@code [n, continuous]}. */
 		final float[] continuousHost;
 
-		final INDArray continuousRaw;
+		/**
+		 * Column sums (of a layer's widest row), for BatchNorm and the bias gradients.
+		 */
+		final float[] sum;
 
-		final INDArray continuousOut;
+		final float[] square;
 
-		final INDArray continuousGrad;
+		/** One row of a layer's arrays, for the row-by-row passes. */
+		final float[] row;
 
-		final INDArray continuousTemp;
-
-		/** The continuous columns of the first layer's input, and of its gradient. */
-		final INDArray continuousInput;
-
-		final INDArray continuousInputGrad;
+		final float[] zRow;
 
 		final List<Layers> layers = new ArrayList<>();
 
@@ -662,8 +779,6 @@ final class TabularTrainingStep {
 
 		final float[] outDzHost;
 
-		final INDArray ones;
-
 		Buffers(int n, int categorical, int embeddingWidth, int continuous, List<Hidden> hidden) {
 			int width = embeddingWidth + continuous;
 			this.inputHost = new float[n * width];
@@ -671,23 +786,21 @@ final class TabularTrainingStep {
 			this.input = Nd4j.create(DataType.FLOAT, new long[] { n, width }, 'c');
 			this.inputGrad = Nd4j.create(DataType.FLOAT, new long[] { n, width }, 'c');
 			this.codes = new int[categorical][n];
-			int c = Math.max(1, continuous);
-			this.continuousHost = new float[n * c];
-			this.continuousRaw = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
-			this.continuousOut = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
-			this.continuousGrad = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
-			this.continuousTemp = Nd4j.create(DataType.FLOAT, new long[] { n, c }, 'c');
-			this.continuousInput = this.input.get(NDArrayIndex.all(),
-					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
-			this.continuousInputGrad = this.inputGrad.get(NDArrayIndex.all(),
-					NDArrayIndex.interval(embeddingWidth, embeddingWidth + continuous));
+			this.continuousHost = new float[n * continuous];
+			int widest = continuous;
+			for (Hidden layer : hidden) {
+				widest = Math.max(widest, layer.dense.outputs);
+			}
+			this.sum = new float[widest];
+			this.square = new float[widest];
+			this.row = new float[widest];
+			this.zRow = new float[widest];
 			for (Hidden layer : hidden) {
 				this.layers.add(new Layers(n, layer.dense.outputs));
 			}
 			this.outZ = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
 			this.outDz = Nd4j.create(DataType.FLOAT, new long[] { n, 1 }, 'c');
 			this.outDzHost = new float[n];
-			this.ones = Nd4j.ones(DataType.FLOAT, 1, n);
 		}
 
 	}
@@ -695,16 +808,17 @@ final class TabularTrainingStep {
 	/** A hidden layer's arrays for one batch size. */
 	private static final class Layers {
 
-		/** The dense layer's output after ReLU (BatchNorm's input). */
+		/** The dense layer's product (the backend's output). */
 		final INDArray z;
 
 		/** BatchNorm's output, dropped out: the next layer's input. */
 		final INDArray y;
 
-		/** The gradient at {@code y}, then at {@code z}, then before ReLU. */
+		/** The gradient at {@code y} (the backend's output), then before the ReLU. */
 		final INDArray d;
 
-		final INDArray temp;
+		/** The product after bias and ReLU (BatchNorm's input), kept for backward. */
+		final float[] zHost;
 
 		/** The units dropped this step, as positions in {@code y}. */
 		final Drops drops = new Drops();
@@ -716,8 +830,8 @@ final class TabularTrainingStep {
 			this.z = Nd4j.create(DataType.FLOAT, shape, 'c');
 			this.y = Nd4j.create(DataType.FLOAT, shape, 'c');
 			this.d = Nd4j.create(DataType.FLOAT, shape, 'c');
-			this.temp = Nd4j.create(DataType.FLOAT, shape, 'c');
 			this.size = n * width;
+			this.zHost = new float[this.size];
 		}
 
 	}
@@ -812,7 +926,14 @@ final class TabularTrainingStep {
 	 * A dense layer: its weights and weight gradient as row-major {@code [out, in]} views
 	 * of DL4J's column-major {@code [in, out]} arrays, and its bias.
 	 */
-	private record Dense(INDArray weightsT, INDArray bias, INDArray weightsGradT, INDArray biasGrad, int outputs) {
+	private record Dense(INDArray weightsT, INDArray bias, INDArray weightsGradT, INDArray biasGrad, INDArray stage,
+			int outputs) {
+
+		/** Writes the bias gradient. */
+		void stageBias(float[] values) {
+			this.stage.data().asNioFloat().put(0, values, 0, this.outputs);
+			this.biasGrad.assign(this.stage);
+		}
 
 	}
 
@@ -834,12 +955,15 @@ final class TabularTrainingStep {
 			throw new IllegalStateException(
 					"Dense weights not column-major: " + layer.conf().getLayer().getLayerName());
 		}
-		return new Dense(w.transpose(), b, gw.transpose(), gb.reshape('c', 1, gb.length()), (int) w.size(1));
+		INDArray biasGrad = gb.reshape('c', 1, gb.length());
+		return new Dense(w.transpose(), b, gw.transpose(), biasGrad, Nd4j.create(DataType.FLOAT, 1, gb.length()),
+				(int) w.size(1));
 	}
 
 	/**
 	 * A BatchNorm layer in training mode, on views of the graph's parameters and
-	 * gradients.
+	 * gradients: from the column sums the step computes, the per-column scale and shift
+	 * of the forward pass and the coefficients of the backward pass.
 	 */
 	private static final class Norm {
 
@@ -867,25 +991,28 @@ final class TabularTrainingStep {
 
 		private final int width;
 
-		private final INDArray sums;
-
-		private final INDArray squares;
-
-		private final INDArray rowA;
-
-		private final INDArray rowC;
-
-		private final INDArray rowK;
-
 		private final INDArray stage;
 
 		private final double[] mean;
 
 		private final double[] std;
 
-		private final double[] a;
+		private final double[] unscaledA;
 
-		private float[] gammaHost;
+		/** {@code out = in * a + c} (forward), dropout's scaling included. */
+		final float[] a;
+
+		/** The forward shift, then the backward pass's shift. */
+		final float[] c;
+
+		/** The backward pass's coefficient of the input. */
+		final float[] k;
+
+		private final float[] move;
+
+		private final float[] dGamma;
+
+		private final float[] dBeta;
 
 		private Norm(Layer layer, BatchNormalization conf) {
 			this.gamma = layer.getParam(BatchNormalizationParamInitializer.GAMMA);
@@ -903,15 +1030,16 @@ final class TabularTrainingStep {
 			this.eps = conf.getEps();
 			this.decay = conf.getDecay();
 			this.width = (int) this.gamma.length();
-			this.sums = Nd4j.create(DataType.FLOAT, new long[] { 1, this.width }, 'c');
-			this.squares = Nd4j.create(DataType.FLOAT, new long[] { 1, this.width }, 'c');
-			this.rowA = Nd4j.create(DataType.FLOAT, this.width);
-			this.rowC = Nd4j.create(DataType.FLOAT, this.width);
-			this.rowK = Nd4j.create(DataType.FLOAT, this.width);
 			this.stage = Nd4j.create(DataType.FLOAT, this.gammaGrad.shape(), this.gammaGrad.ordering());
 			this.mean = new double[this.width];
 			this.std = new double[this.width];
-			this.a = new double[this.width];
+			this.unscaledA = new double[this.width];
+			this.a = new float[this.width];
+			this.c = new float[this.width];
+			this.k = new float[this.width];
+			this.move = new float[this.width];
+			this.dGamma = new float[this.width];
+			this.dBeta = new float[this.width];
 		}
 
 		static Norm of(Layer layer) {
@@ -923,98 +1051,67 @@ final class TabularTrainingStep {
 		}
 
 		/**
+		 * From the batch's column sums and sums of squares: {@link #a} and {@link #c} for
 		 * {@code out = gamma * (z - mean) / sqrt(var + eps) + beta} with the batch's mean
-		 * and biased variance, and the running statistics' moves written into their
-		 * gradient views (DL4J subtracts them with the parameters).
+		 * and biased variance, both times {@code scale}, and the running statistics'
+		 * moves written into their gradient views (DL4J subtracts them with the
+		 * parameters).
 		 */
-		void forward(INDArray z, INDArray out, INDArray temp, INDArray ones, double scale) {
-			// Column sums and sums of squares as products with a row of ones.
-			int n = (int) ones.length();
-			Nd4j.exec(new Mmul(ones, z, this.sums, null));
-			Nd4j.exec(new MulOp(z, z, temp));
-			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
-			float[] sum = this.sums.toFloatVector();
-			float[] square = this.squares.toFloatVector();
-			float[] m = new float[this.width];
-			float[] v = new float[this.width];
-			for (int j = 0; j < this.width; j++) {
-				double mean = (double) sum[j] / n;
-				m[j] = (float) mean;
-				v[j] = (float) Math.max(0, (double) square[j] / n - mean * mean);
-			}
-			this.gammaHost = this.gamma.toFloatVector();
+		void statistics(float[] sum, float[] square, int n, double scale) {
+			float[] gammaHost = this.gamma.toFloatVector();
 			float[] betaHost = this.beta.toFloatVector();
-			float[] c = new float[this.width];
-			float[] aHost = new float[this.width];
-			for (int j = 0; j < this.width; j++) {
-				this.mean[j] = m[j];
-				this.std[j] = Math.sqrt((double) v[j] + this.eps);
-				this.a[j] = this.gammaHost[j] / this.std[j];
-				aHost[j] = (float) (this.a[j] * scale);
-				c[j] = (float) ((betaHost[j] - this.mean[j] * this.a[j]) * scale);
-			}
-			this.rowA.data().setData(aHost);
-			this.rowC.data().setData(c);
-			Nd4j.exec(new BroadcastMulOp(z, this.rowA, out, 1));
-			out.addiRowVector(this.rowC);
-			// DL4J: mean[t+1] = mean[t] - (1 - decay) * (mean[t] - batchMean).
 			float[] runningMean = this.globalMean.toFloatVector();
-			float[] move = new float[this.width];
-			for (int j = 0; j < this.width; j++) {
-				move[j] = (float) ((runningMean[j] - m[j]) * (1 - this.decay));
-			}
-			stage(move, this.meanGrad);
 			float[] spread = this.globalSpread.toFloatVector();
 			for (int j = 0; j < this.width; j++) {
+				double mean = (double) sum[j] / n;
+				float m = (float) mean;
+				float v = (float) Math.max(0, (double) square[j] / n - mean * mean);
+				this.mean[j] = m;
+				this.std[j] = Math.sqrt((double) v + this.eps);
+				this.unscaledA[j] = gammaHost[j] / this.std[j];
+				this.a[j] = (float) (this.unscaledA[j] * scale);
+				this.c[j] = (float) ((betaHost[j] - this.mean[j] * this.unscaledA[j]) * scale);
+				// DL4J: mean[t+1] = mean[t] - (1 - decay) * (mean[t] - batchMean).
+				this.move[j] = (float) ((runningMean[j] - m) * (1 - this.decay));
 				if (this.logStd) {
 					// DL4J: var[t] = (10^s)^2, var[t+1] = decay var[t] + (1 - decay)
 					// batchVar; the move of s is log10 std[t] - log10 std[t+1].
 					double std = Math.pow(10, spread[j]);
 					double vari = std * std;
-					double next = vari * this.decay + v[j] * (1 - this.decay);
-					move[j] = (float) (Math.log(vari / next) * ONE_ON_2LOGE_10);
+					double next = vari * this.decay + v * (1 - this.decay);
+					spread[j] = (float) (Math.log(vari / next) * ONE_ON_2LOGE_10);
 				}
 				else {
-					move[j] = (float) ((spread[j] - v[j]) * (1 - this.decay));
+					spread[j] = (float) ((spread[j] - v) * (1 - this.decay));
 				}
 			}
-			stage(move, this.spreadGrad);
+			stage(this.move, this.meanGrad);
+			stage(spread, this.spreadGrad);
 		}
 
 		/**
-		 * Turns {@code d}, the gradient at the output, into the gradient at the input
-		 * {@code z}, and writes gamma's and beta's gradients.
+		 * From the column sums of the output gradient {@code d} and of {@code d * z}
+		 * ({@code z} the input): gamma's and beta's gradients, written into their views,
+		 * and {@link #k} and {@link #c} of the gradient at the input,
+		 * {@code d * a + c + z * k}.
 		 */
-		void backward(INDArray z, INDArray d, INDArray temp, INDArray ones, double scale) {
-			int n = (int) ones.length();
-			Nd4j.exec(new Mmul(ones, d, this.sums, null));
-			float[] dBeta = this.sums.toFloatVector();
-			Nd4j.exec(new MulOp(d, z, temp));
-			Nd4j.exec(new Mmul(ones, temp, this.squares, null));
-			float[] s1 = this.squares.toFloatVector();
-			if (scale != 1) {
-				for (int j = 0; j < this.width; j++) {
-					dBeta[j] = (float) (dBeta[j] * scale);
-					s1[j] = (float) (s1[j] * scale);
-				}
-			}
-			float[] dGamma = new float[this.width];
-			float[] k = new float[this.width];
-			float[] c = new float[this.width];
+		void backward(float[] sum, float[] product, int n, double scale) {
 			for (int j = 0; j < this.width; j++) {
-				double g = (s1[j] - this.mean[j] * dBeta[j]) / this.std[j];
-				dGamma[j] = (float) g;
-				double kj = -this.a[j] * g / (n * this.std[j]);
-				k[j] = (float) kj;
-				c[j] = (float) (-this.a[j] * dBeta[j] / n - kj * this.mean[j]);
+				float dBeta = sum[j];
+				float s1 = product[j];
+				if (scale != 1) {
+					dBeta = (float) (dBeta * scale);
+					s1 = (float) (s1 * scale);
+				}
+				this.dBeta[j] = dBeta;
+				double g = (s1 - this.mean[j] * dBeta) / this.std[j];
+				this.dGamma[j] = (float) g;
+				double kj = -this.unscaledA[j] * g / (n * this.std[j]);
+				this.k[j] = (float) kj;
+				this.c[j] = (float) (-this.unscaledA[j] * dBeta / n - kj * this.mean[j]);
 			}
-			stage(dGamma, this.gammaGrad);
-			stage(dBeta, this.betaGrad);
-			this.rowK.data().setData(k);
-			this.rowC.data().setData(c);
-			d.muliRowVector(this.rowA).addiRowVector(this.rowC);
-			Nd4j.exec(new BroadcastMulOp(z, this.rowK, temp, 1));
-			d.addi(temp);
+			stage(this.dGamma, this.gammaGrad);
+			stage(this.dBeta, this.betaGrad);
 		}
 
 		private void stage(float[] values, INDArray target) {
