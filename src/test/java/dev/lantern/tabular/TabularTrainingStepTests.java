@@ -1,5 +1,6 @@
 package dev.lantern.tabular;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -255,6 +256,66 @@ class TabularTrainingStepTests {
 		assertThat((double) firstHalf).isCloseTo(drops.count / 2.0, within(5 * Math.sqrt(drops.count / 4.0)));
 		drops.draw(random, 1, size);
 		assertThat(drops.count).isZero();
+	}
+
+	@Test
+	void rowPassesComputeWhatTheirFormulasSay() {
+		int n = 3;
+		int w = 4;
+		// Zero, the smallest subnormal, a small normal and ordinary values: the ReLU mask
+		// of the backward pass passes every positive float and stops only zero.
+		float[] product = { -1f, 0f, Float.MIN_VALUE, 2.5f, -3f, 1e-38f, 0.5f, 7f, 4f, -0f, -1e-30f, 1f };
+		float[] bias = { 0.5f, 0f, 0f, -0.5f };
+		FloatBuffer backend = FloatBuffer.wrap(product.clone());
+		float[] z = new float[n * w];
+		float[] row = new float[w];
+		float[] zRow = new float[w];
+		float[] sum = new float[w];
+		float[] square = new float[w];
+		TabularTrainingStep.biasRelu(backend, z, row, bias, n, w, sum, square);
+		for (int j = 0; j < w; j++) {
+			float s = 0;
+			float q = 0;
+			for (int r = 0; r < n; r++) {
+				float v = Math.max(product[r * w + j] + bias[j], 0f);
+				assertThat(z[r * w + j]).as("relu(%d, %d)", r, j).isEqualTo(v);
+				s += v;
+				q += v * v;
+			}
+			assertThat(sum[j]).isEqualTo(s);
+			assertThat(square[j]).isEqualTo(q);
+		}
+		assertThat(z[1]).isZero();
+		assertThat(z[2]).isEqualTo(Float.MIN_VALUE);
+		assertThat(z[5]).isEqualTo(1e-38f);
+		float[] a = { 2f, -1f, 0.5f, 3f };
+		float[] c = { 0.25f, 1f, -2f, 0f };
+		float[] k = { -0.5f, 0.125f, 4f, 1f };
+		FloatBuffer out = FloatBuffer.allocate(n * w);
+		TabularTrainingStep.normalize(z, out, row, n, w, a, c);
+		float[] d = { 1f, -2f, 3f, 0.5f, -1f, 2f, 0.25f, -4f, 8f, 1f, -1f, 2f };
+		for (int i = 0; i < n * w; i++) {
+			assertThat(out.get(i)).isEqualTo(z[i] * a[i % w] + c[i % w]);
+		}
+		FloatBuffer gradient = FloatBuffer.wrap(d.clone());
+		TabularTrainingStep.gradientSums(gradient, z, row, zRow, n, w, sum, square);
+		for (int j = 0; j < w; j++) {
+			assertThat(sum[j]).isEqualTo(d[j] + d[w + j] + d[2 * w + j]);
+			assertThat(square[j]).isEqualTo(d[j] * z[j] + d[w + j] * z[w + j] + d[2 * w + j] * z[2 * w + j]);
+		}
+		TabularTrainingStep.backThroughNormAndRelu(gradient, z, row, zRow, n, w, a, c, k, sum);
+		for (int j = 0; j < w; j++) {
+			float biasSum = 0;
+			for (int r = 0; r < n; r++) {
+				int i = r * w + j;
+				float expected = (z[i] > 0) ? (d[i] * a[j] + c[j]) + z[i] * k[j] : 0f;
+				assertThat(gradient.get(i)).as("gradient(%d, %d), z %s", r, j, z[i]).isEqualTo(expected);
+				biasSum += expected;
+			}
+			assertThat(sum[j]).isEqualTo(biasSum);
+		}
+		assertThat(gradient.get(2)).as("behind the subnormal").isNotZero();
+		assertThat(gradient.get(1)).as("behind zero").isZero();
 	}
 
 	@Test
