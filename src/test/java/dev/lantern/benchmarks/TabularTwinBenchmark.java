@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * {@code ./mvnw -B -Pbenchmark test -Dtest=TabularTwinBenchmark} with, optionally,
  * {@code -Dlantern.benchmark.stores=1115}, {@code .days=120} (the generated data; the
- * columns' cardinalities follow from it), {@code .rows=25600} (training rows per epoch),
+ * columns' cardinalities follow from it), {@code .rows=102400} (training rows per epoch),
  * {@code .predictRows=32768}, {@code .batch=512}, {@code .layers=1000,500},
- * {@code .warmup=10} (untimed training steps), {@code .repeats=3} (timed epochs and
+ * {@code .warmup=10} (untimed training steps), {@code .repeats=5} (timed epochs and
  * prediction passes, median reported), {@code .torch=true},
  * {@code .python=/usr/bin/python3}. Prints a table and writes it to
  * {@code target/benchmarks/tabular-twin.md}.
@@ -55,7 +55,7 @@ class TabularTwinBenchmark {
 
 	private final int days = Integer.parseInt(setting("days", "120"));
 
-	private final int rows = Integer.parseInt(setting("rows", "25600"));
+	private final int rows = Integer.parseInt(setting("rows", "102400"));
 
 	private final int predictRows = Integer.parseInt(setting("predictRows", "32768"));
 
@@ -68,7 +68,7 @@ class TabularTwinBenchmark {
 
 	private final int warmup = Integer.parseInt(setting("warmup", "10"));
 
-	private final int repeats = Integer.parseInt(setting("repeats", "3"));
+	private final int repeats = Integer.parseInt(setting("repeats", "5"));
 
 	private final boolean torch = Boolean.parseBoolean(setting("torch", "true"));
 
