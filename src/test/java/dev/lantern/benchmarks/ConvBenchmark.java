@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * {@code ./mvnw -B -Pbenchmark test -Dtest=ConvBenchmark} with, optionally,
  * {@code -Dlantern.benchmark.nets=resnet18,resnet34,resnet50}, {@code .batch=16},
- * {@code .size=224}, {@code .warmup=2}, {@code .repeats=3}, {@code .onednn=true} (false
+ * {@code .size=224}, {@code .warmup=10}, {@code .repeats=5}, {@code .onednn=true} (false
  * measures DL4J's built-in path), {@code .torch=true} (false skips PyTorch),
  * {@code .operations=forward,forward-fused,train,classify},
  * {@code .python=/usr/bin/python3}. For the training step the table also gives the median
@@ -59,9 +59,9 @@ class ConvBenchmark {
 	private final int size = Integer.parseInt(setting("size", "224"));
 
 	/** Two: DL4J sizes its workspaces over the first iterations. */
-	private final int warmup = Integer.parseInt(setting("warmup", "2"));
+	private final int warmup = Integer.parseInt(setting("warmup", "10"));
 
-	private final int repeats = Integer.parseInt(setting("repeats", "3"));
+	private final int repeats = Integer.parseInt(setting("repeats", "5"));
 
 	private final List<String> operations = Arrays
 		.asList(setting("operations", String.join(",", OPERATIONS)).split(","));
