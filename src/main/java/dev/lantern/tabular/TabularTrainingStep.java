@@ -714,8 +714,11 @@ final class TabularTrainingStep {
 	 * The gradient at BatchNorm's output {@code d} turned, in place, into the gradient
 	 * before the ReLU: {@code (d * a + c) + z * k} where {@code z > 0}, else 0, with the
 	 * column sums of the result (the bias gradient) into {@code biasSum}. {@code z} is
-	 * the ReLU's output, so never negative: {@code min(z * 2^254, 1)} is 1 for every
-	 * positive float (subnormals included) and 0 for zero, a mask C2 vectorizes.
+	 * the ReLU's output, so never negative: {@code min(z * 2^127 * 2^127, 1)} (two
+	 * factors, as 2^254 is past a float's range) is 1 for every positive float,
+	 * subnormals included, and 0 for zero: a mask C2 vectorizes, where a comparison does
+	 * not. A NaN in {@code z} stays NaN, as it does through the forward pass's
+	 * {@code Math.max}.
 	 */
 	static void backThroughNormAndRelu(FloatBuffer d, float[] z, float[] row, float[] zRow, int n, int w, float[] a,
 			float[] c, float[] k, float[] biasSum) {
