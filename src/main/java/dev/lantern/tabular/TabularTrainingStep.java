@@ -60,12 +60,15 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * DL4J's {@code BatchNormalization} layer moves them: through the gradient array, with
  * DL4J's decay and, for the log10-std storage, the same update of the log), ReLU, dropout
  * (inverted scaling; DL4J's argument is the probability of keeping a unit), the sigmoid
- * output scaled to the y range and DL4J's MSE loss. The update is DL4J's own: the graph's
- * {@link ComputationGraphUpdater} (the division by the batch size, Adam with DL4J's bias
- * correction, weight decay, the learning rate read from each layer's updater at the
- * graph's iteration counter, so the learning-rate finder's sweep applies), then the
- * parameters minus the gradient array and the iteration counter moved on, as DL4J's
- * solver does. The saved model does not change.
+ * output scaled to the y range and DL4J's MSE loss. Only the matrix products go to the
+ * backend; bias, ReLU, BatchNorm and their gradients are Java passes over each layer's
+ * rows. The update is DL4J's arithmetic: the graph's {@link ComputationGraphUpdater} (the
+ * division by the batch size, Adam with DL4J's bias correction, weight decay, the
+ * learning rate read from each layer's updater at the graph's iteration counter, so the
+ * learning-rate finder's sweep applies), then the parameters minus the gradient array and
+ * the iteration counter moved on, as DL4J's solver does; for Adam and weight decay it
+ * runs as one pass over the graph's arrays and the updater's state
+ * ({@link #fusedUpdate}). The saved model does not change.
  * <p>
  * Dropout draws its masks from its own seeded generator (the gaps between dropped units,
  * see {@link Drops}), so with dropout on the steps are not DL4J's draws; with dropout off
