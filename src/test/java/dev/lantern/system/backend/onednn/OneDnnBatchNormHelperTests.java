@@ -186,14 +186,7 @@ class OneDnnBatchNormHelperTests {
 	}
 
 	private ComputationGraph build(boolean oneDnn) {
-		OneDnnHelpers.configure(true);
-		System.setProperty(OneDnnConvolutions.BATCH_NORM_SWITCH, String.valueOf(oneDnn));
-		try {
-			return this.nets.create(SMALL).graph();
-		}
-		finally {
-			System.clearProperty(OneDnnConvolutions.BATCH_NORM_SWITCH);
-		}
+		return OneDnnConvHelperTests.build(this.nets, SMALL, OneDnnConvolutions.BATCH_NORM_SWITCH, oneDnn);
 	}
 
 	private static List<OneDnnBatchNormHelper> helpers(ComputationGraph graph) {
@@ -205,10 +198,7 @@ class OneDnnBatchNormHelperTests {
 	}
 
 	private static List<LayerHelperState> batchNorms(ComputationGraph graph) {
-		return OneDnnLayers.inspect(graph)
-			.stream()
-			.filter((state) -> state.type().equals("BatchNormalization"))
-			.toList();
+		return OneDnnConvHelperTests.layers(graph, "BatchNormalization");
 	}
 
 	/** The parameter names of every running mean and variance. */

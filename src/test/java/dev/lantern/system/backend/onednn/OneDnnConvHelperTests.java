@@ -160,18 +160,31 @@ class OneDnnConvHelperTests {
 	}
 
 	private ComputationGraph build(boolean cached, NetSpec spec) {
+		return build(this.nets, spec, OneDnnConvolutions.SWITCH, cached);
+	}
+
+	/**
+	 * A network built with the oneDNN helpers on and one of their switches set while it
+	 * is built.
+	 */
+	static ComputationGraph build(VisionNets nets, NetSpec spec, String switchProperty, boolean on) {
 		OneDnnHelpers.configure(true);
-		System.setProperty(OneDnnConvolutions.SWITCH, String.valueOf(cached));
+		System.setProperty(switchProperty, String.valueOf(on));
 		try {
-			return this.nets.create(spec).graph();
+			return nets.create(spec).graph();
 		}
 		finally {
-			System.clearProperty(OneDnnConvolutions.SWITCH);
+			System.clearProperty(switchProperty);
 		}
 	}
 
 	private static List<LayerHelperState> convolutions(ComputationGraph graph) {
-		return OneDnnLayers.inspect(graph).stream().filter((state) -> state.type().equals("ConvolutionLayer")).toList();
+		return layers(graph, "ConvolutionLayer");
+	}
+
+	/** The helper state of each layer of one type. */
+	static List<LayerHelperState> layers(ComputationGraph graph, String type) {
+		return OneDnnLayers.inspect(graph).stream().filter((state) -> state.type().equals(type)).toList();
 	}
 
 	/**
