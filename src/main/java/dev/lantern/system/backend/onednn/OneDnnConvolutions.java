@@ -10,6 +10,8 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -24,12 +26,14 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 
 /**
  * Gives the convolution layers of a training network {@link OneDnnConvHelper}s and its
- * BatchNorm layers {@link OneDnnBatchNormHelper}s in place of the helpers DL4J chose.
- * Only on the CPU backend, only when JavaCPP's oneDNN presets load, and not when the
- * system property {@value #SWITCH} (convolutions) or {@value #BATCH_NORM_SWITCH}
- * (BatchNorm) is {@code false}. A convolution fed by the network's input does not compute
- * the gradient with respect to it ({@link OneDnnConvHelper#skipInputGradient()}). The
- * presets' CPU engine is created once and lives as long as the JVM.
+ * BatchNorm layers {@link OneDnnBatchNormHelper}s in place of the helpers DL4J chose, and
+ * puts {@link OneDnnReluLayer}s in place of its ReLU activation layers. Only on the CPU
+ * backend, only when JavaCPP's oneDNN presets load, and not when the system property
+ * {@value #SWITCH} (convolutions), {@value #BATCH_NORM_SWITCH} (BatchNorm) or
+ * {@value #RELU_SWITCH} (ReLU) is {@code false}. A convolution fed by the network's input
+ * does not compute the gradient with respect to it
+ * ({@link OneDnnConvHelper#skipInputGradient()}). The presets' CPU engine is created once
+ * and lives as long as the JVM.
  */
 public final class OneDnnConvolutions {
 
@@ -41,6 +45,12 @@ public final class OneDnnConvolutions {
 	 * helpers.
 	 */
 	public static final String BATCH_NORM_SWITCH = "lantern.vision.onednn-batchnorm";
+
+	/**
+	 * The ReLU switch: {@code -Dlantern.vision.onednn-relu=false} keeps DL4J's activation
+	 * layers.
+	 */
+	public static final String RELU_SWITCH = "lantern.vision.onednn-relu";
 
 	private static final Logger log = LoggerFactory.getLogger(OneDnnConvolutions.class);
 
@@ -69,21 +79,31 @@ public final class OneDnnConvolutions {
 		return on(BATCH_NORM_SWITCH);
 	}
 
+	/**
+	 * Whether the ReLU switch allows {@link OneDnnReluLayer}s.
+	 * @return {@code false} only when {@value #RELU_SWITCH} is {@code false}
+	 */
+	public static boolean reluEnabled() {
+		return on(RELU_SWITCH);
+	}
+
 	private static boolean on(String property) {
 		return !"false".equalsIgnoreCase(System.getProperty(property, "true").trim());
 	}
 
 	/**
 	 * Installs a helper in every plain convolution layer and every BatchNorm layer with
-	 * learned gamma and beta of the graph (frozen ones included), if the switches, the
-	 * backend and the presets allow it.
+	 * learned gamma and beta of the graph (frozen ones included), and replaces every
+	 * plain ReLU activation layer that is not frozen, if the switches, the backend and
+	 * the presets allow it. The graph's configuration is left as it is.
 	 * @param graph an initialized network
-	 * @return how many layers got a helper
+	 * @return how many layers got a helper or were replaced
 	 */
 	public static int install(ComputationGraph graph) {
 		boolean convolutions = enabled();
 		boolean batchNorms = batchNormEnabled();
-		if ((!convolutions && !batchNorms) || !OneDnnHelpers.requested() || !Nd4j.getEnvironment().isCPU()) {
+		boolean relus = reluEnabled();
+		if ((!convolutions && !batchNorms && !relus) || !OneDnnHelpers.requested() || !Nd4j.getEnvironment().isCPU()) {
 			return 0;
 		}
 		dnnl_engine cpu = engine();
@@ -117,6 +137,12 @@ public final class OneDnnConvolutions {
 				set(BatchNormalization.class, inner, new OneDnnBatchNormHelper(cpu));
 				installed++;
 			}
+			else if (relus && layer.getClass() == ActivationLayer.class && vertex instanceof LayerVertex layerVertex
+					&& OneDnnReluLayer.replaces(layer.conf())) {
+				replace(graph, layerVertex,
+						new OneDnnReluLayer((ActivationLayer) layer, graph.getConfiguration().getDataType(), cpu));
+				installed++;
+			}
 		}
 		return installed;
 	}
@@ -137,6 +163,8 @@ public final class OneDnnConvolutions {
 				: enabled() ? OneDnnConvHelper.class.getSimpleName() : "DL4J's helper: " + SWITCH + "=false");
 		helpers.put("BatchNormalization", (common != null) ? common : batchNormEnabled()
 				? OneDnnBatchNormHelper.class.getSimpleName() : "DL4J's helper: " + BATCH_NORM_SWITCH + "=false");
+		helpers.put("ActivationLayer (ReLU)", (common != null) ? common.replace("DL4J's helpers", "DL4J's layer")
+				: reluEnabled() ? OneDnnReluLayer.class.getSimpleName() : "DL4J's layer: " + RELU_SWITCH + "=false");
 		return helpers;
 	}
 
@@ -150,6 +178,28 @@ public final class OneDnnConvolutions {
 	private static boolean fedByNetworkInput(ComputationGraph graph, GraphVertex vertex) {
 		VertexIndices[] inputs = vertex.getInputVertices();
 		return inputs != null && inputs.length == 1 && graph.getVertices()[inputs[0].getVertexIndex()].isInputVertex();
+	}
+
+	/**
+	 * Puts {@code replacement} in place of the vertex's layer, in the vertex and the
+	 * graph.
+	 */
+	private static void replace(ComputationGraph graph, LayerVertex vertex, Layer replacement) {
+		Layer replaced = vertex.getLayer();
+		try {
+			Field field = LayerVertex.class.getDeclaredField("layer");
+			field.setAccessible(true);
+			field.set(vertex, replacement);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot replace the layer of DL4J's LayerVertex", ex);
+		}
+		Layer[] layers = graph.getLayers();
+		for (int i = 0; i < layers.length; i++) {
+			if (layers[i] == replaced) {
+				layers[i] = replacement;
+			}
+		}
 	}
 
 	private static void set(Class<?> type, Layer layer, Object helper) {

@@ -71,22 +71,31 @@ class OneDnnProbeTests {
 		OneDnnEnvironmentPostProcessor processor = new OneDnnEnvironmentPostProcessor();
 		try {
 			processor.postProcessEnvironment(new MockEnvironment().withProperty("lantern.vision.onednn-conv", "false")
-				.withProperty("lantern.vision.onednn-batchnorm", "FALSE"), null);
+				.withProperty("lantern.vision.onednn-batchnorm", "FALSE")
+				.withProperty("lantern.vision.onednn-relu", " false "), null);
 			assertThat(OneDnnConvolutions.enabled()).isFalse();
 			assertThat(OneDnnConvolutions.batchNormEnabled()).isFalse();
+			assertThat(OneDnnConvolutions.reluEnabled()).isFalse();
 			assertThat(OneDnnConvolutions.trainingHelpers())
 				.containsEntry("ConvolutionLayer", "DL4J's helper: lantern.vision.onednn-conv=false")
-				.containsEntry("BatchNormalization", "DL4J's helper: lantern.vision.onednn-batchnorm=false");
+				.containsEntry("BatchNormalization", "DL4J's helper: lantern.vision.onednn-batchnorm=false")
+				.containsEntry("ActivationLayer (ReLU)", "DL4J's layer: lantern.vision.onednn-relu=false");
 
 			processor.postProcessEnvironment(
 					new MockEnvironment().withProperty("lantern.vision.onednn-batchnorm", "true"), null);
 			assertThat(OneDnnConvolutions.batchNormEnabled()).isTrue();
 			assertThat(OneDnnConvolutions.trainingHelpers()).containsEntry("BatchNormalization",
 					"OneDnnBatchNormHelper");
+			assertThat(OneDnnConvolutions.reluEnabled()).isFalse();
+
+			processor.postProcessEnvironment(new MockEnvironment().withProperty("lantern.vision.onednn-relu", "true"),
+					null);
+			assertThat(OneDnnConvolutions.trainingHelpers()).containsEntry("ActivationLayer (ReLU)", "OneDnnReluLayer");
 		}
 		finally {
 			System.clearProperty(OneDnnConvolutions.SWITCH);
 			System.clearProperty(OneDnnConvolutions.BATCH_NORM_SWITCH);
+			System.clearProperty(OneDnnConvolutions.RELU_SWITCH);
 			OneDnnHelpers.configure(true);
 		}
 	}

@@ -44,7 +44,8 @@ class OneDnnSystemReportTests {
 				"SubsamplingLayer");
 		assertThat(((Map<?, ?>) layers.get("ConvolutionLayer")).get("helper")).isEqualTo("MKLDNNConvHelper");
 		assertThat((Map<String, Object>) oneDnn.get("training")).containsEntry("ConvolutionLayer", "OneDnnConvHelper")
-			.containsEntry("BatchNormalization", "OneDnnBatchNormHelper");
+			.containsEntry("BatchNormalization", "OneDnnBatchNormHelper")
+			.containsEntry("ActivationLayer (ReLU)", "OneDnnReluLayer");
 	}
 
 }
