@@ -33,10 +33,12 @@ import static dev.lantern.system.backend.onednn.OneDnnArrays.direct;
  * the forward pass and the full gradient in the backward pass. The batch mean and
  * (biased) variance are kept for the layer, which updates its running mean and variance
  * from them exactly as with DL4J's helper ({@link #getMeanCache}, {@link #getVarCache}).
- * Inference uses the mean and variance the layer passes (its running estimates). Float
- * NCHW only (rank-2 input arrives as [n, c, 1, 1]), with learned gamma and beta; anything
- * else gets {@code null} and DL4J's built-in code runs. The native objects are freed when
- * the helper becomes unreachable, i.e. with its network.
+ * Inference uses the mean and variance the layer passes (its running estimates). With
+ * {@code blocked}, layers whose channels are a multiple of 16 run on oneDNN's blocked
+ * layout (reordered in and out, {@link OneDnnBatchNormPlan}). Float NCHW only (rank-2
+ * input arrives as [n, c, 1, 1]), with learned gamma and beta; anything else gets
+ * {@code null} and DL4J's built-in code runs. The native objects are freed when the
+ * helper becomes unreachable, i.e. with its network.
  */
 public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
@@ -67,7 +69,11 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 
 	private INDArray runningVariance;
 
-	OneDnnBatchNormHelper(dnnl_engine engine) {
+	/** Whether layers with a multiple of 16 channels run on oneDNN's blocked layout. */
+	private final boolean blocked;
+
+	OneDnnBatchNormHelper(dnnl_engine engine, boolean blocked) {
+		this.blocked = blocked;
 		this.plans = new OneDnnPlanCache<>(engine, MAX_PLANS);
 		CLEANER.register(this, this.plans);
 	}
@@ -203,9 +209,20 @@ public final class OneDnnBatchNormHelper implements BatchNormalizationHelper {
 		}
 	}
 
+	/**
+	 * Whether a layer of this many channels runs on oneDNN's blocked layout.
+	 * @param channels the input's channels
+	 * @return {@code true} when the helper was made for it and they fill whole blocks of
+	 * 16
+	 */
+	boolean blocked(long channels) {
+		return this.blocked && channels % 16 == 0;
+	}
+
 	private void plan(long[] shape, float epsilon, OneDnnBatchNormPlan.Mode mode, Pointer[] handles) {
+		boolean onBlocks = blocked(shape[1]);
 		this.plans.run(Arrays.toString(shape) + epsilon + mode,
-				(engine) -> new OneDnnBatchNormPlan(engine, shape, epsilon, mode), handles);
+				(engine) -> new OneDnnBatchNormPlan(engine, shape, epsilon, mode, onBlocks), handles);
 	}
 
 }

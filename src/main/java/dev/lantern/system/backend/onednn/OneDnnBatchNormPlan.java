@@ -17,6 +17,8 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SCALE;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SHIFT;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
@@ -38,7 +40,9 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw16c;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_scratchpad_mode;
@@ -57,12 +61,15 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_use_shift;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 /**
- * The oneDNN BatchNorm primitive of one shape and mode, created once and reused, on plain
- * NCHW arrays (no reorders): the training forward pass (oneDNN computes the batch mean
- * and variance and writes them out), the inference forward pass (it reads the given mean
- * and variance), or the backward pass (the full gradient through the batch statistics,
- * and the scale and shift gradients). Arrays are bound by address on each call; the
- * scratchpad lives in the per-thread {@link OneDnnArena}.
+ * The oneDNN BatchNorm primitive of one shape and mode, created once and reused: the
+ * training forward pass (oneDNN computes the batch mean and variance and writes them
+ * out), the inference forward pass (it reads the given mean and variance), or the
+ * backward pass (the full gradient through the batch statistics, and the scale and shift
+ * gradients). It runs either on the plain NCHW arrays or on oneDNN's blocked layout
+ * ({@code nChw16c}), with the arrays reordered into it and back: oneDNN has JIT kernels
+ * for the blocked layout only, and takes reference loops for NCHW that cost several times
+ * the reorders (docs/performance.md). Arrays are bound by address on each call; the
+ * blocked copies and the scratchpad live in the per-thread {@link OneDnnArena}.
  */
 final class OneDnnBatchNormPlan implements OneDnnPlanCache.Plan {
 
@@ -101,35 +108,42 @@ final class OneDnnBatchNormPlan implements OneDnnPlanCache.Plan {
 
 	private final List<dnnl_primitive_desc> descriptors = new ArrayList<>();
 
-	private final dnnl_primitive primitive = new dnnl_primitive();
+	private final List<dnnl_memory> memories = new ArrayList<>();
 
-	private final dnnl_memory scratchpad;
+	private final List<dnnl_primitive> primitives = new ArrayList<>();
 
-	private final long scratchpadBytes;
+	/** The reorders into the blocked layout, the BatchNorm, the reorders out of it. */
+	private final List<OneDnnConvPlan.Step> steps = new ArrayList<>();
 
-	private final dnnl_exec_arg_t args;
+	/** Arena memories and their byte offsets. */
+	private final List<dnnl_memory> arenaMemories = new ArrayList<>();
 
-	private final int count;
+	private final List<Long> arenaOffsets = new ArrayList<>();
+
+	private long arenaBytes;
 
 	private final dnnl_engine engine;
 
 	private long boundArena;
 
 	/**
-	 * Creates the primitive.
+	 * Creates the primitives.
 	 * @param engine the CPU engine
 	 * @param shape the input [n, c, h, w]
 	 * @param epsilon added to the variance
 	 * @param mode what to compute
+	 * @param blocked whether the BatchNorm runs on oneDNN's blocked layout (16 channels
+	 * interleaved), with the plain arrays reordered into it and back; else on the plain
+	 * arrays
 	 */
-	OneDnnBatchNormPlan(dnnl_engine engine, long[] shape, float epsilon, Mode mode) {
+	OneDnnBatchNormPlan(dnnl_engine engine, long[] shape, float epsilon, Mode mode, boolean blocked) {
 		this.engine = engine;
-		dnnl_memory_desc_t data = desc(shape, dnnl_nchw);
+		dnnl_memory_desc_t plain = desc(shape, dnnl_nchw);
+		dnnl_memory_desc_t data = blocked ? desc(shape, dnnl_nChw16c) : plain;
 		dnnl_memory_desc_t channels = desc(new long[] { shape[1] }, dnnl_x);
 		int flags = dnnl_use_scale | dnnl_use_shift;
 		dnnl_primitive_attr attr = new dnnl_primitive_attr();
 		OneDnnConvPlan.check(dnnl_primitive_attr_create(attr), "attr");
-		List<Integer> roles = new ArrayList<>();
 		try {
 			OneDnnConvPlan.check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user),
 					"scratchpad mode");
@@ -138,34 +152,41 @@ final class OneDnnBatchNormPlan implements OneDnnPlanCache.Plan {
 					(mode == Mode.INFERENCE) ? dnnl_forward_inference : dnnl_forward_training, data, epsilon,
 					(mode == Mode.INFERENCE) ? flags | dnnl_use_global_stats : flags), "batch norm desc");
 			dnnl_primitive_desc pd = descriptor(new const_dnnl_op_desc_t(forward), attr, null);
+			List<Integer> roles;
 			if (mode == Mode.BACKWARD) {
 				dnnl_batch_normalization_desc_t backward = new dnnl_batch_normalization_desc_t();
 				OneDnnConvPlan.check(dnnl_batch_normalization_backward_desc_init(backward, dnnl_backward, data, data,
 						epsilon, flags), "batch norm backward desc");
 				pd = descriptor(new const_dnnl_op_desc_t(backward), attr, pd);
-				roles.addAll(List.of(SRC, MEAN, VARIANCE, DIFF_DST, SCALE, SHIFT, DIFF_SRC, DIFF_SCALE, DIFF_SHIFT));
+				roles = List.of(SRC, MEAN, VARIANCE, DIFF_DST, SCALE, SHIFT, DIFF_SRC, DIFF_SCALE, DIFF_SHIFT);
 			}
 			else {
-				roles.addAll(List.of(SRC, SCALE, SHIFT, MEAN, VARIANCE, DST));
+				roles = List.of(SRC, SCALE, SHIFT, MEAN, VARIANCE, DST);
 			}
-			OneDnnConvPlan.check(dnnl_primitive_create(this.primitive, pd), "primitive");
-			dnnl_memory_desc_t scratchpadDesc = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
-			this.scratchpadBytes = dnnl_memory_desc_get_size(scratchpadDesc);
-			this.scratchpad = memory(scratchpadDesc);
+			OneDnnConvPlan.Step norm = new OneDnnConvPlan.Step(primitive(pd));
+			List<OneDnnConvPlan.Step> after = new ArrayList<>();
+			for (int role : roles) {
+				boolean perChannel = role != SRC && role != DST && role != DIFF_DST && role != DIFF_SRC;
+				this.user[role] = memory(perChannel ? channels : plain);
+				dnnl_memory bound = this.user[role];
+				if (blocked && !perChannel) {
+					bound = arenaMemory(data);
+					if (role == DST || role == DIFF_SRC) {
+						after.add(reorder(bound, data, this.user[role], plain));
+					}
+					else {
+						this.steps.add(reorder(this.user[role], plain, bound, data));
+					}
+				}
+				norm.arg(ARGS[role], bound);
+			}
+			norm.arg(DNNL_ARG_SCRATCHPAD, arenaMemory(dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0)));
+			this.steps.add(norm.done());
+			this.steps.addAll(after);
 		}
 		finally {
 			dnnl_primitive_attr_destroy(attr);
 		}
-		this.count = roles.size() + 1;
-		this.args = new dnnl_exec_arg_t(this.count);
-		int i = 0;
-		for (int role : roles) {
-			boolean perChannel = role != SRC && role != DST && role != DIFF_DST && role != DIFF_SRC;
-			this.user[role] = memory(perChannel ? channels : data);
-			this.args.position(i++).arg(ARGS[role]).memory(this.user[role]);
-		}
-		this.args.position(i).arg(DNNL_ARG_SCRATCHPAD).memory(this.scratchpad);
-		this.args.position(0);
 	}
 
 	/**
@@ -182,27 +203,53 @@ final class OneDnnBatchNormPlan implements OneDnnPlanCache.Plan {
 				OneDnnConvPlan.check(dnnl_memory_set_data_handle(this.user[role], handles[role]), "bind");
 			}
 		}
-		BytePointer base = arena.reserve(this.scratchpadBytes);
+		BytePointer base = arena.reserve(this.arenaBytes);
 		long start = base.address() + base.position();
 		if (start != this.boundArena) {
-			OneDnnConvPlan.check(dnnl_memory_set_data_handle(this.scratchpad, base), "bind arena");
+			for (int i = 0; i < this.arenaMemories.size(); i++) {
+				Pointer at = new BytePointer(base).position(base.position() + this.arenaOffsets.get(i));
+				OneDnnConvPlan.check(dnnl_memory_set_data_handle(this.arenaMemories.get(i), at), "bind arena");
+			}
 			this.boundArena = start;
 		}
-		OneDnnConvPlan.check(dnnl_primitive_execute(this.primitive, stream, this.count, this.args), "execute");
+		for (OneDnnConvPlan.Step step : this.steps) {
+			OneDnnConvPlan.check(dnnl_primitive_execute(step.primitive, stream, step.count, step.args), "execute");
+		}
 		OneDnnConvPlan.check(dnnl_stream_wait(stream), "wait");
 	}
 
 	@Override
 	public void close() {
-		dnnl_primitive_destroy(this.primitive);
-		for (dnnl_memory memory : this.user) {
-			if (memory != null) {
-				dnnl_memory_destroy(memory);
-			}
-		}
-		dnnl_memory_destroy(this.scratchpad);
+		this.primitives.forEach((primitive) -> dnnl_primitive_destroy(primitive));
+		this.memories.forEach((memory) -> dnnl_memory_destroy(memory));
 		this.descriptors.forEach((pd) -> dnnl_primitive_desc_destroy(pd));
+		this.primitives.clear();
+		this.memories.clear();
 		this.descriptors.clear();
+	}
+
+	private dnnl_memory arenaMemory(dnnl_memory_desc_t desc) {
+		dnnl_memory memory = memory(desc);
+		this.arenaMemories.add(memory);
+		this.arenaOffsets.add(this.arenaBytes);
+		this.arenaBytes += (dnnl_memory_desc_get_size(desc) + 63) / 64 * 64;
+		return memory;
+	}
+
+	private OneDnnConvPlan.Step reorder(dnnl_memory from, dnnl_memory_desc_t fromDesc, dnnl_memory to,
+			dnnl_memory_desc_t toDesc) {
+		dnnl_primitive_desc pd = new dnnl_primitive_desc();
+		OneDnnConvPlan.check(dnnl_reorder_primitive_desc_create(pd, fromDesc, this.engine, toDesc, this.engine, null),
+				"reorder desc");
+		this.descriptors.add(pd);
+		return new OneDnnConvPlan.Step(primitive(pd)).arg(DNNL_ARG_FROM, from).arg(DNNL_ARG_TO, to).done();
+	}
+
+	private dnnl_primitive primitive(dnnl_primitive_desc pd) {
+		dnnl_primitive primitive = new dnnl_primitive();
+		OneDnnConvPlan.check(dnnl_primitive_create(primitive, pd), "primitive");
+		this.primitives.add(primitive);
+		return primitive;
 	}
 
 	private dnnl_primitive_desc descriptor(const_dnnl_op_desc_t op, dnnl_primitive_attr attr,
@@ -216,6 +263,7 @@ final class OneDnnBatchNormPlan implements OneDnnPlanCache.Plan {
 	private dnnl_memory memory(dnnl_memory_desc_t desc) {
 		dnnl_memory memory = new dnnl_memory();
 		OneDnnConvPlan.check(dnnl_memory_create(memory, desc, this.engine, (Pointer) null), "memory");
+		this.memories.add(memory);
 		return memory;
 	}
 

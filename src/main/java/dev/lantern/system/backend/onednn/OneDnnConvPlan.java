@@ -361,7 +361,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 	}
 
 	/** A primitive and its arguments. */
-	private static final class Step {
+	static final class Step {
 
 		final dnnl_primitive primitive;
 

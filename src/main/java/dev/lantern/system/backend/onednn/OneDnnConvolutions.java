@@ -47,6 +47,13 @@ public final class OneDnnConvolutions {
 	public static final String BATCH_NORM_SWITCH = "lantern.vision.onednn-batchnorm";
 
 	/**
+	 * The BatchNorm layout switch:
+	 * {@code -Dlantern.vision.onednn-batchnorm-blocked=false} runs Lantern's BatchNorm
+	 * helper on the plain NCHW arrays instead of oneDNN's blocked layout.
+	 */
+	public static final String BATCH_NORM_BLOCKED_SWITCH = "lantern.vision.onednn-batchnorm-blocked";
+
+	/**
 	 * The ReLU switch: {@code -Dlantern.vision.onednn-relu=false} keeps DL4J's activation
 	 * layers.
 	 */
@@ -134,7 +141,7 @@ public final class OneDnnConvolutions {
 			else if (batchNorms && inner.getClass() == BatchNormalization.class
 					&& !((org.deeplearning4j.nn.conf.layers.BatchNormalization) inner.conf().getLayer())
 						.isLockGammaBeta()) {
-				set(BatchNormalization.class, inner, new OneDnnBatchNormHelper(cpu));
+				set(BatchNormalization.class, inner, new OneDnnBatchNormHelper(cpu, on(BATCH_NORM_BLOCKED_SWITCH)));
 				installed++;
 			}
 			else if (relus && layer.getClass() == ActivationLayer.class && vertex instanceof LayerVertex layerVertex

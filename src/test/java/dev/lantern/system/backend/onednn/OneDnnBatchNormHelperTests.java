@@ -46,6 +46,7 @@ class OneDnnBatchNormHelperTests {
 	@AfterEach
 	void restore() {
 		System.clearProperty(OneDnnConvolutions.BATCH_NORM_SWITCH);
+		System.clearProperty(OneDnnConvolutions.BATCH_NORM_BLOCKED_SWITCH);
 		OneDnnHelpers.configure(true);
 	}
 
@@ -135,6 +136,37 @@ class OneDnnBatchNormHelperTests {
 			.isLessThan(1e-4);
 		assertThat(oneDnn.getLayer("bn").getHelper()).isInstanceOf(OneDnnBatchNormHelper.class);
 		assertThat(dl4j.getLayer("bn").getHelper()).isNotInstanceOf(OneDnnBatchNormHelper.class);
+	}
+
+	@Test
+	void theBlockedLayoutGivesThePlainLayoutsOutputsGradientsAndRunningStatistics() {
+		ComputationGraph blocked = OneDnnConvHelperTests.build(this.nets, SMALL,
+				OneDnnConvolutions.BATCH_NORM_BLOCKED_SWITCH, true);
+		ComputationGraph plain = OneDnnConvHelperTests.build(this.nets, SMALL,
+				OneDnnConvolutions.BATCH_NORM_BLOCKED_SWITCH, false);
+		DataSet batch = OneDnnResNetTests.batch(4, 2, 64);
+
+		assertThat(relative(blocked.feedForward(batch.getFeatures(), true).get(VisionNet.OUTPUT),
+				plain.feedForward(batch.getFeatures(), true).get(VisionNet.OUTPUT)))
+			.isLessThan(1e-5);
+		INDArray blockedGradient = OneDnnConvHelperTests.gradient(blocked, batch);
+		INDArray plainGradient = OneDnnConvHelperTests.gradient(plain, batch);
+		assertThat(blockedGradient.distance2(plainGradient) / plainGradient.norm2Number().doubleValue())
+			.isLessThan(5e-5);
+		blocked.fit(batch);
+		plain.fit(batch);
+		for (String name : runningStatistics(plain)) {
+			assertThat(relative(blocked.getParam(name), plain.getParam(name))).as(name).isLessThan(1e-4);
+		}
+		assertThat(relative(blocked.outputSingle(false, batch.getFeatures()),
+				plain.outputSingle(false, batch.getFeatures())))
+			.isLessThan(1e-4);
+
+		// base width 8: the first stage's 8 channels stay plain, 16 and more go blocked
+		assertThat(helpers(blocked))
+			.extracting((helper) -> helper.blocked(8), (helper) -> helper.blocked(16), (helper) -> helper.blocked(1024))
+			.containsOnly(org.assertj.core.groups.Tuple.tuple(false, true, true));
+		assertThat(helpers(plain)).allSatisfy((helper) -> assertThat(helper.blocked(16)).isFalse());
 	}
 
 	@Test

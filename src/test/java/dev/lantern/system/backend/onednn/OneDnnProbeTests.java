@@ -72,7 +72,9 @@ class OneDnnProbeTests {
 		try {
 			processor.postProcessEnvironment(new MockEnvironment().withProperty("lantern.vision.onednn-conv", "false")
 				.withProperty("lantern.vision.onednn-batchnorm", "FALSE")
+				.withProperty("lantern.vision.onednn-batchnorm-blocked", "false")
 				.withProperty("lantern.vision.onednn-relu", " false "), null);
+			assertThat(System.getProperty(OneDnnConvolutions.BATCH_NORM_BLOCKED_SWITCH)).isEqualTo("false");
 			assertThat(OneDnnConvolutions.enabled()).isFalse();
 			assertThat(OneDnnConvolutions.batchNormEnabled()).isFalse();
 			assertThat(OneDnnConvolutions.reluEnabled()).isFalse();
@@ -96,6 +98,7 @@ class OneDnnProbeTests {
 			System.clearProperty(OneDnnConvolutions.SWITCH);
 			System.clearProperty(OneDnnConvolutions.BATCH_NORM_SWITCH);
 			System.clearProperty(OneDnnConvolutions.RELU_SWITCH);
+			System.clearProperty(OneDnnConvolutions.BATCH_NORM_BLOCKED_SWITCH);
 			OneDnnHelpers.configure(true);
 		}
 	}

@@ -20,7 +20,6 @@ import dev.lantern.vision.nets.VisionNets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * oneDNN against DL4J's built-in code on the same small ResNet. The switch is read when a
@@ -109,7 +108,11 @@ class OneDnnResNetTests {
 			assertThat(losses).allSatisfy((loss) -> assertThat(loss).isFinite());
 			assertThat(mean(losses.subList(losses.size() - 3, losses.size()))).isLessThan(0.7 * losses.get(0));
 		}
-		assertThat(oneDnn.get(oneDnn.size() - 1)).isCloseTo(builtIn.get(builtIn.size() - 1), withinPercentage(25));
+		// the loss falls steeply over these steps, so the two runs are compared against
+		// where
+		// they started: a relative tolerance on the last loss would judge the slope
+		assertThat(oneDnn.get(oneDnn.size() - 1)).isCloseTo(builtIn.get(builtIn.size() - 1),
+				within(0.1 * builtIn.get(0)));
 	}
 
 	private ComputationGraph build(boolean oneDnn, NetSpec spec) {
