@@ -1,56 +1,39 @@
 package dev.lantern.system.backend.onednn;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
-import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
-import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
+import static dev.lantern.system.backend.onednn.OneDnnSteps.check;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_auto;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_attr_set_scratchpad_mode;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_destroy;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_destroy;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
@@ -58,10 +41,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_scratchpad_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_scratchpad_mode_user;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_wait;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 
 /**
@@ -94,24 +74,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 
 	private final dnnl_memory[] user = new dnnl_memory[8];
 
-	private final List<Step> steps = new ArrayList<>();
-
-	private final List<dnnl_primitive_desc> descriptors = new ArrayList<>();
-
-	private final List<dnnl_memory> memories = new ArrayList<>();
-
-	private final List<dnnl_primitive> primitives = new ArrayList<>();
-
-	/** Arena memories and their byte offsets. */
-	private final List<dnnl_memory> arenaMemories = new ArrayList<>();
-
-	private final List<Long> arenaOffsets = new ArrayList<>();
-
-	private long arenaBytes;
-
-	private long boundArena;
-
-	private final dnnl_engine engine;
+	private final OneDnnSteps steps;
 
 	/**
 	 * Creates the primitives.
@@ -125,14 +88,14 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 	 * the input (else only the weights and bias gradients)
 	 */
 	OneDnnConvPlan(dnnl_engine engine, Geometry geometry, boolean bias, boolean backward, boolean dataGradient) {
-		this.engine = engine;
-		dnnl_memory_desc_t plainSrc = desc(geometry.input(), dnnl_nchw);
-		dnnl_memory_desc_t plainWeights = desc(geometry.weights(), dnnl_oihw);
-		dnnl_memory_desc_t plainDst = desc(geometry.output(), dnnl_nchw);
-		dnnl_memory_desc_t plainBias = bias ? desc(new long[] { geometry.weights()[0] }, dnnl_x) : null;
-		dnnl_memory_desc_t anySrc = desc(geometry.input(), dnnl_format_tag_any);
-		dnnl_memory_desc_t anyWeights = desc(geometry.weights(), dnnl_format_tag_any);
-		dnnl_memory_desc_t anyDst = desc(geometry.output(), dnnl_format_tag_any);
+		this.steps = new OneDnnSteps(engine);
+		dnnl_memory_desc_t plainSrc = OneDnnSteps.desc(geometry.input(), dnnl_nchw);
+		dnnl_memory_desc_t plainWeights = OneDnnSteps.desc(geometry.weights(), dnnl_oihw);
+		dnnl_memory_desc_t plainDst = OneDnnSteps.desc(geometry.output(), dnnl_nchw);
+		dnnl_memory_desc_t plainBias = bias ? OneDnnSteps.desc(new long[] { geometry.weights()[0] }, dnnl_x) : null;
+		dnnl_memory_desc_t anySrc = OneDnnSteps.desc(geometry.input(), dnnl_format_tag_any);
+		dnnl_memory_desc_t anyWeights = OneDnnSteps.desc(geometry.weights(), dnnl_format_tag_any);
+		dnnl_memory_desc_t anyDst = OneDnnSteps.desc(geometry.output(), dnnl_format_tag_any);
 		long[] strides = geometry.strides();
 		long[] left = geometry.padLeft();
 		long[] right = geometry.padRight();
@@ -144,7 +107,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 			dnnl_convolution_desc_t fwdDesc = new dnnl_convolution_desc_t();
 			check(dnnl_convolution_forward_desc_init(fwdDesc, dnnl_forward_training, dnnl_convolution_auto, anySrc,
 					anyWeights, plainBias, anyDst, strides, left, right), "forward desc");
-			dnnl_primitive_desc fwdPd = descriptor(new const_dnnl_op_desc_t(fwdDesc), attr, null);
+			dnnl_primitive_desc fwdPd = this.steps.descriptor(new const_dnnl_op_desc_t(fwdDesc), attr, null);
 			if (!backward) {
 				bindUser(SRC, plainSrc);
 				bindUser(WEIGHTS, plainWeights);
@@ -153,7 +116,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 				dnnl_memory weights = input(WEIGHTS, plainWeights, query(fwdPd, dnnl_query_weights_md));
 				dnnl_memory_desc_t dstDesc = query(fwdPd, dnnl_query_dst_md);
 				dnnl_memory dst = outputMemory(DST, plainDst, dstDesc);
-				Step conv = new Step(primitive(fwdPd));
+				OneDnnSteps.Step conv = new OneDnnSteps.Step(this.steps.primitive(fwdPd));
 				conv.arg(DNNL_ARG_SRC, src).arg(DNNL_ARG_WEIGHTS, weights).arg(DNNL_ARG_DST, dst);
 				if (bias) {
 					bindUser(BIAS, plainBias);
@@ -167,7 +130,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 			dnnl_convolution_desc_t weightsDesc = new dnnl_convolution_desc_t();
 			check(dnnl_convolution_backward_weights_desc_init(weightsDesc, dnnl_convolution_auto, anySrc, anyWeights,
 					plainBias, anyDst, strides, left, right), "backward weights desc");
-			dnnl_primitive_desc weightsPd = descriptor(new const_dnnl_op_desc_t(weightsDesc), attr, fwdPd);
+			dnnl_primitive_desc weightsPd = this.steps.descriptor(new const_dnnl_op_desc_t(weightsDesc), attr, fwdPd);
 
 			bindUser(SRC, plainSrc);
 			bindUser(DIFF_DST, plainDst);
@@ -178,7 +141,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 				dnnl_convolution_desc_t dataDesc = new dnnl_convolution_desc_t();
 				check(dnnl_convolution_backward_data_desc_init(dataDesc, dnnl_convolution_auto, anySrc, anyWeights,
 						anyDst, strides, left, right), "backward data desc");
-				dnnl_primitive_desc dataPd = descriptor(new const_dnnl_op_desc_t(dataDesc), attr, fwdPd);
+				dnnl_primitive_desc dataPd = this.steps.descriptor(new const_dnnl_op_desc_t(dataDesc), attr, fwdPd);
 				bindUser(WEIGHTS, plainWeights);
 				bindUser(DIFF_SRC, plainSrc);
 				// data gradient
@@ -187,7 +150,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 				dnnl_memory weights = input(WEIGHTS, plainWeights, query(dataPd, dnnl_query_weights_md));
 				dnnl_memory_desc_t diffSrcDesc = query(dataPd, dnnl_query_diff_src_md);
 				dnnl_memory diffSrc = outputMemory(DIFF_SRC, plainSrc, diffSrcDesc);
-				this.steps.add(new Step(primitive(dataPd)).arg(DNNL_ARG_DIFF_DST, diffDst)
+				this.steps.add(new OneDnnSteps.Step(this.steps.primitive(dataPd)).arg(DNNL_ARG_DIFF_DST, diffDst)
 					.arg(DNNL_ARG_WEIGHTS, weights)
 					.arg(DNNL_ARG_DIFF_SRC, diffSrc)
 					.arg(DNNL_ARG_SCRATCHPAD, scratchpad(dataPd))
@@ -202,7 +165,7 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 			dnnl_memory src = input(SRC, plainSrc, query(weightsPd, dnnl_query_src_md));
 			dnnl_memory_desc_t diffWeightsDesc = query(weightsPd, dnnl_query_diff_weights_md);
 			dnnl_memory diffWeights = outputMemory(DIFF_WEIGHTS, plainWeights, diffWeightsDesc);
-			Step weightsStep = new Step(primitive(weightsPd)).arg(DNNL_ARG_SRC, src)
+			OneDnnSteps.Step weightsStep = new OneDnnSteps.Step(this.steps.primitive(weightsPd)).arg(DNNL_ARG_SRC, src)
 				.arg(DNNL_ARG_DIFF_DST, weightsDiffDst)
 				.arg(DNNL_ARG_DIFF_WEIGHTS, diffWeights);
 			if (bias) {
@@ -231,34 +194,17 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 				check(dnnl_memory_set_data_handle(this.user[role], handles[role]), "bind");
 			}
 		}
-		BytePointer base = arena.reserve(this.arenaBytes);
-		long start = base.address() + base.position();
-		if (start != this.boundArena) {
-			for (int i = 0; i < this.arenaMemories.size(); i++) {
-				Pointer at = new BytePointer(base).position(base.position() + this.arenaOffsets.get(i));
-				check(dnnl_memory_set_data_handle(this.arenaMemories.get(i), at), "bind arena");
-			}
-			this.boundArena = start;
-		}
-		for (Step step : this.steps) {
-			check(dnnl_primitive_execute(step.primitive, stream, step.count, step.args), "execute");
-		}
-		check(dnnl_stream_wait(stream), "wait");
+		this.steps.run(stream, arena);
 	}
 
 	@Override
 	public void close() {
-		this.primitives.forEach((primitive) -> dnnl_primitive_destroy(primitive));
-		this.memories.forEach((memory) -> dnnl_memory_destroy(memory));
-		this.descriptors.forEach((pd) -> dnnl_primitive_desc_destroy(pd));
-		this.primitives.clear();
-		this.memories.clear();
-		this.descriptors.clear();
+		this.steps.close();
 	}
 
 	private void bindUser(int role, dnnl_memory_desc_t desc) {
 		if (this.user[role] == null) {
-			this.user[role] = memory(desc);
+			this.user[role] = this.steps.memory(desc);
 		}
 	}
 
@@ -267,77 +213,28 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 		if (dnnl_memory_desc_equal(plain, wanted) != 0) {
 			return this.user[role];
 		}
-		dnnl_memory blocked = arenaMemory(wanted);
-		this.steps.add(reorder(this.user[role], plain, blocked, wanted));
+		dnnl_memory blocked = this.steps.arenaMemory(wanted);
+		this.steps.add(this.steps.reorder(this.user[role], plain, blocked, wanted));
 		return blocked;
 	}
 
 	/** The memory a primitive writes: the user's, or an arena buffer reordered from. */
 	private dnnl_memory outputMemory(int role, dnnl_memory_desc_t plain, dnnl_memory_desc_t produced) {
-		return (dnnl_memory_desc_equal(plain, produced) != 0) ? this.user[role] : arenaMemory(produced);
+		return (dnnl_memory_desc_equal(plain, produced) != 0) ? this.user[role] : this.steps.arenaMemory(produced);
 	}
 
 	private void finishOutput(int role, dnnl_memory_desc_t plain, dnnl_memory_desc_t produced, dnnl_memory memory) {
 		if (memory != this.user[role]) {
-			this.steps.add(reorder(memory, produced, this.user[role], plain));
+			this.steps.add(this.steps.reorder(memory, produced, this.user[role], plain));
 		}
 	}
 
 	private dnnl_memory scratchpad(dnnl_primitive_desc pd) {
-		return arenaMemory(query(pd, dnnl_query_scratchpad_md));
-	}
-
-	private dnnl_memory arenaMemory(dnnl_memory_desc_t desc) {
-		dnnl_memory memory = memory(desc);
-		this.arenaMemories.add(memory);
-		this.arenaOffsets.add(this.arenaBytes);
-		this.arenaBytes += (dnnl_memory_desc_get_size(desc) + 63) / 64 * 64;
-		return memory;
-	}
-
-	private dnnl_memory memory(dnnl_memory_desc_t desc) {
-		dnnl_memory memory = new dnnl_memory();
-		check(dnnl_memory_create(memory, desc, this.engine, (Pointer) null), "memory");
-		this.memories.add(memory);
-		return memory;
-	}
-
-	private Step reorder(dnnl_memory from, dnnl_memory_desc_t fromDesc, dnnl_memory to, dnnl_memory_desc_t toDesc) {
-		dnnl_primitive_desc pd = new dnnl_primitive_desc();
-		check(dnnl_reorder_primitive_desc_create(pd, fromDesc, this.engine, toDesc, this.engine, null), "reorder desc");
-		this.descriptors.add(pd);
-		return new Step(primitive(pd)).arg(DNNL_ARG_FROM, from).arg(DNNL_ARG_TO, to).done();
-	}
-
-	private dnnl_primitive_desc descriptor(const_dnnl_op_desc_t op, dnnl_primitive_attr attr,
-			dnnl_primitive_desc hint) {
-		dnnl_primitive_desc pd = new dnnl_primitive_desc();
-		check(dnnl_primitive_desc_create(pd, op, attr, this.engine, hint), "primitive desc");
-		this.descriptors.add(pd);
-		return pd;
-	}
-
-	private dnnl_primitive primitive(dnnl_primitive_desc pd) {
-		dnnl_primitive primitive = new dnnl_primitive();
-		check(dnnl_primitive_create(primitive, pd), "primitive");
-		this.primitives.add(primitive);
-		return primitive;
+		return this.steps.arenaMemory(query(pd, dnnl_query_scratchpad_md));
 	}
 
 	private static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
 		return dnnl_primitive_desc_query_md(pd, what, 0);
-	}
-
-	private static dnnl_memory_desc_t desc(long[] shape, int tag) {
-		dnnl_memory_desc_t desc = new dnnl_memory_desc_t();
-		check(dnnl_memory_desc_init_by_tag(desc, shape.length, shape, dnnl_f32, tag), "memory desc");
-		return desc;
-	}
-
-	static void check(int status, String what) {
-		if (status != dnnl_success) {
-			throw new IllegalStateException("oneDNN " + what + ": status " + status);
-		}
 	}
 
 	/**
@@ -356,40 +253,6 @@ final class OneDnnConvPlan implements OneDnnPlanCache.Plan {
 			return java.util.Arrays.toString(this.input) + java.util.Arrays.toString(this.weights)
 					+ java.util.Arrays.toString(this.output) + java.util.Arrays.toString(this.strides)
 					+ java.util.Arrays.toString(this.padLeft) + java.util.Arrays.toString(this.padRight);
-		}
-
-	}
-
-	/** A primitive and its arguments. */
-	static final class Step {
-
-		final dnnl_primitive primitive;
-
-		private final List<Object[]> pending = new ArrayList<>();
-
-		dnnl_exec_arg_t args;
-
-		int count;
-
-		Step(dnnl_primitive primitive) {
-			this.primitive = primitive;
-		}
-
-		Step arg(int name, dnnl_memory memory) {
-			this.pending.add(new Object[] { name, memory });
-			return this;
-		}
-
-		Step done() {
-			this.count = this.pending.size();
-			this.args = new dnnl_exec_arg_t(this.count);
-			for (int i = 0; i < this.count; i++) {
-				this.args.position(i)
-					.arg((Integer) this.pending.get(i)[0])
-					.memory((dnnl_memory) this.pending.get(i)[1]);
-			}
-			this.args.position(0);
-			return this;
 		}
 
 	}

@@ -44,7 +44,7 @@ final class OneDnnPlanCache<P extends OneDnnPlanCache.Plan> implements Runnable 
 	OneDnnPlanCache(dnnl_engine engine, int maxPlans) {
 		this.engine = engine;
 		this.maxPlans = maxPlans;
-		OneDnnConvPlan.check(dnnl_stream_create(this.stream, engine, dnnl_stream_default_flags), "stream");
+		OneDnnSteps.check(dnnl_stream_create(this.stream, engine, dnnl_stream_default_flags), "stream");
 	}
 
 	synchronized int size() {
