@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -49,6 +50,20 @@ final class BenchmarkImages {
 			throw new UncheckedIOException(ex);
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * A training batch of normally distributed images (seed 42) labelled
+	 * {@code i % classes}.
+	 */
+	static DataSet randomTrainingBatch(int count, int size, int classes) {
+		Nd4j.getRandom().setSeed(42);
+		INDArray images = Nd4j.randn(DataType.FLOAT, count, 3, size, size);
+		INDArray labels = Nd4j.zeros(DataType.FLOAT, count, classes);
+		for (int i = 0; i < count; i++) {
+			labels.putScalar(i, i % classes, 1);
+		}
+		return new DataSet(images, labels);
 	}
 
 	/** Decodes and prepares {@code count} copies of the JPEG as one batch. */

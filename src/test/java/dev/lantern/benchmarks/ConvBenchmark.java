@@ -12,10 +12,8 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import dev.lantern.support.TorchPython;
 import dev.lantern.system.backend.onednn.LayerHelperState;
@@ -117,13 +115,8 @@ class ConvBenchmark {
 		VisionNets nets = new VisionNets(new NetsProperties(null));
 		VisionNet net = nets.create(NetSpec.of(architecture, 37, this.size));
 		ComputationGraph graph = net.graph();
-		Nd4j.getRandom().setSeed(42);
-		INDArray images = Nd4j.randn(DataType.FLOAT, this.batch, 3, this.size, this.size);
-		INDArray labels = Nd4j.zeros(DataType.FLOAT, this.batch, 37);
-		for (int i = 0; i < this.batch; i++) {
-			labels.putScalar(i, i % 37, 1);
-		}
-		DataSet trainingBatch = new DataSet(images, labels);
+		DataSet trainingBatch = BenchmarkImages.randomTrainingBatch(this.batch, this.size, 37);
+		INDArray images = trainingBatch.getFeatures();
 		String id = architecture.id();
 		if (this.operations.contains("forward")) {
 			results.put(id + " forward", median(() -> graph.output(false, images)[0].close()));

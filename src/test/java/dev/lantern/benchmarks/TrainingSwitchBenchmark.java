@@ -9,10 +9,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import dev.lantern.system.backend.onednn.OneDnnHelpers;
 import dev.lantern.vision.nets.Architecture;
@@ -84,13 +81,7 @@ class TrainingSwitchBenchmark {
 				System.clearProperty(this.property);
 			}
 		}
-		Nd4j.getRandom().setSeed(42);
-		INDArray images = Nd4j.randn(DataType.FLOAT, this.batch, 3, this.size, this.size);
-		INDArray labels = Nd4j.zeros(DataType.FLOAT, this.batch, 37);
-		for (int i = 0; i < this.batch; i++) {
-			labels.putScalar(i, i % 37, 1);
-		}
-		DataSet batch = new DataSet(images, labels);
+		DataSet batch = BenchmarkImages.randomTrainingBatch(this.batch, this.size, 37);
 		for (int i = 0; i < this.warmup; i++) {
 			graphs[0].fit(batch);
 			graphs[1].fit(batch);
