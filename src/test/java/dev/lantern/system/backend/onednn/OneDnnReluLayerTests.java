@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,15 +126,10 @@ class OneDnnReluLayerTests {
 		float[] gradients = { 1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, -11f, -12f };
 		INDArray input = Nd4j.create(values, new long[] { 1, 3, 2, 2 });
 		INDArray epsilon = Nd4j.create(gradients, new long[] { 1, 3, 2, 2 });
-		relu.setInput(input, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+		relu.setInput(input, LayerWorkspaceMgr.noWorkspaces());
 
-		float[] out = relu.activate(true, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces())
-			.data()
-			.asFloat();
-		float[] back = relu.backpropGradient(epsilon, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces())
-			.getSecond()
-			.data()
-			.asFloat();
+		float[] out = relu.activate(true, LayerWorkspaceMgr.noWorkspaces()).data().asFloat();
+		float[] back = relu.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces()).getSecond().data().asFloat();
 
 		for (int i = 0; i < values.length; i++) {
 			boolean positive = values[i] > 0;
